@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
+ * config that runs the demo on simulated hardware. Money is in the currency's minor unit.
+ */
+
+const minorUnits = z.number().int().nonnegative();
+const ms = z.number().int().positive();
+const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "zh-Hans"');
+const scryptHash = z
+  .string()
+  .regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a hash made by `kiosk config set-pin`, not a PIN');
+
+export const productSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+  /** Sheets printed for this product. */
+  prints: z.number().int().min(0).max(10),
+  /** Photos laid out on each sheet. */
+  photosPerSheet: z.number().int().min(1).max(16).default(4),
+  /** Whether a digital file is produced too. */
+  digital: z.boolean().default(false),
+  price: minorUnits,
+});
+
+const simulated = z.object({ adapter: z.literal('simulated'), seed: z.number().int().optional() });
+
+export const hardwareSchema = z
+  .object({
+    camera: z
+      .discriminatedUnion('adapter', [simulated, z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() })])
+      .default({ adapter: 'simulated' }),
+    payment: z
+      .discriminatedUnion('adapter', [
+        simulated,
+        z.object({
+          adapter: z.literal('cctalk'),
+          port: z.string().min(1),
+          coinAddress: z.number().int().min(1).max(255).default(2),
+          billAddress: z.number().int().min(1).max(255).optional(),
+          echo: z.boolean().default(true),
+        }),
+      ])
+      .default({ adapter: 'simulated' }),
+    photoPrinter: z
+      .discriminatedUnion('adapter', [
+        simulated.extend({ capacity: z.number().int().nonnegative().default(400) }),
+        z.object({ adapter: z.literal('ipp'), url: z.string().url() }),
+        z.object({ adapter: z.literal('folder'), path: z.string().min(1) }),
+      ])
+      .default({ adapter: 'simulated', capacity: 400 }),
+    receiptPrinter: z
+      .discriminatedUnion('adapter', [
+        simulated,
+        z.object({ adapter: z.literal('none') }),
+        z.object({ adapter: z.literal('escpos'), address: z.string().min(1) }),
+      ])
+      .default({ adapter: 'simulated' }),
+  })
+  .default({
+    camera: { adapter: 'simulated' },
+    payment: { adapter: 'simulated' },
+    photoPrinter: { adapter: 'simulated', capacity: 400 },
+    receiptPrinter: { adapter: 'simulated' },
+  });
+
+export const kioskConfigSchema = z
+  .object({
+    unit: z
+      .object({ id: z.string().min(1).default('demo-01'), name: z.string().min(1).default('Photo booth (demo)') })
+      .default({ id: 'demo-01', name: 'Photo booth (demo)' }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "EUR"')
+      .default('EUR'),
+    products: z
+      .array(productSchema)
+      .min(1, 'needs at least one product')
+      .default([
+        { id: 'photos-4', prints: 1, photosPerSheet: 4, digital: false, price: 800 },
+        { id: 'photos-8', prints: 2, photosPerSheet: 4, digital: false, price: 1200 },
+        { id: 'photos-4-digital', prints: 1, photosPerSheet: 4, digital: true, price: 1000 },
+      ])
+      .refine((products) => new Set(products.map((p) => p.id)).size === products.length, 'product ids must be unique'),
+    documents: z
+      .array(z.string().min(1))
+      .min(1, 'enable at least one document')
+      .default(['eu-passport', 'schengen-visa', 'uk-passport', 'us-passport', 'us-visa', 'de-passport']),
+    languages: z
+      .object({
+        default: languageCode.default('en'),
+        enabled: z.array(languageCode).min(1).default(['en', 'zh', 'es', 'fr', 'de', 'ar']),
+      })
+      .default({ default: 'en', enabled: ['en', 'zh', 'es', 'fr', 'de', 'ar'] })
+      .refine((l) => l.enabled.includes(l.default), 'the default language must be one of the enabled languages'),
+    timeouts: z
+      .object({
+        /** Idle time on a customer screen before "are you still there?". */
+        inactivityMs: ms.default(45_000),
+        /** How long "are you still there?" waits for an answer before the session ends. */
+        stillThereMs: ms.default(15_000),
+        /** Longest time in the pose step before capture is offered by hand. */
+        poseMs: ms.default(60_000),
+        countdownMs: ms.default(3_000),
+        thankYouMs: ms.default(15_000),
+        /** How often the out-of-service screen re-checks the devices. */
+        healthRecheckMs: ms.default(10_000),
+      })
+      .default({
+        inactivityMs: 45_000,
+        stillThereMs: 15_000,
+        poseMs: 60_000,
+        countdownMs: 3_000,
+        thankYouMs: 15_000,
+        healthRecheckMs: 10_000,
+      }),
+    retakes: z.number().int().min(0).max(10).default(2),
+    money: z
+      .object({
+        /** What happens to credit a customer leaves behind (walked away, overpaid, print failed). */
+        unusedCredit: z.enum(['carry', 'refund', 'keep']).default('carry'),
+        /** Coin and note values the booth accepts, in minor units. */
+        coins: z.array(minorUnits.positive()).default([10, 20, 50, 100, 200]),
+        bills: z.array(minorUnits.positive()).default([500, 1000, 2000]),
+        /** The device cannot pay out change; the screen says so. */
+        noChangeGiven: z.boolean().default(true),
+      })
+      .default({ unusedCredit: 'carry', coins: [10, 20, 50, 100, 200], bills: [500, 1000, 2000], noChangeGiven: true }),
+    retention: z
+      .object({
+        days: z.number().positive().max(365).default(7),
+        wipeAfterPrint: z.boolean().default(false),
+      })
+      .default({ days: 7, wipeAfterPrint: false }),
+    hardware: hardwareSchema,
+    diagnostics: z
+      .object({
+        enabled: z.boolean().default(true),
+        bind: z.string().default('127.0.0.1'),
+        port: z.number().int().min(1).max(65535).default(8787),
+        technicianTokenHash: scryptHash.nullable().default(null),
+      })
+      .default({ enabled: true, bind: '127.0.0.1', port: 8787, technicianTokenHash: null }),
+    operator: z.object({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof kioskConfigSchema>;
+export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
+export type Product = z.infer<typeof productSchema>;
+export type HardwareConfig = z.infer<typeof hardwareSchema>;

@@ -1,0 +1,30 @@
+/**
+ * Time as the booth sees it. Devices, the session flow and services take a Clock instead of
+ * calling Date.now()/setTimeout directly, so `kiosk simulate` can run hundreds of sessions on
+ * simulated time and tests can move time forward without waiting.
+ * The shape of setTimeout/clearTimeout matches what XState's `clock` option expects.
+ */
+export type TimerHandle = { readonly __timer: true } | ReturnType<typeof setTimeout>;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    return setTimeout(fn, ms);
+  }
+  clearTimeout(handle: TimerHandle): void {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}

@@ -1,0 +1,52 @@
+/** What every device port reports about itself, whatever the device. */
+export interface DeviceStatus {
+  /** The device answers (cable in, powered, driver loaded). */
+  readonly online: boolean;
+  /** The device can do its job right now (online and no blocking reason). */
+  readonly ready: boolean;
+  /** Machine-readable reasons, e.g. `media-empty`, `disconnected`, `timeout`. Empty when all is well. */
+  readonly reasons: readonly string[];
+}
+
+export type Unsubscribe = () => void;
+
+/** Holds a device's current status and tells listeners when it changes. */
+export class StatusCell<S extends DeviceStatus> {
+  #status: S;
+  #listeners = new Set<(status: S) => void>();
+
+  constructor(initial: S) {
+    this.#status = initial;
+  }
+
+  get(): S {
+    return this.#status;
+  }
+
+  set(next: S): void {
+    if (sameStatus(this.#status, next)) return;
+    this.#status = next;
+    for (const listener of [...this.#listeners]) listener(next);
+  }
+
+  subscribe(listener: (status: S) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+function sameStatus(a: object, b: object): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A typed error a device adapter throws, so the flow can name the failure without parsing text. */
+export class DeviceError extends Error {
+  constructor(
+    readonly device: 'camera' | 'payment' | 'photo-printer' | 'receipt-printer',
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeviceError';
+  }
+}

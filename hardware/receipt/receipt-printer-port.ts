@@ -1,0 +1,25 @@
+import type { DeviceStatus, Unsubscribe } from '../device-status.ts';
+import type { MinorUnits } from '../payment/payment-port.ts';
+
+/** What a receipt says. It carries no personal data: the receipt code is the customer's only key. */
+export interface Receipt {
+  readonly boothName: string;
+  readonly at: Date;
+  readonly product: string;
+  readonly amountPaid: MinorUnits;
+  readonly currency: string;
+  readonly receiptCode: string;
+  readonly retentionDays: number;
+}
+
+export type ReceiptPrinterStatus = DeviceStatus;
+
+export interface ReceiptPrinter {
+  readonly kind: string;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  status(): ReceiptPrinterStatus;
+  onStatus(listener: (status: ReceiptPrinterStatus) => void): Unsubscribe;
+  /** Rejects with a DeviceError when the receipt could not be printed. */
+  printReceipt(receipt: Receipt): Promise<void>;
+}
