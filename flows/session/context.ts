@@ -1,0 +1,73 @@
+/** The settings the session flow needs from a unit's config (a slice, so tests stay small). */
+export interface FlowSettings {
+  currency: string;
+  products: readonly { id: string; price: number; prints: number }[];
+  documents: readonly string[];
+  languages: { default: string; enabled: readonly string[] };
+  retakes: number;
+  timeouts: {
+    inactivityMs: number;
+    stillThereMs: number;
+    poseMs: number;
+    countdownMs: number;
+    thankYouMs: number;
+    healthRecheckMs: number;
+  };
+}
+
+/** How a session ended; `kiosk simulate` and the logs count these. */
+export type SessionOutcome = 'completed' | 'declined' | 'walked-away' | 'cancelled' | 'failed';
+
+export interface ReviewReport {
+  verdict: 'pass' | 'fail';
+  /** Check ids that failed, e.g. `eyes.open`. */
+  failed: string[];
+}
+
+export interface SessionContext {
+  settings: FlowSettings;
+  sessionId: string | null;
+  receiptCode: string | null;
+  language: string;
+  documentId: string | null;
+  productId: string | null;
+  price: number;
+  /** Credit available to this customer, as the journal holds it. */
+  credit: number;
+  orderId: string | null;
+  retakesLeft: number;
+  coach: { ready: boolean; hint: string | null; checks: Record<string, boolean> };
+  manualCaptureOffered: boolean;
+  stillId: string | null;
+  review: ReviewReport | null;
+  sheetIds: string[];
+  printedSheets: number;
+  outcome: SessionOutcome | null;
+  /** The named error state the session went through and its code, for staff and logs. */
+  fault: { state: string; code: string } | null;
+  outOfServiceReason: string | null;
+}
+
+export function initialContext(settings: FlowSettings): SessionContext {
+  return {
+    settings,
+    sessionId: null,
+    receiptCode: null,
+    language: settings.languages.default,
+    documentId: null,
+    productId: null,
+    price: 0,
+    credit: 0,
+    orderId: null,
+    retakesLeft: settings.retakes,
+    coach: { ready: false, hint: null, checks: {} },
+    manualCaptureOffered: false,
+    stillId: null,
+    review: null,
+    sheetIds: [],
+    printedSheets: 0,
+    outcome: null,
+    fault: null,
+    outOfServiceReason: null,
+  };
+}

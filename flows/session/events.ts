@@ -1,0 +1,43 @@
+/** Everything that can happen to a customer session, from the screen, the devices or the services. */
+
+/** What a person does on the screen (or the keypad). These are the only events the UI may send. */
+export type CustomerEvent =
+  | { type: 'TOUCH' }
+  | { type: 'SELECT_LANGUAGE'; language: string }
+  | { type: 'ACCEPT_CONSENT' }
+  | { type: 'DECLINE_CONSENT' }
+  | { type: 'CHOOSE'; documentId: string; productId: string }
+  | { type: 'CANCEL' }
+  | { type: 'CAPTURE_NOW' }
+  | { type: 'ACCEPT_PHOTO' }
+  | { type: 'RETAKE' }
+  | { type: 'STILL_HERE' }
+  | { type: 'FINISH' };
+
+/** What the booth itself reports: money already journaled, live coaching, device faults and health. */
+export type BoothEvent =
+  /** A credit was journaled (and synced) before this event was sent; `balance` is the journal's. */
+  | { type: 'CREDIT'; amount: number; balance: number }
+  /** A note waits in escrow; the flow decides whether to stack or return it. */
+  | { type: 'ESCROW'; ref: string; amount: number }
+  | { type: 'COACH_UPDATE'; ready: boolean; hint: string | null; checks: Record<string, boolean> }
+  | { type: 'PAYMENT_FAULT'; code: string }
+  | { type: 'CAMERA_FAULT'; code: string }
+  /** Device health changed; `ok` false means a device the booth needs is down. */
+  | { type: 'HEALTH'; ok: boolean; reason: string | null };
+
+export type SessionEvent = CustomerEvent | BoothEvent;
+
+export const customerEventTypes = [
+  'TOUCH',
+  'SELECT_LANGUAGE',
+  'ACCEPT_CONSENT',
+  'DECLINE_CONSENT',
+  'CHOOSE',
+  'CANCEL',
+  'CAPTURE_NOW',
+  'ACCEPT_PHOTO',
+  'RETAKE',
+  'STILL_HERE',
+  'FINISH',
+] as const satisfies readonly CustomerEvent['type'][];

@@ -1,0 +1,59 @@
+import type { ReviewReport, SessionOutcome } from './context.ts';
+
+/**
+ * What the session flow needs from the booth, as plain async functions. The composition root
+ * (app/) implements these over the devices, the credit journal, the photo store, face analysis
+ * and photo production; tests implement them with fakes. The machine never sees a device.
+ */
+export interface SessionServices {
+  /** Can the booth deliver this product right now? Checked before any money is taken. */
+  checkDevices(input: { productId: string | null }): Promise<{ ok: boolean; reason: string | null }>;
+  /** Starts a session after consent; returns the credit already available (carried over). */
+  openSession(input: { language: string }): Promise<{ sessionId: string; receiptCode: string; credit: number }>;
+  setAcceptance(enabled: boolean): Promise<void>;
+  stackEscrow(ref: string): Promise<void>;
+  returnEscrow(ref: string): Promise<void>;
+  /** Moves the price from credit into a paid order. */
+  placeOrder(input: { sessionId: string; productId: string; price: number }): Promise<{ orderId: string; credit: number }>;
+  /**
+   * Runs live view with pose coaching until the returned stop function is called. Calls
+   * `update` for coaching results and `fault` once if the camera fails.
+   */
+  coachLiveView(
+    input: { sessionId: string; documentId: string },
+    report: { update: (u: CoachUpdate) => void; fault: (code: string) => void },
+  ): () => void;
+  captureStill(input: { sessionId: string }): Promise<{ stillId: string }>;
+  checkStill(input: { sessionId: string; stillId: string; documentId: string }): Promise<ReviewReport>;
+  producePhotos(input: {
+    sessionId: string;
+    stillId: string;
+    documentId: string;
+    productId: string;
+  }): Promise<{ sheetIds: string[] }>;
+  printSheets(input: { sessionId: string; orderId: string; sheetIds: string[] }): Promise<{ printed: number }>;
+  deliverOrder(input: { orderId: string }): Promise<void>;
+  printReceipt(input: { sessionId: string; receiptCode: string; productId: string; price: number }): Promise<void>;
+  /**
+   * Closes the session's books: an order that was paid but not delivered goes back into credit,
+   * then unused credit is carried, refunded or kept per config. Returns the credit left over.
+   */
+  endSession(input: {
+    sessionId: string | null;
+    orderId: string | null;
+    outcome: SessionOutcome;
+    fault: { state: string; code: string } | null;
+  }): Promise<{ credit: number }>;
+}
+
+export interface CoachUpdate {
+  ready: boolean;
+  hint: string | null;
+  checks: Record<string, boolean>;
+}
+
+/** A code for an error thrown by a service, for the fault record (never the message: it may be long). */
+export function faultCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'error';
+}

@@ -1,0 +1,324 @@
+import { describe, expect, it } from 'vitest';
+import { SessionHarness, testSettings } from './session-harness.ts';
+
+const { timeouts } = testSettings;
+
+describe('session flow: the happy path', () => {
+  it('goes from attract to thank-you and back, taking money only in payment', async () => {
+    const h = await new SessionHarness().start();
+    expect(h.state).toBe('attract.checking');
+    await h.answer('checkDevices', { ok: true, reason: null });
+    expect(h.state).toBe('attract.idle');
+
+    await h.send({ type: 'TOUCH' });
+    expect(h.state).toBe('customer.language');
+    await h.send({ type: 'SELECT_LANGUAGE', language: 'de' });
+    expect(h.state).toBe('customer.consent');
+    expect(h.context.language).toBe('de');
+    await h.send({ type: 'ACCEPT_CONSENT' });
+    expect(await h.answer('openSession', { sessionId: 's1', receiptCode: 'K7PQ-2M9X', credit: 0 })).toEqual({
+      language: 'de',
+    });
+    expect(h.state).toBe('customer.choose');
+    expect(h.acceptance).toEqual([]);
+
+    await h.send({ type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' });
+    expect(h.state).toBe('customer.checkingDevices');
+    expect(await h.answer('checkDevices', { ok: true, reason: null })).toEqual({ productId: 'photos-4' });
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.acceptance).toEqual([true]);
+
+    await h.send({ type: 'CREDIT', amount: 500, balance: 500 });
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.context.credit).toBe(500);
+    await h.send({ type: 'CREDIT', amount: 500, balance: 1000 });
+    expect(h.state).toBe('customer.ordering');
+    expect(h.acceptance).toEqual([true, false]);
+    expect(await h.answer('placeOrder', { orderId: 'o1', credit: 200 })).toEqual({
+      sessionId: 's1',
+      productId: 'photos-4',
+      price: 800,
+    });
+
+    expect(h.state).toBe('customer.shooting.pose');
+    h.coach!.update({ ready: false, hint: 'hint.moveCloser', checks: { 'face.single': true } });
+    await h.clock.settle();
+    expect(h.context.coach.hint).toBe('hint.moveCloser');
+    h.coach!.update({ ready: true, hint: null, checks: { 'face.single': true } });
+    await h.clock.settle();
+    expect(h.state).toBe('customer.shooting.countdown');
+    await h.advance(timeouts.countdownMs);
+    expect(h.state).toBe('customer.capturing');
+    expect(h.coachStopped).toBe(1);
+    await h.answer('captureStill', { stillId: 'still-1' });
+    await h.answer('checkStill', { verdict: 'pass', failed: [] });
+    expect(h.state).toBe('customer.review');
+
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    expect(h.state).toBe('producing');
+    await h.answer('producePhotos', { sheetIds: ['sheet-1'] });
+    expect(await h.answer('printSheets', { printed: 1 })).toEqual({ sessionId: 's1', orderId: 'o1', sheetIds: ['sheet-1'] });
+    expect(await h.answer('deliverOrder')).toEqual({ orderId: 'o1' });
+    expect(h.state).toBe('thankYou');
+    expect(h.context.outcome).toBe('completed');
+    await h.answer('printReceipt');
+    await h.advance(timeouts.thankYouMs);
+    expect(h.state).toBe('ending');
+    expect(await h.answer('endSession', { credit: 200 })).toEqual({
+      sessionId: 's1',
+      orderId: null,
+      outcome: 'completed',
+      fault: null,
+    });
+    expect(h.state).toBe('attract.checking');
+    expect(h.context.sessionId).toBeNull();
+  });
+
+  it('skips payment when carried credit already covers the price', async () => {
+    const h = await new SessionHarness().start();
+    await h.toChoose(900);
+    await h.send({ type: 'CHOOSE', documentId: 'us-passport', productId: 'photos-4' });
+    await h.answer('checkDevices', { ok: true, reason: null });
+    expect(h.state).toBe('customer.ordering');
+    expect(h.acceptance).toEqual([]);
+  });
+
+  it('ignores a document or product that is not configured, and unknown languages', async () => {
+    const h = await new SessionHarness().start();
+    await h.answer('checkDevices', { ok: true, reason: null });
+    await h.send({ type: 'TOUCH' });
+    await h.send({ type: 'SELECT_LANGUAGE', language: 'xx' });
+    expect(h.state).toBe('customer.language');
+    await h.send({ type: 'SELECT_LANGUAGE', language: 'ar' });
+    await h.send({ type: 'ACCEPT_CONSENT' });
+    await h.answer('openSession', { sessionId: 's1', receiptCode: 'R', credit: 0 });
+    await h.send({ type: 'CHOOSE', documentId: 'cn-visa', productId: 'photos-4' });
+    await h.send({ type: 'CHOOSE', documentId: 'eu-passport', productId: 'free-photos' });
+    expect(h.state).toBe('customer.choose');
+  });
+});
+
+describe('session flow: consent', () => {
+  it('declining ends the visit without opening a session or touching the camera', async () => {
+    const h = await new SessionHarness().start();
+    await h.answer('checkDevices', { ok: true, reason: null });
+    await h.send({ type: 'TOUCH' });
+    await h.send({ type: 'SELECT_LANGUAGE', language: 'en' });
+    await h.send({ type: 'DECLINE_CONSENT' });
+    expect(h.state).toBe('ending');
+    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({ sessionId: null, outcome: 'declined' });
+    expect(h.state).toBe('attract.checking');
+    const services = h.calls.map((c) => c.service);
+    expect(services).not.toContain('openSession');
+    expect(services).not.toContain('coachLiveView');
+    expect(services).not.toContain('captureStill');
+  });
+});
+
+describe('session flow: devices are checked before money', () => {
+  it('refuses payment when the product cannot be printed, then goes out of service', async () => {
+    const h = await new SessionHarness().start();
+    await h.toChoose();
+    await h.send({ type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-8' });
+    await h.answer('checkDevices', { ok: false, reason: 'photo-printer:media-empty' });
+    expect(h.state).toBe('unavailable');
+    expect(h.acceptance).toEqual([]);
+    expect(h.context.fault).toEqual({ state: 'unavailable', code: 'photo-printer:media-empty' });
+    await h.send({ type: 'TOUCH' });
+    await h.answer('endSession', { credit: 0 });
+    await h.answer('checkDevices', { ok: false, reason: 'photo-printer:media-empty' });
+    expect(h.state).toBe('outOfService.waiting');
+    expect(h.context.outOfServiceReason).toBe('photo-printer:media-empty');
+    await h.advance(timeouts.healthRecheckMs);
+    await h.answer('checkDevices', { ok: false, reason: 'photo-printer:media-empty' });
+    expect(h.state).toBe('outOfService.waiting');
+    await h.send({ type: 'HEALTH', ok: true, reason: null });
+    await h.answer('checkDevices', { ok: true, reason: null });
+    expect(h.state).toBe('attract.checking');
+  });
+
+  it('goes out of service from attract when a device reports it is down', async () => {
+    const h = await new SessionHarness().start();
+    await h.answer('checkDevices', { ok: true, reason: null });
+    await h.send({ type: 'HEALTH', ok: false, reason: 'camera:disconnected' });
+    expect(h.state).toBe('outOfService.waiting');
+    await h.send({ type: 'TOUCH' });
+    expect(h.state).toBe('outOfService.waiting');
+  });
+});
+
+describe('session flow: money', () => {
+  it('stacks a note only while the session still needs money', async () => {
+    const h = await new SessionHarness().start();
+    await h.send({ type: 'ESCROW', ref: 'n0', amount: 500 });
+    await h.toPayment();
+    await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    await h.send({ type: 'CREDIT', amount: 500, balance: 500 });
+    await h.send({ type: 'ESCROW', ref: 'n2', amount: 1000 });
+    await h.send({ type: 'CREDIT', amount: 1000, balance: 1500 });
+    expect(h.state).toBe('customer.ordering');
+    await h.send({ type: 'ESCROW', ref: 'n3', amount: 500 });
+    expect(h.escrow).toEqual([
+      { action: 'return', ref: 'n0' },
+      { action: 'stack', ref: 'n1' },
+      { action: 'stack', ref: 'n2' },
+      { action: 'return', ref: 'n3' },
+    ]);
+  });
+
+  it('keeps a coin that lands after payment in the session credit', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    await h.send({ type: 'CREDIT', amount: 100, balance: 100 });
+    expect(h.state).toBe('customer.shooting.pose');
+    expect(h.context.credit).toBe(100);
+  });
+
+  it('a payment device that will not enable leads to paymentFailed and closes the books', async () => {
+    const h = await new SessionHarness().start();
+    h.acceptanceFails = 'timeout';
+    await h.toPayment();
+    expect(h.state).toBe('paymentFailed');
+    expect(h.context.fault).toEqual({ state: 'payment', code: 'timeout' });
+    await h.advance(8_000);
+    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({ outcome: 'failed', orderId: null });
+  });
+
+  it('cancelling in payment ends the session with the credit for the books to carry', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await h.send({ type: 'CANCEL' });
+    expect(h.acceptance).toEqual([true, false]);
+    expect(await h.answer('endSession', { credit: 200 })).toMatchObject({ sessionId: 's1', outcome: 'cancelled' });
+  });
+});
+
+describe('session flow: inactivity', () => {
+  it('asks "are you still there?" and resumes where the customer was', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.advance(timeouts.inactivityMs - 1);
+    expect(h.state).toBe('customer.payment.waiting');
+    await h.advance(1);
+    expect(h.state).toBe('stillThere');
+    expect(h.acceptance).toEqual([true, false]);
+    await h.send({ type: 'STILL_HERE' });
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.acceptance).toEqual([true, false, true]);
+  });
+
+  it('every coin restarts the inactivity timer', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.advance(timeouts.inactivityMs - 1000);
+    await h.send({ type: 'CREDIT', amount: 100, balance: 100 });
+    await h.advance(timeouts.inactivityMs - 1000);
+    expect(h.state).toBe('customer.payment.waiting');
+  });
+
+  it('ends the session as walked-away when nobody answers', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.advance(timeouts.inactivityMs + timeouts.stillThereMs);
+    expect(h.state).toBe('ending');
+    // The paid order goes to endSession so the price is put back into credit.
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({ orderId: 'o1', outcome: 'walked-away' });
+  });
+
+  it('offers the capture button when coaching takes too long', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    expect(h.context.manualCaptureOffered).toBe(false);
+    await h.advance(timeouts.poseMs);
+    expect(h.context.manualCaptureOffered).toBe(true);
+    await h.send({ type: 'CAPTURE_NOW' });
+    expect(h.state).toBe('customer.shooting.countdown');
+  });
+});
+
+describe('session flow: review and retakes', () => {
+  it('allows the configured number of retakes', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.send({ type: 'RETAKE' });
+    expect(h.state).toBe('customer.shooting.pose');
+    expect(h.context.retakesLeft).toBe(0);
+    await h.send({ type: 'CAPTURE_NOW' });
+    await h.advance(timeouts.countdownMs);
+    await h.answer('captureStill', { stillId: 'still-2' });
+    await h.answer('checkStill', { verdict: 'pass', failed: [] });
+    await h.send({ type: 'RETAKE' });
+    expect(h.state).toBe('customer.review');
+  });
+
+  it('will not produce a photo that failed its check', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview('fail');
+    expect(h.context.review).toEqual({ verdict: 'fail', failed: ['eyes.open'] });
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    expect(h.state).toBe('customer.review');
+    await h.send({ type: 'CANCEL' });
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({ orderId: 'o1', outcome: 'cancelled' });
+  });
+});
+
+describe('session flow: device errors have named states with a way out', () => {
+  it('camera fault during pose → cameraFailed → ending with the order to reverse', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    h.coach!.fault('disconnected');
+    await h.clock.settle();
+    expect(h.state).toBe('cameraFailed');
+    expect(h.coachStopped).toBe(1);
+    await h.send({ type: 'TOUCH' });
+    expect(await h.answer('endSession', { credit: 800 })).toEqual({
+      sessionId: 's1',
+      orderId: 'o1',
+      outcome: 'failed',
+      fault: { state: 'shooting', code: 'disconnected' },
+    });
+  });
+
+  it('capture failure → cameraFailed', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    await h.send({ type: 'CAPTURE_NOW' });
+    await h.advance(timeouts.countdownMs);
+    await h.fail('captureStill', 'timeout');
+    expect(h.state).toBe('cameraFailed');
+    expect(h.context.fault).toEqual({ state: 'capturing', code: 'timeout' });
+  });
+
+  it('print failure → printFailed → ending with the order to reverse', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    await h.answer('producePhotos', { sheetIds: ['sheet-1'] });
+    await h.fail('printSheets', 'media-jam');
+    expect(h.state).toBe('printFailed');
+    await h.advance(8_000);
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
+      orderId: 'o1',
+      outcome: 'failed',
+      fault: { state: 'printing', code: 'media-jam' },
+    });
+  });
+
+  it('production failure → productionFailed', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    await h.fail('producePhotos', 'crop-impossible');
+    expect(h.state).toBe('productionFailed');
+  });
+
+  it('a journal that cannot close the books stops sales', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CANCEL' });
+    await h.fail('endSession', 'SQLITE_FULL');
+    expect(h.state).toBe('outOfService.waiting');
+    expect(h.context.outOfServiceReason).toBe('journal:SQLITE_FULL');
+  });
+});
