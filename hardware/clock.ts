@@ -12,6 +12,11 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
   sleep(ms: number): Promise<void>;
+  /**
+   * Marks real asynchronous work (image decoding, file I/O) started on this clock's time.
+   * Simulated time waits for it before moving on; the system clock just passes it through.
+   */
+  track<T>(work: Promise<T>): Promise<T>;
 }
 
 export class SystemClock implements Clock {
@@ -26,5 +31,8 @@ export class SystemClock implements Clock {
   }
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+  track<T>(work: Promise<T>): Promise<T> {
+    return work;
   }
 }

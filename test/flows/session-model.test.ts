@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { getAdjacencyMap, getShortestPaths, getStateNodes } from 'xstate/graph';
+import type { AnyStateNode, TransitionDefinition } from 'xstate';
+import { sessionMachine } from '../../flows/session/machine.ts';
+import type { SessionEvent } from '../../flows/session/events.ts';
+import { SessionHarness, testSettings } from './session-harness.ts';
+
+/**
+ * Model-based tests: xstate/graph walks the session machine itself, every state and every
+ * transition, and each walk is replayed against a running session (real machine, simulated
+ * time, services answered step by step) which must end up in the same state at every step.
+ */
+
+type Snapshot = ReturnType<typeof sessionMachine.getInitialSnapshot>;
+type ModelEvent = SessionEvent | { type: string; output?: unknown; error?: unknown };
+
+const customerAndDeviceEvents: SessionEvent[] = [
+  { type: 'TOUCH' },
+  { type: 'SELECT_LANGUAGE', language: 'de' },
+  { type: 'SELECT_LANGUAGE', language: 'xx' },
+  { type: 'ACCEPT_CONSENT' },
+  { type: 'DECLINE_CONSENT' },
+  { type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' },
+  { type: 'CHOOSE', documentId: 'cn-visa', productId: 'photos-4' },
+  { type: 'CANCEL' },
+  { type: 'CAPTURE_NOW' },
+  { type: 'ACCEPT_PHOTO' },
+  { type: 'RETAKE' },
+  { type: 'STILL_HERE' },
+  { type: 'FINISH' },
+  { type: 'CREDIT', amount: 100, balance: 100 },
+  { type: 'CREDIT', amount: 800, balance: 900 },
+  { type: 'ESCROW', ref: 'note-1', amount: 500 },
+  { type: 'COACH_UPDATE', ready: false, hint: 'hint.moveCloser', checks: {} },
+  { type: 'COACH_UPDATE', ready: true, hint: null, checks: {} },
+  { type: 'PAYMENT_FAULT', code: 'timeout' },
+  { type: 'CAMERA_FAULT', code: 'disconnected' },
+  { type: 'HEALTH', ok: false, reason: 'camera:disconnected' },
+  { type: 'HEALTH', ok: true, reason: null },
+];
+
+/** Invocation id → the service the harness answers for it, and the outputs worth exploring. */
+const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]; outputs: unknown[] }> = {
+  attractCheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'camera:disconnected' }] },
+  deviceCheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'photo-printer:media-empty' }] },
+  recheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'camera:disconnected' }] },
+  openSession: {
+    service: 'openSession',
+    outputs: [
+      { sessionId: 's1', receiptCode: 'R1', credit: 0 },
+      { sessionId: 's1', receiptCode: 'R1', credit: 900 },
+    ],
+  },
+  placeOrder: { service: 'placeOrder', outputs: [{ orderId: 'o1', credit: 0 }] },
+  captureStill: { service: 'captureStill', outputs: [{ stillId: 'still-1' }] },
+  checkStill: { service: 'checkStill', outputs: [{ verdict: 'pass', failed: [] }, { verdict: 'fail', failed: ['gaze'] }] },
+  producePhotos: { service: 'producePhotos', outputs: [{ sheetIds: ['sheet-1'] }] },
+  printSheets: { service: 'printSheets', outputs: [{ printed: 1 }] },
+  deliverOrder: { service: 'deliverOrder', outputs: [undefined] },
+  printReceipt: { service: 'printReceipt', outputs: [undefined] },
+  endSession: { service: 'endSession', outputs: [{ credit: 0 }] },
+};
+
+const delayMs: Record<string, number> = {
+  inactivity: testSettings.timeouts.inactivityMs,
+  stillThere: testSettings.timeouts.stillThereMs,
+  pose: testSettings.timeouts.poseMs,
+  countdown: testSettings.timeouts.countdownMs,
+  thankYou: testSettings.timeouts.thankYouMs,
+  healthRecheck: testSettings.timeouts.healthRecheckMs,
+  errorNotice: 8_000,
+};
+
+function activeNodes(snapshot: Snapshot): AnyStateNode[] {
+  return (snapshot as unknown as { _nodes: AnyStateNode[] })._nodes;
+}
+
+function eventsFor(snapshot: Snapshot): ModelEvent[] {
+  const events: ModelEvent[] = [...customerAndDeviceEvents];
+  for (const node of activeNodes(snapshot)) {
+    for (const invocation of node.invoke) {
+      const spec = invoked[invocation.id];
+      if (!spec) continue; // callback actors (acceptance, live coach) speak through the events above
+      for (const output of spec.outputs) events.push({ type: `xstate.done.actor.${invocation.id}`, output });
+      events.push({ type: `xstate.error.actor.${invocation.id}`, error: Object.assign(new Error('x'), { code: 'x' }) });
+    }
+    for (const delayed of node.after) events.push({ type: delayed.eventType });
+  }
+  return events;
+}
+
+/** States differ where the machine's guards or history could make them behave differently. */
+function serializeState(snapshot: Snapshot): string {
+  const c = snapshot.context;
+  const history = snapshot.matches('stillThere')
+    ? Object.values((snapshot as unknown as { historyValue: Record<string, AnyStateNode[]> }).historyValue)
+        .flat()
+        .map((n) => n.id)
+    : [];
+  return JSON.stringify({
+    value: snapshot.value,
+    retakes: c.retakesLeft > 0,
+    covered: c.price > 0 && c.credit >= c.price,
+    verdict: c.review?.verdict ?? null,
+    history,
+  });
+}
+
+// createTestModel refuses machines that invoke actors, so the traversal is used directly.
+const traversal = {
+  input: { settings: testSettings },
+  events: eventsFor as never,
+  serializeState: serializeState as never,
+};
+
+/** Replays one model step on the running session. */
+async function replay(h: SessionHarness, event: ModelEvent): Promise<void> {
+  const done = /^xstate\.done\.actor\.(\w+)$/.exec(event.type);
+  const error = /^xstate\.error\.actor\.(\w+)$/.exec(event.type);
+  const after = /^xstate\.after\.(\w+)\./.exec(event.type);
+  if (done) return void (await h.answer(invoked[done[1]!]!.service, (event as { output: unknown }).output));
+  if (error) return h.fail(invoked[error[1]!]!.service, 'x');
+  if (after) return h.advance(delayMs[after[1]!]!);
+  return h.send(event as SessionEvent);
+}
+
+describe('session flow: model-based', () => {
+  const adjacency = getAdjacencyMap(sessionMachine, traversal);
+
+  it('reaches every state of the machine', () => {
+    const all = getStateNodes(sessionMachine.root).filter((n) => n.type !== 'history');
+    const reached = new Set<string>();
+    for (const { state } of Object.values(adjacency)) for (const n of activeNodes(state as Snapshot)) reached.add(n.id);
+    expect(all.map((n) => n.id).filter((id) => !reached.has(id))).toEqual([]);
+  });
+
+  it('takes every transition of the machine', () => {
+    const defined = new Set<TransitionDefinition<never, never>>();
+    for (const node of getStateNodes(sessionMachine.root)) {
+      for (const list of node.transitions.values()) for (const t of list) defined.add(t as never);
+    }
+    const taken = new Set<unknown>();
+    for (const { state, transitions } of Object.values(adjacency)) {
+      for (const { event } of Object.values(transitions)) {
+        for (const t of sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent)) taken.add(t);
+      }
+    }
+    const missing = [...defined].filter((t) => !taken.has(t)).map((t) => `${t.source.id} on ${t.eventType}`);
+    expect(missing).toEqual([]);
+    expect(defined.size).toBeGreaterThan(60);
+  });
+
+  // Every edge of the graph, replayed for real: the path to its source, then its event.
+  const edges = Object.values(adjacency).flatMap(({ state, transitions }) =>
+    Object.values(transitions)
+      .filter(({ event }) => sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent).length > 0)
+      .map(({ event, state: next }) => ({ source: state as Snapshot, event: event as ModelEvent, next: next as Snapshot })),
+  );
+  const pathTo = new Map(getShortestPaths(sessionMachine, traversal).map((p) => [serializeState(p.state), p.steps]));
+
+  it('replays every edge on a running session', async () => {
+    expect(edges.length).toBeGreaterThan(100);
+    for (const edge of edges) {
+      const steps = pathTo.get(serializeState(edge.source));
+      expect(steps, `a path to ${serializeState(edge.source)}`).toBeDefined();
+      const h = await new SessionHarness().start();
+      for (const step of steps!) {
+        await replay(h, step.event as ModelEvent);
+        expect(h.actor.getSnapshot().value, `after ${step.event.type}`).toEqual(step.state.value);
+      }
+      await replay(h, edge.event);
+      expect(h.actor.getSnapshot().value, `${serializeState(edge.source)} on ${edge.event.type}`).toEqual(edge.next.value);
+      h.actor.stop();
+    }
+  });
+});
