@@ -251,6 +251,12 @@ export const sessionMachine = setup({
               },
               { actions: { type: 'returnEscrow', params: ({ event }) => ({ ref: event.ref }) } },
             ],
+            // A device the product needs went down while the customer pays: stop taking money.
+            HEALTH: {
+              guard: ({ event }) => !event.ok,
+              target: '#session.unavailable',
+              actions: assign({ outOfServiceReason: ({ event }) => event.reason }),
+            },
             PAYMENT_FAULT: {
               target: '#session.paymentFailed',
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'payment', code: event.code }) },

@@ -3,6 +3,7 @@ import { SimClock } from '../../hardware/sim/sim-clock.ts';
 import type { FlowSettings } from '../../flows/session/context.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
 import { provideSessionServices } from '../../flows/session/provide.ts';
+import { stateName } from '../../flows/session/state-name.ts';
 import type { CoachUpdate, SessionServices } from '../../flows/session/services.ts';
 
 export const testSettings: FlowSettings = {
@@ -163,11 +164,4 @@ export class SessionHarness {
     await this.answer('captureStill', { stillId: 'still-1' });
     await this.answer('checkStill', { verdict, failed: verdict === 'pass' ? [] : ['eyes.open'] });
   }
-}
-
-/** `{customer: {payment: 'waiting'}}` → `customer.payment.waiting`. */
-export function stateName(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const [key, child] = Object.entries(value as Record<string, unknown>)[0]!;
-  return `${key}.${stateName(child)}`;
 }

@@ -13,6 +13,7 @@ import { SessionHarness, testSettings } from './session-harness.ts';
 
 type Snapshot = ReturnType<typeof sessionMachine.getInitialSnapshot>;
 type ModelEvent = SessionEvent | { type: string; output?: unknown; error?: unknown };
+type Adjacency = Record<string, { state: Snapshot; transitions: Record<string, { event: ModelEvent; state: Snapshot }> }>;
 
 const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'TOUCH' },
@@ -125,7 +126,7 @@ async function replay(h: SessionHarness, event: ModelEvent): Promise<void> {
 }
 
 describe('session flow: model-based', () => {
-  const adjacency = getAdjacencyMap(sessionMachine, traversal);
+  const adjacency = getAdjacencyMap(sessionMachine, traversal) as unknown as Adjacency;
 
   it('reaches every state of the machine', () => {
     const all = getStateNodes(sessionMachine.root).filter((n) => n.type !== 'history');
