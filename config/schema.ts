@@ -7,10 +7,15 @@ import { z } from 'zod';
 
 const minorUnits = z.number().int().nonnegative();
 const ms = z.number().int().positive();
-const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "zh-Hans"');
+const languageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "zh-Hans"');
 const scryptHash = z
   .string()
-  .regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'must be a hash made by `kiosk config set-pin`, not a PIN');
+  .regex(
+    /^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/,
+    'must be a hash made by `kiosk config set-pin`, not a PIN',
+  );
 
 export const productSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
@@ -28,7 +33,10 @@ const simulated = z.object({ adapter: z.literal('simulated'), seed: z.number().i
 export const hardwareSchema = z
   .object({
     camera: z
-      .discriminatedUnion('adapter', [simulated, z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() })])
+      .discriminatedUnion('adapter', [
+        simulated,
+        z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() }),
+      ])
       .default({ adapter: 'simulated' }),
     payment: z
       .discriminatedUnion('adapter', [
@@ -67,7 +75,10 @@ export const hardwareSchema = z
 export const kioskConfigSchema = z
   .object({
     unit: z
-      .object({ id: z.string().min(1).default('demo-01'), name: z.string().min(1).default('Photo booth (demo)') })
+      .object({
+        id: z.string().min(1).default('demo-01'),
+        name: z.string().min(1).default('Photo booth (demo)'),
+      })
       .default({ id: 'demo-01', name: 'Photo booth (demo)' }),
     currency: z
       .string()
@@ -81,7 +92,10 @@ export const kioskConfigSchema = z
         { id: 'photos-8', prints: 2, photosPerSheet: 4, digital: false, price: 1200 },
         { id: 'photos-4-digital', prints: 1, photosPerSheet: 4, digital: true, price: 1000 },
       ])
-      .refine((products) => new Set(products.map((p) => p.id)).size === products.length, 'product ids must be unique'),
+      .refine(
+        (products) => new Set(products.map((p) => p.id)).size === products.length,
+        'product ids must be unique',
+      ),
     documents: z
       .array(z.string().min(1))
       .min(1, 'enable at least one document')
@@ -92,7 +106,10 @@ export const kioskConfigSchema = z
         enabled: z.array(languageCode).min(1).default(['en', 'zh', 'es', 'fr', 'de', 'ar']),
       })
       .default({ default: 'en', enabled: ['en', 'zh', 'es', 'fr', 'de', 'ar'] })
-      .refine((l) => l.enabled.includes(l.default), 'the default language must be one of the enabled languages'),
+      .refine(
+        (l) => l.enabled.includes(l.default),
+        'the default language must be one of the enabled languages',
+      ),
     timeouts: z
       .object({
         /** Idle time on a customer screen before "are you still there?". */
@@ -125,7 +142,12 @@ export const kioskConfigSchema = z
         /** The device cannot pay out change; the screen says so. */
         noChangeGiven: z.boolean().default(true),
       })
-      .default({ unusedCredit: 'carry', coins: [10, 20, 50, 100, 200], bills: [500, 1000, 2000], noChangeGiven: true }),
+      .default({
+        unusedCredit: 'carry',
+        coins: [10, 20, 50, 100, 200],
+        bills: [500, 1000, 2000],
+        noChangeGiven: true,
+      }),
     retention: z
       .object({
         days: z.number().positive().max(365).default(7),

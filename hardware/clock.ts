@@ -15,6 +15,7 @@ export interface Clock {
   /**
    * Marks real asynchronous work (image decoding, file I/O) started on this clock's time.
    * Simulated time waits for it before moving on; the system clock just passes it through.
+   * Never track work that itself waits on the clock (a device's simulated delay).
    */
   track<T>(work: Promise<T>): Promise<T>;
 }

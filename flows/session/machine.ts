@@ -38,15 +38,18 @@ export const sessionMachine = setup({
     checkDevices: fromPromise<{ ok: boolean; reason: string | null }, { productId: string | null }>(
       notProvided('checkDevices'),
     ),
-    openSession: fromPromise<{ sessionId: string; receiptCode: string; credit: number }, { language: string }>(
-      notProvided('openSession'),
-    ),
+    openSession: fromPromise<
+      { sessionId: string; receiptCode: string; credit: number },
+      { language: string }
+    >(notProvided('openSession')),
     acceptance: fromCallback<SessionEvent>(notProvided('acceptance')),
     placeOrder: fromPromise<
       { orderId: string; credit: number },
       { sessionId: string; productId: string; price: number }
     >(notProvided('placeOrder')),
-    liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(notProvided('liveCoach')),
+    liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(
+      notProvided('liveCoach'),
+    ),
     captureStill: fromPromise<{ stillId: string }, { sessionId: string }>(notProvided('captureStill')),
     checkStill: fromPromise<ReviewReport, { sessionId: string; stillId: string; documentId: string }>(
       notProvided('checkStill'),
@@ -65,7 +68,12 @@ export const sessionMachine = setup({
     >(notProvided('printReceipt')),
     endSession: fromPromise<
       { credit: number },
-      { sessionId: string | null; orderId: string | null; outcome: NonNullable<SessionContext['outcome']>; fault: Fault | null }
+      {
+        sessionId: string | null;
+        orderId: string | null;
+        outcome: NonNullable<SessionContext['outcome']>;
+        fault: Fault | null;
+      }
     >(notProvided('endSession')),
   },
   actions: {
@@ -122,7 +130,9 @@ export const sessionMachine = setup({
             ],
             onError: {
               target: '#session.outOfService',
-              actions: assign({ outOfServiceReason: ({ event }) => `check-failed:${faultCode(event.error)}` }),
+              actions: assign({
+                outOfServiceReason: ({ event }) => `check-failed:${faultCode(event.error)}`,
+              }),
             },
           },
         },
@@ -165,7 +175,10 @@ export const sessionMachine = setup({
               actions: assign({ language: ({ event }) => event.language }),
             },
             // Nothing has been captured or stored yet: declining simply ends the visit.
-            DECLINE_CONSENT: { target: '#session.ending', actions: { type: 'setOutcome', params: { outcome: 'declined' } } },
+            DECLINE_CONSENT: {
+              target: '#session.ending',
+              actions: { type: 'setOutcome', params: { outcome: 'declined' } },
+            },
             ACCEPT_CONSENT: 'opening',
           },
         },
@@ -209,7 +222,10 @@ export const sessionMachine = setup({
                 price: context.settings.products.find((p) => p.id === event.productId)?.price ?? 0,
               })),
             },
-            CANCEL: { target: '#session.ending', actions: { type: 'setOutcome', params: { outcome: 'cancelled' } } },
+            CANCEL: {
+              target: '#session.ending',
+              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
+            },
           },
         },
 
@@ -220,13 +236,19 @@ export const sessionMachine = setup({
             src: 'checkDevices',
             input: ({ context }) => ({ productId: context.productId }),
             onDone: [
-              { guard: ({ event }) => !event.output.ok, target: '#session.unavailable', actions: assign({ outOfServiceReason: ({ event }) => event.output.reason }) },
+              {
+                guard: ({ event }) => !event.output.ok,
+                target: '#session.unavailable',
+                actions: assign({ outOfServiceReason: ({ event }) => event.output.reason }),
+              },
               { guard: 'creditCoversPrice', target: 'ordering' },
               { target: 'payment' },
             ],
             onError: {
               target: '#session.unavailable',
-              actions: assign({ outOfServiceReason: ({ event }) => `check-failed:${faultCode(event.error)}` }),
+              actions: assign({
+                outOfServiceReason: ({ event }) => `check-failed:${faultCode(event.error)}`,
+              }),
             },
           },
         },
@@ -239,7 +261,11 @@ export const sessionMachine = setup({
           },
           on: {
             CREDIT: [
-              { guard: ({ context, event }) => event.balance >= context.price, target: 'ordering', actions: assign({ credit: ({ event }) => event.balance }) },
+              {
+                guard: ({ context, event }) => event.balance >= context.price,
+                target: 'ordering',
+                actions: assign({ credit: ({ event }) => event.balance }),
+              },
               // Every coin restarts the inactivity timer.
               { target: '.waiting', actions: assign({ credit: ({ event }) => event.balance }) },
             ],
@@ -261,7 +287,10 @@ export const sessionMachine = setup({
               target: '#session.paymentFailed',
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'payment', code: event.code }) },
             },
-            CANCEL: { target: '#session.ending', actions: { type: 'setOutcome', params: { outcome: 'cancelled' } } },
+            CANCEL: {
+              target: '#session.ending',
+              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
+            },
           },
         },
 
@@ -276,7 +305,10 @@ export const sessionMachine = setup({
             }),
             onDone: {
               target: 'shooting',
-              actions: assign({ orderId: ({ event }) => event.output.orderId, credit: ({ event }) => event.output.credit }),
+              actions: assign({
+                orderId: ({ event }) => event.output.orderId,
+                credit: ({ event }) => event.output.credit,
+              }),
             },
             // The journal refused (e.g. credit changed under us): back to payment, nothing lost.
             onError: 'payment',
@@ -294,7 +326,11 @@ export const sessionMachine = setup({
           on: {
             COACH_UPDATE: {
               actions: assign({
-                coach: ({ event }): CoachUpdate => ({ ready: event.ready, hint: event.hint, checks: event.checks }),
+                coach: ({ event }): CoachUpdate => ({
+                  ready: event.ready,
+                  hint: event.hint,
+                  checks: event.checks,
+                }),
               }),
             },
             CAMERA_FAULT: {
@@ -314,7 +350,9 @@ export const sessionMachine = setup({
                 COACH_UPDATE: {
                   guard: ({ event }) => event.ready,
                   target: 'countdown',
-                  actions: assign({ coach: ({ event }) => ({ ready: event.ready, hint: event.hint, checks: event.checks }) }),
+                  actions: assign({
+                    coach: ({ event }) => ({ ready: event.ready, hint: event.hint, checks: event.checks }),
+                  }),
                 },
                 CAPTURE_NOW: 'countdown',
               },
@@ -331,7 +369,10 @@ export const sessionMachine = setup({
             src: 'captureStill',
             input: ({ context }) => ({ sessionId: context.sessionId! }),
             onDone: { target: 'checking', actions: assign({ stillId: ({ event }) => event.output.stillId }) },
-            onError: { target: '#session.cameraFailed', actions: { type: 'setFault', params: faultFrom('capturing') } },
+            onError: {
+              target: '#session.cameraFailed',
+              actions: { type: 'setFault', params: faultFrom('capturing') },
+            },
           },
         },
 
@@ -345,7 +386,10 @@ export const sessionMachine = setup({
               documentId: context.documentId!,
             }),
             onDone: { target: 'review', actions: assign({ review: ({ event }) => event.output }) },
-            onError: { target: '#session.productionFailed', actions: { type: 'setFault', params: faultFrom('checking') } },
+            onError: {
+              target: '#session.productionFailed',
+              actions: { type: 'setFault', params: faultFrom('checking') },
+            },
           },
         },
 
@@ -356,10 +400,17 @@ export const sessionMachine = setup({
             RETAKE: {
               guard: 'retakesLeft',
               target: 'shooting',
-              actions: assign({ retakesLeft: ({ context }) => context.retakesLeft - 1, stillId: null, review: null }),
+              actions: assign({
+                retakesLeft: ({ context }) => context.retakesLeft - 1,
+                stillId: null,
+                review: null,
+              }),
             },
             // Leaving with a paid order: `ending` puts the price back into credit.
-            CANCEL: { target: '#session.ending', actions: { type: 'setOutcome', params: { outcome: 'cancelled' } } },
+            CANCEL: {
+              target: '#session.ending',
+              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
+            },
           },
         },
       },
@@ -386,7 +437,10 @@ export const sessionMachine = setup({
           productId: context.productId!,
         }),
         onDone: { target: 'printing', actions: assign({ sheetIds: ({ event }) => event.output.sheetIds }) },
-        onError: { target: 'productionFailed', actions: { type: 'setFault', params: faultFrom('producing') } },
+        onError: {
+          target: 'productionFailed',
+          actions: { type: 'setFault', params: faultFrom('producing') },
+        },
       },
     },
 
@@ -394,8 +448,15 @@ export const sessionMachine = setup({
       invoke: {
         id: 'printSheets',
         src: 'printSheets',
-        input: ({ context }) => ({ sessionId: context.sessionId!, orderId: context.orderId!, sheetIds: context.sheetIds }),
-        onDone: { target: 'delivering', actions: assign({ printedSheets: ({ event }) => event.output.printed }) },
+        input: ({ context }) => ({
+          sessionId: context.sessionId!,
+          orderId: context.orderId!,
+          sheetIds: context.sheetIds,
+        }),
+        onDone: {
+          target: 'delivering',
+          actions: assign({ printedSheets: ({ event }) => event.output.printed }),
+        },
         onError: { target: 'printFailed', actions: { type: 'setFault', params: faultFrom('printing') } },
       },
     },
@@ -432,16 +493,39 @@ export const sessionMachine = setup({
 
     // Named error states. Each shows a message, then closes the books in `ending`; the device
     // check on the way back to attract decides whether the booth goes out of service.
-    paymentFailed: { entry: { type: 'setOutcome', params: { outcome: 'failed' } }, after: { errorNotice: 'ending' }, on: { TOUCH: 'ending' } },
-    cameraFailed: { entry: { type: 'setOutcome', params: { outcome: 'failed' } }, after: { errorNotice: 'ending' }, on: { TOUCH: 'ending' } },
-    productionFailed: { entry: { type: 'setOutcome', params: { outcome: 'failed' } }, after: { errorNotice: 'ending' }, on: { TOUCH: 'ending' } },
-    printFailed: { entry: { type: 'setOutcome', params: { outcome: 'failed' } }, after: { errorNotice: 'ending' }, on: { TOUCH: 'ending' } },
-    failed: { entry: { type: 'setOutcome', params: { outcome: 'failed' } }, after: { errorNotice: 'ending' }, on: { TOUCH: 'ending' } },
+    paymentFailed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
+    cameraFailed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
+    productionFailed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
+    printFailed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
+    failed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
     /** The chosen product cannot be delivered now; no money was taken for it. */
     unavailable: {
       entry: [
         { type: 'setOutcome', params: { outcome: 'failed' } },
-        { type: 'setFault', params: ({ context }) => ({ state: 'unavailable', code: context.outOfServiceReason ?? 'unknown' }) },
+        {
+          type: 'setFault',
+          params: ({ context }) => ({ state: 'unavailable', code: context.outOfServiceReason ?? 'unknown' }),
+        },
       ],
       after: { errorNotice: 'ending' },
       on: { TOUCH: 'ending' },
@@ -477,7 +561,10 @@ export const sessionMachine = setup({
             input: () => ({ productId: null }),
             onDone: [
               { guard: ({ event }) => event.output.ok, target: '#session.attract' },
-              { target: 'waiting', actions: assign({ outOfServiceReason: ({ event }) => event.output.reason }) },
+              {
+                target: 'waiting',
+                actions: assign({ outOfServiceReason: ({ event }) => event.output.reason }),
+              },
             ],
             onError: 'waiting',
           },

@@ -11,18 +11,21 @@ export function provideSessionServices(services: SessionServices) {
       openSession: fromPromise(({ input }) => services.openSession(input)),
       // Acceptance is on exactly while this actor lives, i.e. while the flow is in `payment`.
       acceptance: fromCallback<SessionEvent>(({ sendBack }) => {
-        services.setAcceptance(true).catch((error: unknown) => sendBack({ type: 'PAYMENT_FAULT', code: faultCode(error) }));
+        services
+          .setAcceptance(true)
+          .catch((error: unknown) => sendBack({ type: 'PAYMENT_FAULT', code: faultCode(error) }));
         return () => {
           // A device that will not switch off is caught by the next device check.
           services.setAcceptance(false).catch(() => {});
         };
       }),
       placeOrder: fromPromise(({ input }) => services.placeOrder(input)),
-      liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(({ sendBack, input }) =>
-        services.coachLiveView(input, {
-          update: (u) => sendBack({ type: 'COACH_UPDATE', ...u }),
-          fault: (code) => sendBack({ type: 'CAMERA_FAULT', code }),
-        }),
+      liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(
+        ({ sendBack, input }) =>
+          services.coachLiveView(input, {
+            update: (u) => sendBack({ type: 'COACH_UPDATE', ...u }),
+            fault: (code) => sendBack({ type: 'CAMERA_FAULT', code }),
+          }),
       ),
       captureStill: fromPromise(({ input }) => services.captureStill(input)),
       checkStill: fromPromise(({ input }) => services.checkStill(input)),

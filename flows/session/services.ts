@@ -9,12 +9,18 @@ export interface SessionServices {
   /** Can the booth deliver this product right now? Checked before any money is taken. */
   checkDevices(input: { productId: string | null }): Promise<{ ok: boolean; reason: string | null }>;
   /** Starts a session after consent; returns the credit already available (carried over). */
-  openSession(input: { language: string }): Promise<{ sessionId: string; receiptCode: string; credit: number }>;
+  openSession(input: {
+    language: string;
+  }): Promise<{ sessionId: string; receiptCode: string; credit: number }>;
   setAcceptance(enabled: boolean): Promise<void>;
   stackEscrow(ref: string): Promise<void>;
   returnEscrow(ref: string): Promise<void>;
   /** Moves the price from credit into a paid order. */
-  placeOrder(input: { sessionId: string; productId: string; price: number }): Promise<{ orderId: string; credit: number }>;
+  placeOrder(input: {
+    sessionId: string;
+    productId: string;
+    price: number;
+  }): Promise<{ orderId: string; credit: number }>;
   /**
    * Runs live view with pose coaching until the returned stop function is called. Calls
    * `update` for coaching results and `fault` once if the camera fails.
@@ -31,9 +37,18 @@ export interface SessionServices {
     documentId: string;
     productId: string;
   }): Promise<{ sheetIds: string[] }>;
-  printSheets(input: { sessionId: string; orderId: string; sheetIds: string[] }): Promise<{ printed: number }>;
+  printSheets(input: {
+    sessionId: string;
+    orderId: string;
+    sheetIds: string[];
+  }): Promise<{ printed: number }>;
   deliverOrder(input: { orderId: string }): Promise<void>;
-  printReceipt(input: { sessionId: string; receiptCode: string; productId: string; price: number }): Promise<void>;
+  printReceipt(input: {
+    sessionId: string;
+    receiptCode: string;
+    productId: string;
+    price: number;
+  }): Promise<void>;
   /**
    * Closes the session's books: an order that was paid but not delivered goes back into credit,
    * then unused credit is carried, refunded or kept per config. Returns the credit left over.
@@ -54,6 +69,7 @@ export interface CoachUpdate {
 
 /** A code for an error thrown by a service, for the fault record (never the message: it may be long). */
 export function faultCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return 'error';
 }

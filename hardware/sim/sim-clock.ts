@@ -41,7 +41,10 @@ export class SimClock implements Clock {
     return new Promise((resolve) => this.setTimeout(resolve, ms));
   }
 
-  /** Register real asynchronous work so time does not move on while it runs. */
+  /**
+   * Register real asynchronous work (CPU or disk, never anything that waits on this clock:
+   * that would wait forever) so time does not move on while it runs.
+   */
   track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight.add(work);
     const done = (): void => {
@@ -57,7 +60,7 @@ export class SimClock implements Clock {
 
   /** Let promise callbacks, I/O callbacks and tracked work finish, without moving time. */
   async settle(): Promise<void> {
-    for (let quietRounds = 0; quietRounds < 3; ) {
+    for (let quietRounds = 0; quietRounds < 3;) {
       if (this.#inFlight.size > 0) {
         await Promise.allSettled([...this.#inFlight]);
         quietRounds = 0;
@@ -72,7 +75,8 @@ export class SimClock implements Clock {
   async step(): Promise<boolean> {
     await this.settle();
     let next: Timer | undefined;
-    for (const t of this.#timers.values()) if (!next || t.due < next.due || (t.due === next.due && t.id < next.id)) next = t;
+    for (const t of this.#timers.values())
+      if (!next || t.due < next.due || (t.due === next.due && t.id < next.id)) next = t;
     if (!next) return false;
     this.#timers.delete(next.id);
     this.#now = Math.max(this.#now, next.due);

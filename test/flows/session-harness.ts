@@ -25,7 +25,10 @@ export const testSettings: FlowSettings = {
   },
 };
 
-type PromiseServiceName = Exclude<keyof SessionServices, 'coachLiveView' | 'setAcceptance' | 'stackEscrow' | 'returnEscrow'>;
+type PromiseServiceName = Exclude<
+  keyof SessionServices,
+  'coachLiveView' | 'setAcceptance' | 'stackEscrow' | 'returnEscrow'
+>;
 
 interface Pending {
   input: unknown;
@@ -73,7 +76,8 @@ export class SessionHarness {
       endSession: wait('endSession'),
       setAcceptance: async (enabled) => {
         this.acceptance.push(enabled);
-        if (enabled && this.acceptanceFails) throw Object.assign(new Error('no answer'), { code: this.acceptanceFails });
+        if (enabled && this.acceptanceFails)
+          throw Object.assign(new Error('no answer'), { code: this.acceptanceFails });
       },
       stackEscrow: async (ref) => void this.escrow.push({ action: 'stack', ref }),
       returnEscrow: async (ref) => void this.escrow.push({ action: 'return', ref }),

@@ -57,7 +57,11 @@ describe('session flow: the happy path', () => {
     await h.send({ type: 'ACCEPT_PHOTO' });
     expect(h.state).toBe('producing');
     await h.answer('producePhotos', { sheetIds: ['sheet-1'] });
-    expect(await h.answer('printSheets', { printed: 1 })).toEqual({ sessionId: 's1', orderId: 'o1', sheetIds: ['sheet-1'] });
+    expect(await h.answer('printSheets', { printed: 1 })).toEqual({
+      sessionId: 's1',
+      orderId: 'o1',
+      sheetIds: ['sheet-1'],
+    });
     expect(await h.answer('deliverOrder')).toEqual({ orderId: 'o1' });
     expect(h.state).toBe('thankYou');
     expect(h.context.outcome).toBe('completed');
@@ -106,7 +110,10 @@ describe('session flow: consent', () => {
     await h.send({ type: 'SELECT_LANGUAGE', language: 'en' });
     await h.send({ type: 'DECLINE_CONSENT' });
     expect(h.state).toBe('ending');
-    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({ sessionId: null, outcome: 'declined' });
+    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({
+      sessionId: null,
+      outcome: 'declined',
+    });
     expect(h.state).toBe('attract.checking');
     const services = h.calls.map((c) => c.service);
     expect(services).not.toContain('openSession');
@@ -190,7 +197,10 @@ describe('session flow: money', () => {
     await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
     await h.send({ type: 'CANCEL' });
     expect(h.acceptance).toEqual([true, false]);
-    expect(await h.answer('endSession', { credit: 200 })).toMatchObject({ sessionId: 's1', outcome: 'cancelled' });
+    expect(await h.answer('endSession', { credit: 200 })).toMatchObject({
+      sessionId: 's1',
+      outcome: 'cancelled',
+    });
   });
 });
 
@@ -223,7 +233,10 @@ describe('session flow: inactivity', () => {
     await h.advance(timeouts.inactivityMs + timeouts.stillThereMs);
     expect(h.state).toBe('ending');
     // The paid order goes to endSession so the price is put back into credit.
-    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({ orderId: 'o1', outcome: 'walked-away' });
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
+      orderId: 'o1',
+      outcome: 'walked-away',
+    });
   });
 
   it('offers the capture button when coaching takes too long', async () => {
@@ -259,7 +272,10 @@ describe('session flow: review and retakes', () => {
     await h.send({ type: 'ACCEPT_PHOTO' });
     expect(h.state).toBe('customer.review');
     await h.send({ type: 'CANCEL' });
-    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({ orderId: 'o1', outcome: 'cancelled' });
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
+      orderId: 'o1',
+      outcome: 'cancelled',
+    });
   });
 });
 

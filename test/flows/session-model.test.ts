@@ -13,7 +13,10 @@ import { SessionHarness, testSettings } from './session-harness.ts';
 
 type Snapshot = ReturnType<typeof sessionMachine.getInitialSnapshot>;
 type ModelEvent = SessionEvent | { type: string; output?: unknown; error?: unknown };
-type Adjacency = Record<string, { state: Snapshot; transitions: Record<string, { event: ModelEvent; state: Snapshot }> }>;
+type Adjacency = Record<
+  string,
+  { state: Snapshot; transitions: Record<string, { event: ModelEvent; state: Snapshot }> }
+>;
 
 const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'TOUCH' },
@@ -42,9 +45,27 @@ const customerAndDeviceEvents: SessionEvent[] = [
 
 /** Invocation id → the service the harness answers for it, and the outputs worth exploring. */
 const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]; outputs: unknown[] }> = {
-  attractCheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'camera:disconnected' }] },
-  deviceCheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'photo-printer:media-empty' }] },
-  recheck: { service: 'checkDevices', outputs: [{ ok: true, reason: null }, { ok: false, reason: 'camera:disconnected' }] },
+  attractCheck: {
+    service: 'checkDevices',
+    outputs: [
+      { ok: true, reason: null },
+      { ok: false, reason: 'camera:disconnected' },
+    ],
+  },
+  deviceCheck: {
+    service: 'checkDevices',
+    outputs: [
+      { ok: true, reason: null },
+      { ok: false, reason: 'photo-printer:media-empty' },
+    ],
+  },
+  recheck: {
+    service: 'checkDevices',
+    outputs: [
+      { ok: true, reason: null },
+      { ok: false, reason: 'camera:disconnected' },
+    ],
+  },
   openSession: {
     service: 'openSession',
     outputs: [
@@ -54,7 +75,13 @@ const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]
   },
   placeOrder: { service: 'placeOrder', outputs: [{ orderId: 'o1', credit: 0 }] },
   captureStill: { service: 'captureStill', outputs: [{ stillId: 'still-1' }] },
-  checkStill: { service: 'checkStill', outputs: [{ verdict: 'pass', failed: [] }, { verdict: 'fail', failed: ['gaze'] }] },
+  checkStill: {
+    service: 'checkStill',
+    outputs: [
+      { verdict: 'pass', failed: [] },
+      { verdict: 'fail', failed: ['gaze'] },
+    ],
+  },
   producePhotos: { service: 'producePhotos', outputs: [{ sheetIds: ['sheet-1'] }] },
   printSheets: { service: 'printSheets', outputs: [{ printed: 1 }] },
   deliverOrder: { service: 'deliverOrder', outputs: [undefined] },
@@ -83,7 +110,10 @@ function eventsFor(snapshot: Snapshot): ModelEvent[] {
       const spec = invoked[invocation.id];
       if (!spec) continue; // callback actors (acceptance, live coach) speak through the events above
       for (const output of spec.outputs) events.push({ type: `xstate.done.actor.${invocation.id}`, output });
-      events.push({ type: `xstate.error.actor.${invocation.id}`, error: Object.assign(new Error('x'), { code: 'x' }) });
+      events.push({
+        type: `xstate.error.actor.${invocation.id}`,
+        error: Object.assign(new Error('x'), { code: 'x' }),
+      });
     }
     for (const delayed of node.after) events.push({ type: delayed.eventType });
   }
@@ -131,7 +161,8 @@ describe('session flow: model-based', () => {
   it('reaches every state of the machine', () => {
     const all = getStateNodes(sessionMachine.root).filter((n) => n.type !== 'history');
     const reached = new Set<string>();
-    for (const { state } of Object.values(adjacency)) for (const n of activeNodes(state as Snapshot)) reached.add(n.id);
+    for (const { state } of Object.values(adjacency))
+      for (const n of activeNodes(state as Snapshot)) reached.add(n.id);
     expect(all.map((n) => n.id).filter((id) => !reached.has(id))).toEqual([]);
   });
 
@@ -143,7 +174,8 @@ describe('session flow: model-based', () => {
     const taken = new Set<unknown>();
     for (const { state, transitions } of Object.values(adjacency)) {
       for (const { event } of Object.values(transitions)) {
-        for (const t of sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent)) taken.add(t);
+        for (const t of sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent))
+          taken.add(t);
       }
     }
     const missing = [...defined].filter((t) => !taken.has(t)).map((t) => `${t.source.id} on ${t.eventType}`);
@@ -154,10 +186,18 @@ describe('session flow: model-based', () => {
   // Every edge of the graph, replayed for real: the path to its source, then its event.
   const edges = Object.values(adjacency).flatMap(({ state, transitions }) =>
     Object.values(transitions)
-      .filter(({ event }) => sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent).length > 0)
-      .map(({ event, state: next }) => ({ source: state as Snapshot, event: event as ModelEvent, next: next as Snapshot })),
+      .filter(
+        ({ event }) => sessionMachine.getTransitionData(state as Snapshot, event as SessionEvent).length > 0,
+      )
+      .map(({ event, state: next }) => ({
+        source: state as Snapshot,
+        event: event as ModelEvent,
+        next: next as Snapshot,
+      })),
   );
-  const pathTo = new Map(getShortestPaths(sessionMachine, traversal).map((p) => [serializeState(p.state), p.steps]));
+  const pathTo = new Map(
+    getShortestPaths(sessionMachine, traversal).map((p) => [serializeState(p.state), p.steps]),
+  );
 
   it('replays every edge on a running session', async () => {
     expect(edges.length).toBeGreaterThan(100);
@@ -170,7 +210,9 @@ describe('session flow: model-based', () => {
         expect(h.actor.getSnapshot().value, `after ${step.event.type}`).toEqual(step.state.value);
       }
       await replay(h, edge.event);
-      expect(h.actor.getSnapshot().value, `${serializeState(edge.source)} on ${edge.event.type}`).toEqual(edge.next.value);
+      expect(h.actor.getSnapshot().value, `${serializeState(edge.source)} on ${edge.event.type}`).toEqual(
+        edge.next.value,
+      );
       h.actor.stop();
     }
   });

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../hardware/clock.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import type { SessionServices } from '../../flows/session/services.ts';
+import type { SessionOutcome } from '../../flows/session/context.ts';
+import type { CreditJournal } from '../money/credit-journal.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { PhotoStore } from '../services/photo-store/photo-store.ts';
+import type { PoseCoach, StillChecker } from '../services/vision/pose-coach.ts';
+import type { SheetProducer } from '../services/production/sheet-producer.ts';
+import type { BoothDevices } from './booth-devices.ts';
+import { deviceHealth } from './device-health.ts';
+import { runLiveCoaching } from './live-coaching.ts';
+import { newReceiptCode } from './receipt-code.ts';
+
+export interface BoothServiceDeps {
+  config: KioskConfig;
+  devices: BoothDevices;
+  journal: CreditJournal;
+  photos: PhotoStore;
+  newCoach: () => PoseCoach;
+  stillChecker: StillChecker;
+  producer: SheetProducer;
+  clock: Clock;
+  logger: Logger;
+  /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
+  onSessionEnd?: (summary: SessionSummary) => void;
+}
+
+export interface SessionSummary {
+  sessionId: string | null;
+  outcome: SessionOutcome;
+  fault: { state: string; code: string } | null;
+  sheetsPrinted: number;
+}
+
+/** The session flow's services, over this booth's devices, journal, store and engines. */
+export function createBoothServices(
+  deps: BoothServiceDeps,
+): SessionServices & { currentSession(): string | null } {
+  const { config, devices, journal, photos, clock, logger } = deps;
+  const product = (id: string) => {
+    const found = config.products.find((p) => p.id === id);
+    if (!found) throw Object.assign(new Error(`unknown product "${id}"`), { code: 'unknown-product' });
+    return found;
+  };
+  const fewestPrints = Math.min(...config.products.map((p) => p.prints));
+  let current: string | null = null;
+  // What each open session bought and printed, for printing and for its summary.
+  const productBySession = new Map<string, string>();
+  const printedBySession = new Map<string, number>();
+
+  return {
+    currentSession: () => current,
+
+    checkDevices: async ({ productId }) =>
+      deviceHealth(devices, productId ? product(productId).prints : fewestPrints),
+
+    openSession: async () => {
+      current = randomUUID();
+      logger.info({ sessionId: current }, 'session opened');
+      return { sessionId: current, receiptCode: newReceiptCode(), credit: journal.balance() };
+    },
+
+    setAcceptance: (enabled) => devices.payment.setAcceptance(enabled),
+    stackEscrow: (ref) => devices.payment.stackEscrow(ref),
+    returnEscrow: (ref) => devices.payment.returnEscrow(ref),
+
+    placeOrder: async ({ sessionId, productId, price }) => {
+      const orderId = randomUUID();
+      journal.placeOrder({ sessionId, orderId, productId, price });
+      productBySession.set(sessionId, productId);
+      return { orderId, credit: journal.balance() };
+    },
+
+    coachLiveView: (_input, report) =>
+      runLiveCoaching({ camera: devices.camera, coach: deps.newCoach(), clock, report }),
+
+    captureStill: async ({ sessionId }) => {
+      const still = await devices.camera.captureStill();
+      return { stillId: await photos.put(sessionId, 'still', still.data) };
+    },
+
+    checkStill: async ({ stillId, documentId }) =>
+      clock.track(photos.get(stillId).then((still) => deps.stillChecker.check(still, documentId))),
+
+    producePhotos: async ({ sessionId, stillId, documentId, productId }) => {
+      const still = await photos.get(stillId);
+      const made = await clock.track(
+        deps.producer.produce(still, documentId, product(productId).photosPerSheet),
+      );
+      const sheetId = await photos.put(sessionId, 'print-sheet', made.sheet);
+      if (product(productId).digital) await photos.put(sessionId, 'digital-file', made.photo);
+      return { sheetIds: [sheetId] };
+    },
+
+    printSheets: async ({ sessionId, sheetIds }) => {
+      const prints = product(productBySession.get(sessionId) ?? '').prints;
+      let printed = 0;
+      for (const sheetId of sheetIds) {
+        const data = await photos.get(sheetId);
+        await devices.photoPrinter.print({
+          jobName: `booth-${sessionId.slice(0, 8)}`,
+          media: '4x6',
+          copies: prints,
+          data,
+        });
+        printed += prints;
+      }
+      printedBySession.set(sessionId, printed);
+      return { printed };
+    },
+
+    deliverOrder: async ({ orderId }) => journal.deliverOrder(orderId),
+
+    printReceipt: async ({ receiptCode, productId, price }) => {
+      if (!devices.receiptPrinter) return;
+      await devices.receiptPrinter.printReceipt({
+        boothName: config.unit.name,
+        at: new Date(clock.now()),
+        product: productId,
+        amountPaid: price,
+        currency: config.currency,
+        receiptCode,
+        retentionDays: config.retention.days,
+      });
+    },
+
+    endSession: async ({ sessionId, orderId, outcome, fault }) => {
+      // The order was paid but not delivered: the customer keeps the money as credit.
+      if (orderId) journal.reverseOrder(orderId, fault ? `${fault.state}:${fault.code}` : outcome);
+      const settled = sessionId
+        ? journal.settleUnused({ sessionId, policy: config.money.unusedCredit })
+        : { amount: 0, policy: config.money.unusedCredit };
+      const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
+      if (sessionId) {
+        printedBySession.delete(sessionId);
+        productBySession.delete(sessionId);
+        await photos.deleteSession(sessionId);
+      }
+      logger.info(
+        { sessionId, outcome, fault, leftover: settled.amount, policy: settled.policy, sheetsPrinted },
+        'session ended',
+      );
+      current = null;
+      deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted });
+      return { credit: journal.balance() };
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { Clock, TimerHandle } from '../../hardware/clock.ts';
+import type { PaymentDevice, PaymentEvent } from '../../hardware/payment/payment-port.ts';
+import type { SessionEvent } from '../../flows/session/events.ts';
+import type { CreditJournal } from '../money/credit-journal.ts';
+import type { Logger } from '../logging/logger.ts';
+
+type Credit = Extract<PaymentEvent, { type: 'credit' }>;
+
+/**
+ * Stands between the payment device and the session flow. Every credit is written to the
+ * journal (and synced) before the flow hears of it; a credit the journal could not take (disk
+ * full) is held and retried, and the flow is told to stop taking money meanwhile, so a coin in
+ * the cash box is never lost. Credits arriving between sessions are journaled all the same.
+ */
+export class CashDesk {
+  readonly #unheld: Credit[] = [];
+  #retry: TimerHandle | undefined;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly deps: {
+      device: PaymentDevice;
+      journal: CreditJournal;
+      clock: Clock;
+      logger: Logger;
+      /** The session the money belongs to, if one is open. */
+      currentSession: () => string | null;
+      /** Where the flow's events go (the running session actor). */
+      tell: (event: SessionEvent) => void;
+      retryMs?: number;
+    },
+  ) {}
+
+  start(): void {
+    const { device } = this.deps;
+    this.#unsubscribe.push(
+      device.onEvent((event) => this.#onDeviceEvent(event)),
+      device.onStatus((status) => {
+        if (!status.ready) this.deps.tell({ type: 'PAYMENT_FAULT', code: status.reasons[0] ?? 'not-ready' });
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    if (this.#retry) this.deps.clock.clearTimeout(this.#retry);
+  }
+
+  /** Credits the journal has not taken yet (normally none). */
+  get pendingCredits(): number {
+    return this.#unheld.length;
+  }
+
+  #onDeviceEvent(event: PaymentEvent): void {
+    const { logger, tell } = this.deps;
+    switch (event.type) {
+      case 'credit':
+        this.#unheld.push(event);
+        this.#journalPending();
+        return;
+      case 'escrow':
+        tell({ type: 'ESCROW', ref: event.ref, amount: event.amount });
+        return;
+      case 'returned':
+        logger.info({ amount: event.amount }, 'note returned from escrow');
+        return;
+      case 'rejected':
+        logger.info({ reason: event.reason }, 'payment rejected');
+        return;
+      case 'fault':
+        logger.warn({ code: event.code, detail: event.message }, 'payment device fault');
+        return;
+    }
+  }
+
+  #journalPending(): void {
+    const { journal, logger, tell, device } = this.deps;
+    while (this.#unheld.length > 0) {
+      const credit = this.#unheld[0]!;
+      try {
+        const { recorded, balance } = journal.recordInserted({
+          sessionId: this.deps.currentSession() ?? 'between-sessions',
+          ref: credit.ref,
+          deviceId: device.deviceId,
+          amount: credit.amount,
+          currency: credit.currency,
+          channel: credit.channel,
+        });
+        this.#unheld.shift();
+        if (recorded) {
+          logger.info({ amount: credit.amount, channel: credit.channel, balance }, 'credit journaled');
+          tell({ type: 'CREDIT', amount: credit.amount, balance });
+        } else {
+          logger.warn({ channel: credit.channel }, 'duplicate credit ignored');
+        }
+      } catch (error) {
+        logger.error(
+          { err: error, pending: this.#unheld.length },
+          'credit journal write failed; holding the credit',
+        );
+        tell({ type: 'PAYMENT_FAULT', code: 'journal-unwritable' });
+        this.#retry ??= this.deps.clock.setTimeout(() => {
+          this.#retry = undefined;
+          this.#journalPending();
+        }, this.deps.retryMs ?? 5_000);
+        return;
+      }
+    }
+  }
+}

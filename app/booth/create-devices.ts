@@ -1,0 +1,77 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../../hardware/clock.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
+import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
+import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
+import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
+import type { BoothDevices } from './booth-devices.ts';
+
+export const demoPortraitDir = fileURLToPath(new URL('../../demo-assets/portraits/', import.meta.url));
+
+export function demoPortraits(): string[] {
+  return readdirSync(demoPortraitDir)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => demoPortraitDir + f);
+}
+
+/** The simulators behind a booth, kept typed so the simulator and tests can inject faults. */
+export interface SimulatedDevices {
+  camera: SimulatedCamera;
+  payment: SimulatedPaymentDevice;
+  photoPrinter: SimulatedPhotoPrinter;
+  receiptPrinter: SimulatedReceiptPrinter;
+}
+
+export function createSimulatedDevices(config: KioskConfig, clock: Clock, seed: number): SimulatedDevices {
+  const hw = config.hardware;
+  return {
+    camera: new SimulatedCamera({
+      clock,
+      seed: hw.camera.adapter === 'simulated' ? (hw.camera.seed ?? seed) : seed,
+      portraits: demoPortraits(),
+    }),
+    payment: new SimulatedPaymentDevice({
+      clock,
+      seed,
+      currency: config.currency,
+      coins: config.money.coins,
+      bills: config.money.bills,
+    }),
+    photoPrinter: new SimulatedPhotoPrinter({
+      clock,
+      seed,
+      capacity: hw.photoPrinter.adapter === 'simulated' ? hw.photoPrinter.capacity : 400,
+    }),
+    receiptPrinter: new SimulatedReceiptPrinter({ clock, seed }),
+  };
+}
+
+/**
+ * The devices a config names. Adapters for real hardware arrive with their own parts; until a
+ * build has one, choosing it is refused here with a message naming the device and adapter.
+ */
+export function createDevices(config: KioskConfig, clock: Clock, seed = 1): BoothDevices {
+  const sims = createSimulatedDevices(config, clock, seed);
+  const hw = config.hardware;
+  const unsupported = (
+    [
+      ['camera', hw.camera.adapter],
+      ['payment', hw.payment.adapter],
+      ['photoPrinter', hw.photoPrinter.adapter],
+      ['receiptPrinter', hw.receiptPrinter.adapter],
+    ] as const
+  ).filter(([, adapter]) => adapter !== 'simulated' && adapter !== 'none');
+  if (unsupported.length > 0) {
+    const list = unsupported.map(([device, adapter]) => `hardware.${device}.adapter "${adapter}"`).join(', ');
+    throw new Error(`${list}: not available in this build; use "simulated"`);
+  }
+  return {
+    camera: sims.camera,
+    payment: sims.payment,
+    photoPrinter: sims.photoPrinter,
+    receiptPrinter: hw.receiptPrinter.adapter === 'none' ? null : sims.receiptPrinter,
+  };
+}

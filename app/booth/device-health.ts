@@ -1,0 +1,26 @@
+import type { BoothDevices } from './booth-devices.ts';
+
+export interface Health {
+  ok: boolean;
+  /** `<device>:<reason>` for staff, e.g. `photo-printer:media-empty`; null when ok. */
+  reason: string | null;
+}
+
+/**
+ * Can the booth take money for a product that needs `prints` sheets? The receipt printer is not
+ * needed: the receipt code is on screen too.
+ */
+export function deviceHealth(devices: BoothDevices, prints: number): Health {
+  const checks: [string, { ready: boolean; reasons: readonly string[] }][] = [
+    ['camera', devices.camera.status()],
+    ['payment', devices.payment.status()],
+    ['photo-printer', devices.photoPrinter.status()],
+  ];
+  for (const [name, status] of checks) {
+    if (!status.ready) return { ok: false, reason: `${name}:${status.reasons[0] ?? 'not-ready'}` };
+  }
+  const remaining = devices.photoPrinter.status().mediaRemaining;
+  if (remaining !== null && remaining < prints)
+    return { ok: false, reason: 'photo-printer:media-low-for-product' };
+  return { ok: true, reason: null };
+}

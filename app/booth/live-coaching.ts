@@ -1,0 +1,41 @@
+import type { Camera, LiveView } from '../../hardware/camera/camera-port.ts';
+import type { Clock } from '../../hardware/clock.ts';
+import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
+import type { PoseCoach } from '../services/vision/pose-coach.ts';
+
+/**
+ * Runs live view through a pose coach until stopped. The loop asks for the next frame only when
+ * the coach is done with the last one, so with the camera's latest-frame-wins hand-over a slow
+ * analysis skips frames instead of queueing them.
+ */
+export function runLiveCoaching(options: {
+  camera: Camera;
+  coach: PoseCoach;
+  clock: Clock;
+  report: { update: (u: CoachUpdate) => void; fault: (code: string) => void };
+}): () => void {
+  const { camera, coach, clock, report } = options;
+  let stopped = false;
+  let view: LiveView | undefined;
+
+  void (async () => {
+    try {
+      view = await camera.startLiveView();
+      while (!stopped) {
+        const frame = await view.next();
+        if (stopped) break;
+        const update = await clock.track(coach.analyze(frame));
+        if (!stopped) report.update(update);
+      }
+    } catch (error) {
+      if (!stopped) report.fault(faultCode(error));
+    } finally {
+      if (stopped) await view?.stop().catch(() => {});
+    }
+  })();
+
+  return () => {
+    stopped = true;
+    void view?.stop().catch(() => {});
+  };
+}

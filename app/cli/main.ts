@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { runStart } from './start-command.ts';
+import { runSimulate } from './simulate-command.ts';
+import { runConfig } from './config-command.ts';
+import { usage, UsageError } from './usage.ts';
+
+export interface CliIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIO: CliIO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** Runs one CLI command and returns its exit code (0 ok, 1 failed, 2 called wrongly). */
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        sessions: { type: 'string' },
+        seed: { type: 'string' },
+        faults: { type: 'string' },
+        autoplay: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || command === 'help' || command === undefined) {
+      io.out(usage);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const common = { dataDirFlag: values['data-dir'], seed: intOption('--seed', values.seed, 1, 0) };
+    switch (command) {
+      case 'start':
+        return await runStart({ ...common, autoplay: values.autoplay }, io);
+      case 'simulate':
+        return await runSimulate(
+          {
+            ...common,
+            sessions: intOption('--sessions', values.sessions, undefined, 1),
+            faults: values.faults,
+          },
+          io,
+        );
+      case 'config':
+        return await runConfig({ ...common, args: rest }, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`kiosk: ${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    io.err(`kiosk: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function intOption(name: string, raw: string | undefined, fallback: number | undefined, min: number): number {
+  if (raw === undefined) {
+    if (fallback === undefined) throw new UsageError(`${name} is required`);
+    return fallback;
+  }
+  if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    throw new UsageError(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,37 @@
+import { ConfigStore } from '../../config/store.ts';
+import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
+import { parseFaults } from '../simulate/fault-plan.ts';
+import { runSimulation } from '../simulate/run-simulation.ts';
+import type { CliIO } from './main.ts';
+import { UsageError } from './usage.ts';
+
+export async function runSimulate(
+  options: { dataDirFlag?: string; seed: number; sessions: number; faults?: string },
+  io: CliIO,
+): Promise<number> {
+  let faults;
+  try {
+    faults = parseFaults(options.faults);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
+  ensureDataDir(dataDir);
+  const config = new ConfigStore({ file: dataPaths(dataDir).config }).load();
+  const report = await runSimulation({
+    config,
+    dataDir,
+    sessions: options.sessions,
+    seed: options.seed,
+    faults,
+  });
+  io.out(JSON.stringify(report));
+  const balanced =
+    report.creditIn ===
+    report.creditPrinted + report.creditCarried + report.creditRefunded + report.creditKept;
+  if (!balanced || report.cashBoxIn !== report.creditIn) {
+    io.err('kiosk simulate: the money does not balance; see the report above');
+    return 1;
+  }
+  return 0;
+}

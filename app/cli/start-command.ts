@@ -1,0 +1,101 @@
+import { SystemClock } from '../../hardware/clock.ts';
+import { ConfigStore } from '../../config/store.ts';
+import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import { CreditJournal } from '../money/credit-journal.ts';
+import { createLogger } from '../logging/logger.ts';
+import { createDevices, createSimulatedDevices } from '../booth/create-devices.ts';
+import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
+import { ScriptedCustomers } from '../simulate/scripted-customers.ts';
+import { Kiosk } from '../kiosk.ts';
+import type { CliIO } from './main.ts';
+
+/** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
+export async function runStart(
+  options: { dataDirFlag?: string; seed: number; autoplay?: boolean },
+  io: CliIO,
+): Promise<number> {
+  const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
+  ensureDataDir(dataDir);
+  const paths = dataPaths(dataDir);
+  const logger = createLogger();
+  const clock = new SystemClock();
+  const store = new ConfigStore({ file: paths.config });
+  const journal = CreditJournal.open(paths.journal, clock);
+  recoverAfterCrash(journal, logger);
+
+  const build = (config: KioskConfig) => {
+    if (!options.autoplay) {
+      return new Kiosk({
+        config,
+        devices: createDevices(config, clock, options.seed),
+        journal,
+        clock,
+        logger,
+      });
+    }
+    // Demo: scripted customers walk up to the simulated booth in real time, forever.
+    const devices = createSimulatedDevices(config, clock, options.seed);
+    const kiosk = new Kiosk({ config, devices, journal, clock, logger });
+    const random = new SeededRandom(options.seed);
+    new ScriptedCustomers({
+      kiosk,
+      devices,
+      clock,
+      random,
+      config,
+      customers: Number.POSITIVE_INFINITY,
+      faults: [],
+    }).start();
+    return kiosk;
+  };
+  let kiosk = build(store.load());
+  await kiosk.start();
+  logger.info({ dataDir, unit: store.current().unit.id }, 'kiosk started');
+
+  // A new config applies between customers; a broken one is refused and the booth carries on.
+  let pending: KioskConfig | null = null;
+  const applyWhenIdle = async () => {
+    if (!pending || kiosk.state !== 'attract.idle') return;
+    const next = pending;
+    pending = null;
+    await kiosk.stop();
+    kiosk = build(next);
+    await kiosk.start();
+    kiosk.actor.subscribe(() => void applyWhenIdle());
+    logger.info('config applied');
+  };
+  kiosk.actor.subscribe(() => void applyWhenIdle());
+  process.on('SIGHUP', () => {
+    const result = store.reload();
+    if (!result.ok) {
+      logger.error({ reason: result.error.message }, 'config refused; keeping the last good config');
+      return;
+    }
+    pending = result.config;
+    void applyWhenIdle();
+  });
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info('kiosk stopping');
+  await kiosk.stop();
+  journal.close();
+  io.err('kiosk stopped');
+  return 0;
+}
+
+/** Orders paid but neither delivered nor reversed were cut off by a crash: the money goes back to credit. */
+function recoverAfterCrash(journal: CreditJournal, logger: ReturnType<typeof createLogger>): void {
+  for (const order of journal.openOrders()) {
+    journal.reverseOrder(order.id, 'restart');
+    logger.warn(
+      { orderId: order.id, amount: order.price },
+      'unfinished order from before a restart returned to credit',
+    );
+  }
+  const balance = journal.balance();
+  if (balance > 0) logger.info({ balance }, 'credit carried over from before the restart');
+}

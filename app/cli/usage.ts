@@ -1,0 +1,26 @@
+export const usage = `kiosk — ID-photo booth firmware
+
+Usage:
+  kiosk start [--data-dir DIR] [--seed S] [--autoplay]
+      Run the booth with the configured hardware until stopped (Ctrl-C). The default config
+      runs the demo on simulated hardware. Logs every state change as a JSON line.
+      --autoplay: scripted customers use the simulated booth in real time (a demo to watch).
+      SIGHUP reloads the config file; an invalid file is refused and the booth keeps the last good one.
+  kiosk simulate --sessions N [--seed S] [--faults LIST] [--data-dir DIR]
+      Run N scripted customers through the real flow on simulated hardware and simulated time,
+      then print one JSON line accounting for every session and all money (minor units).
+      Faults: printer-jam, printer-out-of-paper, camera-disconnect, camera-timeout,
+      payment-timeout, receipt-out-of-paper.
+  kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
+  kiosk config check FILE                   Validate a config file; name every wrong field.
+  kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).
+  kiosk help
+
+The data directory holds all of a unit's state (config, journals, photos). It is chosen by
+--data-dir, else KIOSK_DATA_DIR, else /var/lib/idphoto-kiosk (root) or ~/.local/state/idphoto-kiosk.
+`;
+
+/** A mistake in how the command was called: print it with the usage and exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

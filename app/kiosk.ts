@@ -1,0 +1,139 @@
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import { SystemClock, type Clock } from '../hardware/clock.ts';
+import type { KioskConfig } from '../config/schema.ts';
+import type { FlowSettings } from '../flows/session/context.ts';
+import type { CustomerEvent } from '../flows/session/events.ts';
+import { provideSessionServices } from '../flows/session/provide.ts';
+import { stateName } from '../flows/session/state-name.ts';
+import type { CreditJournal } from './money/credit-journal.ts';
+import type { Logger } from './logging/logger.ts';
+import { closeDevices, openDevices, type BoothDevices } from './booth/booth-devices.ts';
+import { createBoothServices, type SessionSummary } from './booth/booth-services.ts';
+import { CashDesk } from './booth/cash-desk.ts';
+import { deviceHealth } from './booth/device-health.ts';
+import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
+import type { PhotoStore } from './services/photo-store/photo-store.ts';
+import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
+import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
+import { SheetProducer } from './services/production/sheet-producer.ts';
+
+export interface KioskParts {
+  config: KioskConfig;
+  devices: BoothDevices;
+  journal: CreditJournal;
+  logger: Logger;
+  clock?: Clock;
+  photos?: PhotoStore;
+  onSessionEnd?: (summary: SessionSummary) => void;
+}
+
+type SessionActor = Actor<ReturnType<typeof provideSessionServices>>;
+export type SessionSnapshot = SnapshotFrom<ReturnType<typeof provideSessionServices>>;
+
+/**
+ * The composition root: one booth's devices, journal, store and engines wired to the session
+ * flow. It logs every state change as a JSON line and feeds device health to the flow.
+ */
+export class Kiosk {
+  readonly clock: Clock;
+  readonly actor: SessionActor;
+  readonly #parts: KioskParts;
+  readonly #cashDesk: CashDesk;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(parts: KioskParts) {
+    this.#parts = parts;
+    const clock = (this.clock = parts.clock ?? new SystemClock());
+    const { config, devices, journal, logger } = parts;
+    const services = createBoothServices({
+      config,
+      devices,
+      journal,
+      photos: parts.photos ?? new MemoryPhotoStore(),
+      newCoach: () => new SteadyPoseCoach(),
+      stillChecker: new BasicStillChecker(),
+      producer: new SheetProducer(),
+      clock,
+      logger,
+      onSessionEnd: parts.onSessionEnd,
+    });
+    this.actor = createActor(provideSessionServices(services), {
+      input: { settings: flowSettings(config) },
+      clock,
+    });
+    this.#cashDesk = new CashDesk({
+      device: devices.payment,
+      journal,
+      clock,
+      logger,
+      currentSession: services.currentSession,
+      tell: (event) => this.actor.send(event),
+    });
+  }
+
+  async start(): Promise<void> {
+    const { devices, logger, config } = this.#parts;
+    await openDevices(devices);
+    this.#cashDesk.start();
+    let last = '';
+    const sub = this.actor.subscribe({
+      next: (snapshot) => {
+        const state = stateName(snapshot.value);
+        if (state === last) return;
+        last = state;
+        logger.info(
+          { state, sessionId: snapshot.context.sessionId, fault: snapshot.context.fault ?? undefined },
+          'state',
+        );
+      },
+      error: (error) => logger.fatal({ err: error }, 'session flow stopped'),
+    });
+    this.#unsubscribe.push(() => sub.unsubscribe());
+    // Device health feeds the flow: attract goes out of service when a device goes down, and
+    // out-of-service rechecks as soon as one comes back.
+    const fewestPrints = Math.min(...config.products.map((p) => p.prints));
+    let healthy: boolean | undefined;
+    const onStatus = () => {
+      const health = deviceHealth(devices, fewestPrints);
+      if (health.ok === healthy) return;
+      healthy = health.ok;
+      logger.info({ ok: health.ok, reason: health.reason }, 'device health');
+      this.actor.send({ type: 'HEALTH', ...health });
+    };
+    for (const device of [devices.camera, devices.payment, devices.photoPrinter]) {
+      this.#unsubscribe.push(device.onStatus(onStatus));
+    }
+    this.actor.start();
+  }
+
+  /** A customer's action on the screen. */
+  send(event: CustomerEvent): void {
+    this.actor.send(event);
+  }
+
+  snapshot(): SessionSnapshot {
+    return this.actor.getSnapshot();
+  }
+
+  get state(): string {
+    return stateName(this.actor.getSnapshot().value);
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    this.#cashDesk.stop();
+    this.actor.stop();
+    await closeDevices(this.#parts.devices);
+  }
+}
+
+export function flowSettings(config: KioskConfig): FlowSettings {
+  return {
+    currency: config.currency,
+    products: config.products,
+    documents: config.documents,
+    languages: config.languages,
+    retakes: config.retakes,
+    timeouts: config.timeouts,
+  };
+}

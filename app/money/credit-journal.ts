@@ -1,0 +1,332 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The booth's money ledger. Every method commits (synchronous=FULL, WAL) before it returns, so
+ * a credit is on disk before the screen shows it, and a restart finds exactly what was there.
+ *
+ * The balance is the sum of `balance_delta` over all movements: credit inserted adds, an order
+ * takes its price, a reversed order gives it back, a refund or a kept credit takes the rest.
+ * A 'carried' movement changes nothing: it records that the credit stayed for the next customer.
+ */
+
+export type MovementKind = 'inserted' | 'ordered' | 'reversed' | 'refunded' | 'kept' | 'carried';
+export type UnusedCreditPolicy = 'carry' | 'refund' | 'keep';
+
+export interface Order {
+  id: string;
+  sessionId: string;
+  productId: string;
+  price: number;
+  state: 'paid' | 'delivered' | 'reversed';
+  createdAt: number;
+}
+
+export interface JournalTotals {
+  inserted: number;
+  delivered: number;
+  reversed: number;
+  refunded: number;
+  kept: number;
+  balance: number;
+}
+
+export class InsufficientCreditError extends Error {
+  readonly code = 'insufficient-credit';
+  constructor(balance: number, price: number) {
+    super(`credit ${balance} does not cover the price ${price}`);
+    this.name = 'InsufficientCreditError';
+  }
+}
+
+export class JournalError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+const schemaVersion = 1;
+
+export class CreditJournal {
+  readonly #db: Database.Database;
+  readonly #clock: { now(): number };
+
+  private constructor(db: Database.Database, clock: { now(): number }) {
+    this.#db = db;
+    this.#clock = clock;
+  }
+
+  static open(file: string, clock: { now(): number } = Date): CreditJournal {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return new CreditJournal(db, clock);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  pragma(name: 'journal_mode' | 'synchronous'): unknown {
+    return this.#db.pragma(name, { simple: true });
+  }
+
+  /**
+   * Records money a device took. Returns `recorded: false` (and changes nothing) when the
+   * device's event reference is already in the journal: a re-reported event never doubles credit.
+   * With `eventCounter`, the device's last event counter is stored in the same transaction.
+   */
+  recordInserted(
+    credit: {
+      sessionId: string;
+      ref: string;
+      deviceId: string;
+      amount: number;
+      currency: string;
+      channel: string;
+    },
+    options: { eventCounter?: number } = {},
+  ): { recorded: boolean; balance: number } {
+    if (!Number.isSafeInteger(credit.amount) || credit.amount <= 0) {
+      throw new JournalError(
+        'invalid-amount',
+        `a credit must be a positive whole number of minor units, not ${credit.amount}`,
+      );
+    }
+    return this.#db.transaction(() => {
+      const seen = this.#db.prepare('SELECT 1 FROM movements WHERE ref = ?').get(credit.ref);
+      if (!seen) {
+        this.#move('inserted', credit.sessionId, credit.amount, credit.amount, {
+          deviceId: credit.deviceId,
+          ref: credit.ref,
+          note: `${credit.channel} ${credit.currency}`,
+        });
+      }
+      if (options.eventCounter !== undefined) this.#setCounter(credit.deviceId, options.eventCounter);
+      return { recorded: !seen, balance: this.balance() };
+    })();
+  }
+
+  balance(): number {
+    return (
+      this.#db.prepare('SELECT COALESCE(SUM(balance_delta), 0) AS b FROM movements').get() as { b: number }
+    ).b;
+  }
+
+  /** Moves the price from credit into a paid order. */
+  placeOrder(order: { sessionId: string; orderId: string; productId: string; price: number }): void {
+    this.#db.transaction(() => {
+      const balance = this.balance();
+      if (balance < order.price) throw new InsufficientCreditError(balance, order.price);
+      this.#db
+        .prepare(
+          `INSERT INTO orders (id, session_id, product_id, price, state, created_at) VALUES (?, ?, ?, ?, 'paid', ?)`,
+        )
+        .run(order.orderId, order.sessionId, order.productId, order.price, this.#clock.now());
+      this.#move('ordered', order.sessionId, order.price, -order.price, { orderId: order.orderId });
+    })();
+  }
+
+  /** The photos were handed over: the order's money is earned. */
+  deliverOrder(orderId: string): void {
+    this.#db.transaction(() => {
+      this.#settleOrder(orderId, 'delivered', null);
+    })();
+  }
+
+  /** The order could not be delivered: its price goes back into credit. */
+  reverseOrder(orderId: string, reason: string): void {
+    this.#db.transaction(() => {
+      const order = this.#settleOrder(orderId, 'reversed', reason);
+      this.#move('reversed', order.sessionId, order.price, order.price, { orderId, note: reason });
+    })();
+  }
+
+  /** Deals with the credit a session leaves behind, per the unit's policy. */
+  settleUnused(input: { sessionId: string; policy: UnusedCreditPolicy }): {
+    amount: number;
+    policy: UnusedCreditPolicy;
+  } {
+    return this.#db.transaction(() => {
+      const amount = this.balance();
+      if (amount > 0) {
+        const kind = input.policy === 'carry' ? 'carried' : input.policy === 'refund' ? 'refunded' : 'kept';
+        this.#move(kind, input.sessionId, amount, input.policy === 'carry' ? 0 : -amount, {});
+      }
+      return { amount, policy: input.policy };
+    })();
+  }
+
+  /** Orders paid for but neither delivered nor reversed: what a crash left behind. */
+  openOrders(): Order[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT id, session_id, product_id, price, state, created_at FROM orders WHERE state = 'paid' ORDER BY created_at`,
+        )
+        .all() as {
+        id: string;
+        session_id: string;
+        product_id: string;
+        price: number;
+        state: Order['state'];
+        created_at: number;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      productId: r.product_id,
+      price: r.price,
+      state: r.state,
+      createdAt: r.created_at,
+    }));
+  }
+
+  lastMovementId(): number {
+    return (this.#db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM movements').get() as { id: number }).id;
+  }
+
+  /** Sums per kind of movement after `sinceMovementId` (all when omitted). */
+  totals(sinceMovementId = 0): JournalTotals {
+    const rows = this.#db
+      .prepare('SELECT kind, SUM(amount) AS total FROM movements WHERE id > ? GROUP BY kind')
+      .all(sinceMovementId) as { kind: MovementKind; total: number }[];
+    const sum = (kind: MovementKind) => rows.find((r) => r.kind === kind)?.total ?? 0;
+    const delivered = (
+      this.#db
+        .prepare(
+          `SELECT COALESCE(SUM(o.price), 0) AS total FROM orders o
+           JOIN movements m ON m.order_id = o.id AND m.kind = 'ordered'
+           WHERE o.state = 'delivered' AND m.id > ?`,
+        )
+        .get(sinceMovementId) as { total: number }
+    ).total;
+    return {
+      inserted: sum('inserted'),
+      delivered,
+      reversed: sum('reversed'),
+      refunded: sum('refunded'),
+      kept: sum('kept'),
+      balance: this.balance(),
+    };
+  }
+
+  lastEventCounter(deviceId: string): number | null {
+    const row = this.#db
+      .prepare('SELECT last_counter FROM device_counters WHERE device_id = ?')
+      .get(deviceId) as { last_counter: number } | undefined;
+    return row?.last_counter ?? null;
+  }
+
+  setEventCounter(deviceId: string, counter: number): void {
+    this.#setCounter(deviceId, counter);
+  }
+
+  #setCounter(deviceId: string, counter: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO device_counters (device_id, last_counter, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(device_id) DO UPDATE SET last_counter = excluded.last_counter, updated_at = excluded.updated_at`,
+      )
+      .run(deviceId, counter, this.#clock.now());
+  }
+
+  #settleOrder(orderId: string, state: 'delivered' | 'reversed', reason: string | null): Order {
+    const order = this.#db
+      .prepare('SELECT session_id, price, state FROM orders WHERE id = ?')
+      .get(orderId) as { session_id: string; price: number; state: string } | undefined;
+    if (!order) throw new JournalError('unknown-order', `order ${orderId} is not in the journal`);
+    if (order.state !== 'paid') {
+      throw new JournalError(
+        'order-settled',
+        `order ${orderId} is already ${order.state}; it cannot become ${state}`,
+      );
+    }
+    this.#db
+      .prepare('UPDATE orders SET state = ?, settled_at = ?, reason = ? WHERE id = ?')
+      .run(state, this.#clock.now(), reason, orderId);
+    return {
+      id: orderId,
+      sessionId: order.session_id,
+      productId: '',
+      price: order.price,
+      state,
+      createdAt: 0,
+    };
+  }
+
+  #move(
+    kind: MovementKind,
+    sessionId: string,
+    amount: number,
+    delta: number,
+    extra: { deviceId?: string; ref?: string; orderId?: string; note?: string },
+  ): void {
+    this.#db
+      .prepare(
+        `INSERT INTO movements (at, session_id, kind, amount, balance_delta, device_id, ref, order_id, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        this.#clock.now(),
+        sessionId,
+        kind,
+        amount,
+        delta,
+        extra.deviceId ?? null,
+        extra.ref ?? null,
+        extra.orderId ?? null,
+        extra.note ?? null,
+      );
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > schemaVersion) {
+    throw new JournalError(
+      'journal-too-new',
+      `the credit journal has schema ${version}; this build knows ${schemaVersion}`,
+    );
+  }
+  if (version < 1) {
+    db.exec(`
+      CREATE TABLE movements (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('inserted','ordered','reversed','refunded','kept','carried')),
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        balance_delta INTEGER NOT NULL,
+        device_id TEXT,
+        ref TEXT UNIQUE,
+        order_id TEXT,
+        note TEXT
+      );
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        price INTEGER NOT NULL CHECK (price >= 0),
+        state TEXT NOT NULL CHECK (state IN ('paid','delivered','reversed')),
+        created_at INTEGER NOT NULL,
+        settled_at INTEGER,
+        reason TEXT
+      );
+      CREATE TABLE device_counters (
+        device_id TEXT PRIMARY KEY,
+        last_counter INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      PRAGMA user_version = 1;
+    `);
+  }
+}

@@ -1,0 +1,177 @@
+import type { Clock } from '../../hardware/clock.ts';
+import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import type { Kiosk, SessionSnapshot } from '../kiosk.ts';
+import type { SimulatedDevices } from '../booth/create-devices.ts';
+import { drawPersona, type Persona } from './personas.ts';
+import { simulationFaults, type SimulationFault } from './fault-plan.ts';
+
+export interface CustomerScriptOptions {
+  kiosk: Kiosk;
+  devices: SimulatedDevices;
+  clock: Clock;
+  random: SeededRandom;
+  config: KioskConfig;
+  customers: number;
+  faults: readonly SimulationFault[];
+  /** Chance that an enabled fault strikes a session that reaches its state. */
+  faultRate?: number;
+  /** How long until a technician mends a fault. */
+  repairMs?: number;
+}
+
+const errorStates = new Set([
+  'paymentFailed',
+  'cameraFailed',
+  'printFailed',
+  'productionFailed',
+  'unavailable',
+  'failed',
+  'outOfService',
+]);
+
+/**
+ * Customers who walk up one after another and use the booth as people do: some decline, some
+ * linger, some walk away, some retake, most pay with several coins. They act only through the
+ * screen (kiosk events) and the devices (coins into the acceptor), like a real person.
+ */
+export class ScriptedCustomers {
+  readonly errors: Record<string, number> = {};
+  arrived = 0;
+  #persona: Persona | null = null;
+  #visit = 0;
+  #retakesDone = 0;
+  #state = '';
+  #mending = new Set<SimulationFault>();
+
+  constructor(private readonly o: CustomerScriptOptions) {}
+
+  start(): void {
+    this.o.kiosk.actor.subscribe((snapshot) => {
+      const state = this.o.kiosk.state;
+      if (state === this.#state) return;
+      this.#state = state;
+      this.#visit++;
+      const top = state.split('.')[0]!;
+      if (errorStates.has(top) && !state.endsWith('.rechecking'))
+        this.errors[top] = (this.errors[top] ?? 0) + 1;
+      this.#strikeFaults(state);
+      this.#act(state, snapshot);
+    });
+  }
+
+  /** Runs `fn` after a person's think time, if the booth is still where it was. */
+  #later(ms: number, fn: () => void): void {
+    const visit = this.#visit;
+    this.o.clock.setTimeout(() => {
+      if (this.#visit === visit) fn();
+    }, ms);
+  }
+
+  #think(min = 1_000, max = 4_000): number {
+    return this.o.random.int(min, max);
+  }
+
+  #act(state: string, snapshot: SessionSnapshot): void {
+    const { kiosk, random, config } = this.o;
+    const p = this.#persona;
+    switch (state) {
+      case 'attract.idle':
+        this.#persona = null;
+        if (this.arrived < this.o.customers) {
+          this.#later(random.int(5_000, 60_000), () => {
+            this.arrived++;
+            this.#persona = drawPersona(random, config);
+            this.#retakesDone = 0;
+            kiosk.send({ type: 'TOUCH' });
+          });
+        }
+        return;
+      case 'customer.language':
+        if (p && p.walksAwayAt !== 'language')
+          this.#later(this.#think(), () => kiosk.send({ type: 'SELECT_LANGUAGE', language: p.language }));
+        return;
+      case 'customer.consent':
+        if (p)
+          this.#later(this.#think(3_000, 10_000), () =>
+            kiosk.send({ type: p.declinesConsent ? 'DECLINE_CONSENT' : 'ACCEPT_CONSENT' }),
+          );
+        return;
+      case 'customer.choose':
+        if (!p || p.walksAwayAt === 'choose') return;
+        this.#later(p.lingers ? config.timeouts.inactivityMs + 1_000 : this.#think(2_000, 8_000), () =>
+          kiosk.send({ type: 'CHOOSE', documentId: p.documentId, productId: p.productId }),
+        );
+        return;
+      case 'customer.payment.waiting':
+        if (p) this.#pay(p, 0);
+        return;
+      case 'customer.shooting.pose':
+        // The coach decides; someone it cannot get ready uses the capture button once offered.
+        this.#later(config.timeouts.poseMs + 500, () => {
+          if (kiosk.snapshot().context.manualCaptureOffered) kiosk.send({ type: 'CAPTURE_NOW' });
+        });
+        return;
+      case 'customer.review': {
+        if (!p || p.walksAwayAt === 'review') return;
+        const review = snapshot.context.review;
+        const canRetake = snapshot.context.retakesLeft > 0;
+        this.#later(this.#think(2_000, 6_000), () => {
+          if (canRetake && (review?.verdict !== 'pass' || this.#retakesDone < p.retakes)) {
+            this.#retakesDone++;
+            kiosk.send({ type: 'RETAKE' });
+          } else {
+            kiosk.send({ type: review?.verdict === 'pass' ? 'ACCEPT_PHOTO' : 'CANCEL' });
+          }
+        });
+        return;
+      }
+      case 'stillThere':
+        if (p && p.walksAwayAt === null) this.#later(this.#think(), () => kiosk.send({ type: 'STILL_HERE' }));
+        return;
+      case 'thankYou':
+        this.#later(this.#think(3_000, 8_000), () => kiosk.send({ type: 'FINISH' }));
+        return;
+    }
+  }
+
+  /** Inserts the persona's money one piece at a time while the booth is in payment. */
+  #pay(p: Persona, index: number): void {
+    const { devices, kiosk, clock, random } = this.o;
+    const piece = p.money[index];
+    if (!piece) return;
+    const leaving = p.walksAwayAt === 'payment' || p.cancelsInPayment;
+    if (leaving && index >= 1) {
+      if (p.cancelsInPayment) this.#later(this.#think(), () => kiosk.send({ type: 'CANCEL' }));
+      return;
+    }
+    clock.setTimeout(
+      () => {
+        if (!kiosk.state.startsWith('customer.payment')) return;
+        if (piece.kind === 'coin') devices.payment.insertCoin(piece.value);
+        else devices.payment.insertBill(piece.value);
+        this.#pay(p, index + 1);
+      },
+      random.int(1_500, 4_000),
+    );
+  }
+
+  #strikeFaults(state: string): void {
+    const { faults, random, devices, clock } = this.o;
+    for (const name of faults) {
+      const fault = simulationFaults[name];
+      if (fault.strikesIn !== state || this.#mending.has(name) || !random.chance(this.o.faultRate ?? 0.1))
+        continue;
+      this.#mending.add(name);
+      // Strike a moment into the state: mid-payment after a coin, mid-job for the printer.
+      clock.setTimeout(() => fault.inject(devices), fault.delayMs);
+      clock.setTimeout(
+        () => {
+          fault.mend(devices);
+          this.#mending.delete(name);
+        },
+        this.o.repairMs ?? 10 * 60_000,
+      );
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { kioskConfigSchema, type KioskConfig, type KioskConfigInput } from './schema.ts';
+import { ConfigError } from './config-error.ts';
+
+export { ConfigError };
+
+/**
+ * A unit's config file. Loads and validates it, remembers the last good config so a running
+ * kiosk keeps going when someone saves a broken file, and writes atomically: a crash mid-write
+ * leaves either the old file or the new one, never half of one.
+ */
+export class ConfigStore {
+  readonly file: string;
+  #current: KioskConfig | undefined;
+
+  constructor(options: { file: string }) {
+    this.file = options.file;
+  }
+
+  /** Reads and validates the file (a missing file means the defaults). Throws ConfigError. */
+  load(): KioskConfig {
+    this.#current = this.#read();
+    return this.#current;
+  }
+
+  /** The last config that validated. */
+  current(): KioskConfig {
+    return (this.#current ??= this.#read());
+  }
+
+  /** Re-reads the file; on failure the last good config stays current. */
+  reload(): { ok: true; config: KioskConfig } | { ok: false; error: ConfigError } {
+    try {
+      return { ok: true, config: this.load() };
+    } catch (error) {
+      if (error instanceof ConfigError) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  /** Validates, then writes atomically (temp file, fsync, rename, fsync of the directory). */
+  save(input: KioskConfigInput): KioskConfig {
+    const parsed = kioskConfigSchema.safeParse(input);
+    if (!parsed.success) throw ConfigError.fromZod(basename(this.file), parsed.error);
+    writeFileAtomic(this.file, JSON.stringify(input, null, 2) + '\n');
+    this.#current = parsed.data;
+    return parsed.data;
+  }
+
+  /** Load, change, validate, save. */
+  update(change: (draft: KioskConfigInput) => void): KioskConfig {
+    const draft = this.#readRaw() as KioskConfigInput;
+    change(draft);
+    return this.save(draft);
+  }
+
+  #readRaw(): unknown {
+    if (!existsSync(this.file)) return {};
+    const text = readFileSync(this.file, 'utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(basename(this.file), [
+        { path: '', message: `not valid JSON (${(error as Error).message})` },
+      ]);
+    }
+  }
+
+  #read(): KioskConfig {
+    const parsed = kioskConfigSchema.safeParse(this.#readRaw());
+    if (!parsed.success) throw ConfigError.fromZod(basename(this.file), parsed.error);
+    return parsed.data;
+  }
+}
+
+export function writeFileAtomic(file: string, content: string, mode = 0o600): void {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'w', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}

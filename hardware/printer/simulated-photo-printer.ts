@@ -1,0 +1,158 @@
+import type { Clock } from '../clock.ts';
+import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
+import { FaultSet, type FaultInjectable, type SimFault } from '../sim/faults.ts';
+import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
+
+export interface SimulatedPhotoPrinterOptions {
+  clock: Clock;
+  seed?: number;
+  media?: string;
+  /** Prints the loaded media holds. */
+  capacity?: number;
+  /** Time to print one copy. */
+  printMs?: number;
+  /** Below this many prints left, the printer warns `media-low` (still ready). */
+  lowAt?: number;
+}
+
+/** A dye-sub photo printer: prints take time, media runs out, paper jams. */
+export class SimulatedPhotoPrinter implements PhotoPrinter, FaultInjectable {
+  readonly kind = 'simulated';
+  readonly supportedFaults: readonly SimFault[] = ['disconnect', 'jam', 'out-of-paper', 'timeout'];
+  /** What came out of the printer. */
+  readonly printed: { jobName: string; media: string; copies: number; bytes: number }[] = [];
+  readonly #o: Required<Omit<SimulatedPhotoPrinterOptions, 'seed'>>;
+  readonly #faults: FaultSet;
+  readonly #status: StatusCell<PhotoPrinterStatus>;
+  #remaining: number;
+  #busy = false;
+  #open = false;
+  #jobs = 0;
+
+  constructor(options: SimulatedPhotoPrinterOptions) {
+    this.#o = { media: '4x6', capacity: 400, printMs: 8_000, lowAt: 20, ...options };
+    this.#remaining = this.#o.capacity;
+    this.#status = new StatusCell<PhotoPrinterStatus>({
+      online: false,
+      ready: false,
+      reasons: ['offline'],
+      state: 'stopped',
+      mediaRemaining: this.#remaining,
+    });
+    this.#faults = new FaultSet('photo printer', this.supportedFaults, () => this.#refresh());
+  }
+
+  get activeFaults(): ReadonlySet<SimFault> {
+    return this.#faults.active;
+  }
+  injectFault(fault: SimFault): void {
+    if (fault === 'out-of-paper') this.#remaining = 0;
+    this.#faults.inject(fault);
+  }
+  /** Clearing out-of-paper means a technician loaded fresh media. */
+  clearFault(fault?: SimFault): void {
+    if (!fault || fault === 'out-of-paper') {
+      if (this.#faults.has('out-of-paper')) this.#remaining = this.#o.capacity;
+    }
+    this.#faults.clear(fault);
+  }
+
+  /** Loads media for `count` prints. */
+  refill(count = this.#o.capacity): void {
+    this.#remaining = count;
+    this.#faults.clear('out-of-paper');
+  }
+
+  async open(): Promise<void> {
+    this.#open = true;
+    this.#refresh();
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+    this.#refresh();
+  }
+
+  status(): PhotoPrinterStatus {
+    return this.#status.get();
+  }
+
+  onStatus(listener: (status: PhotoPrinterStatus) => void): Unsubscribe {
+    return this.#status.subscribe(listener);
+  }
+
+  async print(sheet: PrintSheet, onProgress?: (p: PrintJobProgress) => void): Promise<PrintJobProgress> {
+    const blocking = this.#blockingReason();
+    if (blocking) throw new DeviceError('photo-printer', blocking, `the printer cannot print: ${blocking}`);
+    if (sheet.data.length < 4 || sheet.data[0] !== 0xff || sheet.data[1] !== 0xd8) {
+      throw new DeviceError('photo-printer', 'document-format-error', 'the sheet is not a JPEG image');
+    }
+    if (!Number.isInteger(sheet.copies) || sheet.copies < 1) {
+      throw new DeviceError(
+        'photo-printer',
+        'bad-copies',
+        `copies must be a whole number of at least 1, not ${sheet.copies}`,
+      );
+    }
+    const jobId = `job-${++this.#jobs}`;
+    const report = (state: PrintJobProgress['state'], reasons: string[] = []) => {
+      const progress = { jobId, state, reasons };
+      onProgress?.(progress);
+      return progress;
+    };
+    report('pending');
+    this.#busy = true;
+    this.#refresh();
+    try {
+      report('processing');
+      for (let copy = 0; copy < sheet.copies; copy++) {
+        if (this.#faults.has('timeout')) {
+          await this.#o.clock.sleep(this.#o.printMs * 10);
+          report('aborted', ['timeout']);
+          throw new DeviceError('photo-printer', 'timeout', 'the printer stopped answering during the job');
+        }
+        await this.#o.clock.sleep(this.#o.printMs);
+        const failed = this.#blockingReason();
+        if (failed) {
+          report('stopped', [failed]);
+          throw new DeviceError('photo-printer', failed, `the job stopped: ${failed}`);
+        }
+        this.#remaining--;
+        this.#refresh();
+      }
+      this.printed.push({
+        jobName: sheet.jobName,
+        media: sheet.media,
+        copies: sheet.copies,
+        bytes: sheet.data.length,
+      });
+      return report('completed');
+    } finally {
+      this.#busy = false;
+      this.#refresh();
+    }
+  }
+
+  #blockingReason(): string | null {
+    if (!this.#open || this.#faults.has('disconnect')) return 'offline';
+    if (this.#faults.has('jam')) return 'media-jam';
+    if (this.#remaining <= 0) return 'media-empty';
+    return null;
+  }
+
+  #refresh(): void {
+    const reasons: string[] = [];
+    const blocking = this.#blockingReason();
+    if (blocking) reasons.push(blocking);
+    if (this.#faults.has('timeout')) reasons.push('timeout');
+    if (this.#remaining > 0 && this.#remaining < this.#o.lowAt) reasons.push('media-low');
+    const online = this.#open && !this.#faults.has('disconnect');
+    this.#status.set({
+      online,
+      ready: !blocking && !this.#faults.has('timeout'),
+      reasons,
+      state: blocking ? 'stopped' : this.#busy ? 'processing' : 'idle',
+      mediaRemaining: this.#remaining,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# One-command setup for a fresh Debian machine: system packages (when root), then npm packages.
+# Safe to run again: apt-get and npm skip what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(
+  libgphoto2-dev   # the DSLR camera binding builds against it
+  socat            # pty pairs for real serial tests (ccTalk payment devices)
+  cups-ipp-utils   # ippeveprinter: a real IPP printer on localhost for printing tests
+  dbus avahi-daemon # ippeveprinter on Debian 12 will not start without them
+  chromium         # the browser kiosk shell and end-to-end tests
+  xvfb             # a display for the browser and Electron shells on headless machines
+)
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  missing=()
+  for p in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: Debian packages already installed"
+  fi
+else
+  echo "setup: not root (or no apt-get): skipping Debian packages. As root, install: ${debian_packages[*]}"
+fi
+
+echo "setup: installing npm packages"
+# electron and @tensorflow/tfjs-node are optional: their binaries cannot always be downloaded,
+# and the kiosk runs without them (browser shell, wasm backend).
+npm install --no-audit --no-fund
+
+echo "setup: done. Next: npm start (demo kiosk) or npm test"

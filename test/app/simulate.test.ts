@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kioskConfigSchema } from '../../config/schema.ts';
+import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-sim-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const config = kioskConfigSchema.parse({});
+
+function expectBalanced(r: SimulationReport): void {
+  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept);
+  // The journal holds exactly what the devices took: nothing lost, nothing doubled.
+  expect(r.cashBoxIn).toBe(r.creditIn);
+  expect(r.completed + r.abandoned).toBe(r.sessions);
+  expect(Object.values(r.outcomes).reduce((a, b) => a + b, 0)).toBe(r.sessions);
+}
+
+describe('kiosk simulate', () => {
+  it('accounts for every session and every cent of 200 customers', async () => {
+    const r = await runSimulation({ config, dataDir, sessions: 200, seed: 7 });
+    expect(r.sessions).toBe(200);
+    expectBalanced(r);
+    expect(r.completed).toBeGreaterThan(100);
+    expect(r.outcomes['declined']).toBeGreaterThan(0);
+    expect(r.outcomes['walked-away']).toBeGreaterThan(0);
+    expect(r.outcomes['cancelled']).toBeGreaterThan(0);
+    expect(r.prints).toBeGreaterThanOrEqual(r.completed);
+    expect(r.creditPrinted).toBeGreaterThanOrEqual(
+      r.completed * Math.min(...config.products.map((p) => p.price)),
+    );
+    expect(r.creditCarried).toBeGreaterThan(0); // walk-aways and overpayments leave credit behind
+    expect(r.errors).toEqual({});
+  }, 240_000);
+
+  it('keeps the books balanced when printers jam, cameras drop out and payment times out', async () => {
+    const r = await runSimulation({
+      config,
+      dataDir,
+      sessions: 120,
+      seed: 7,
+      faults: ['printer-jam', 'camera-disconnect', 'payment-timeout', 'printer-out-of-paper'],
+      faultRate: 0.3,
+    });
+    expectBalanced(r);
+    expect(r.errors['printFailed']).toBeGreaterThan(0);
+    expect(r.errors['cameraFailed']).toBeGreaterThan(0);
+    expect(r.errors['paymentFailed'] ?? 0).toBeGreaterThan(0);
+    expect(r.errors['unavailable']).toBeGreaterThan(0);
+    expect(r.errors['outOfService']).toBeGreaterThan(0);
+    expect(r.outcomes['failed']).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('is deterministic under a seed', async () => {
+    const a = await runSimulation({
+      config,
+      dataDir,
+      sessions: 25,
+      seed: 11,
+      faults: ['printer-jam'],
+      faultRate: 0.3,
+    });
+    const b = await runSimulation({
+      config,
+      dataDir,
+      sessions: 25,
+      seed: 11,
+      faults: ['printer-jam'],
+      faultRate: 0.3,
+    });
+    expect(b).toEqual(a);
+  }, 120_000);
+
+  it('refunds instead of carrying when the unit is configured so', async () => {
+    const refunding = kioskConfigSchema.parse({ money: { unusedCredit: 'refund' } });
+    const r = await runSimulation({ config: refunding, dataDir, sessions: 60, seed: 3 });
+    expectBalanced(r);
+    expect(r.creditRefunded).toBeGreaterThan(0);
+  }, 120_000);
+});

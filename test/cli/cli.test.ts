@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../app/cli/main.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('kiosk CLI', () => {
+  it('refuses unknown commands and bad numbers with exit 2 and says what was wrong', async () => {
+    expect((await cli(['fly'])).err.join('')).toContain('unknown command "fly"');
+    expect((await cli(['fly'])).code).toBe(2);
+    const bad = await cli(['simulate', '--sessions', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('')).toContain('--sessions must be a whole number');
+    expect((await cli(['simulate'])).err.join('')).toContain('--sessions is required');
+    const fault = await cli([
+      'simulate',
+      '--sessions',
+      '1',
+      '--faults',
+      'printer-on-fire',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(fault.code).toBe(2);
+    expect(fault.err.join('')).toContain('unknown fault "printer-on-fire"');
+    expect((await cli(['start', '--colour', 'red'])).code).toBe(2);
+  });
+
+  it('config check names the wrong field; a broken data-dir config stops simulate with the reason', async () => {
+    const file = join(dataDir, 'broken.json');
+    writeFileSync(file, JSON.stringify({ retakes: -1 }));
+    const checked = await cli(['config', 'check', file]);
+    expect(checked.code).toBe(1);
+    expect(checked.err.join('')).toContain('retakes');
+    const own = mkdtempSync(join(tmpdir(), 'kiosk-cli-broken-'));
+    writeFileSync(join(own, 'config.json'), '{ not json');
+    const sim = await cli(['simulate', '--sessions', '1', '--data-dir', own]);
+    expect(sim.code).toBe(1);
+    expect(sim.err.join('')).toMatch(/config\.json/);
+    rmSync(own, { recursive: true, force: true });
+  });
+
+  it('config set-pin stores a hash, never the PIN', async () => {
+    const set = await cli(['config', 'set-pin', '482913', '--data-dir', dataDir]);
+    expect(set.code).toBe(0);
+    const shown = await cli(['config', 'show', '--data-dir', dataDir]);
+    expect(shown.out.join('')).not.toContain('482913');
+    expect(JSON.parse(shown.out.join('')).operator.pinHash).toBe('[set]');
+    expect((await cli(['config', 'set-pin', 'abcd', '--data-dir', dataDir])).code).toBe(1);
+  });
+
+  it('`kiosk simulate` through the bin prints one balanced JSON line', async () => {
+    const { code, stdout } = await run([
+      'simulate',
+      '--sessions',
+      '15',
+      '--seed',
+      '5',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const r = JSON.parse(lines[0]!);
+    expect(r.sessions).toBe(15);
+    expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept);
+  }, 120_000);
+
+  it('`kiosk start` runs the demo, logs state changes as JSON lines and stops on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin/kiosk.js'), 'start', '--data-dir', dataDir, '--autoplay'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const states: string[] = [];
+    let buffer = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no customer reached the booth; saw ${states.join(', ')}`)),
+        90_000,
+      );
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split('\n');
+        buffer = lines.pop()!;
+        for (const line of lines) {
+          const entry = JSON.parse(line) as { msg: string; state?: string };
+          if (entry.msg === 'state') states.push(entry.state!);
+          if (entry.state === 'customer.consent') {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`kiosk exited early with ${code}`)));
+    });
+    expect(states.slice(0, 3)).toEqual(['attract.checking', 'attract.idle', 'customer.language']);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  }, 120_000);
+});
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
