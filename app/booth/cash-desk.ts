@@ -5,6 +5,8 @@ import type { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 
 type Credit = Extract<PaymentEvent, { type: 'credit' }>;
+/** A credit with the session that was open when the coin dropped (a retry may come later). */
+type HeldCredit = Credit & { sessionId: string };
 
 /**
  * Stands between the payment device and the session flow. Every credit is written to the
@@ -13,7 +15,7 @@ type Credit = Extract<PaymentEvent, { type: 'credit' }>;
  * the cash box is never lost. Credits arriving between sessions are journaled all the same.
  */
 export class CashDesk {
-  readonly #unheld: Credit[] = [];
+  readonly #unheld: HeldCredit[] = [];
   #retry: TimerHandle | undefined;
   #unsubscribe: (() => void)[] = [];
 
@@ -39,11 +41,24 @@ export class CashDesk {
         if (!status.ready) this.deps.tell({ type: 'PAYMENT_FAULT', code: status.reasons[0] ?? 'not-ready' });
       }),
     );
+    // Credits still held from before a stop() get another try (and their retry timer back).
+    if (this.#unheld.length > 0) this.#journalPending();
   }
 
   stop(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
     if (this.#retry) this.deps.clock.clearTimeout(this.#retry);
+    this.#retry = undefined;
+    if (this.#unheld.length === 0) return;
+    // One last try; money the journal still cannot take is in the cash box but not in the
+    // books, so each such credit is logged as an error for staff to reconcile, never dropped quietly.
+    this.#journalPending({ retry: false });
+    for (const credit of this.#unheld) {
+      this.deps.logger.error(
+        { ref: credit.ref, amount: credit.amount, currency: credit.currency, channel: credit.channel },
+        'credit taken by the device but not journaled at stop; reconcile with the cash box',
+      );
+    }
   }
 
   /** Credits the journal has not taken yet (normally none). */
@@ -55,7 +70,16 @@ export class CashDesk {
     const { logger, tell } = this.deps;
     switch (event.type) {
       case 'credit':
-        this.#unheld.push(event);
+        if (!Number.isSafeInteger(event.amount) || event.amount <= 0) {
+          // An adapter bug, not money: holding it would block every good credit behind it.
+          logger.error(
+            { amount: event.amount, channel: event.channel },
+            'credit with an invalid amount ignored',
+          );
+          tell({ type: 'PAYMENT_FAULT', code: 'invalid-credit' });
+          return;
+        }
+        this.#unheld.push({ ...event, sessionId: this.deps.currentSession() ?? 'between-sessions' });
         this.#journalPending();
         return;
       case 'escrow':
@@ -73,37 +97,43 @@ export class CashDesk {
     }
   }
 
-  #journalPending(): void {
+  #journalPending(options: { retry: boolean } = { retry: true }): void {
     const { journal, logger, tell, device } = this.deps;
     while (this.#unheld.length > 0) {
       const credit = this.#unheld[0]!;
+      let written: { recorded: boolean; balance: number };
       try {
-        const { recorded, balance } = journal.recordInserted({
-          sessionId: this.deps.currentSession() ?? 'between-sessions',
+        written = journal.recordInserted({
+          sessionId: credit.sessionId,
           ref: credit.ref,
           deviceId: device.deviceId,
           amount: credit.amount,
           currency: credit.currency,
           channel: credit.channel,
         });
-        this.#unheld.shift();
-        if (recorded) {
-          logger.info({ amount: credit.amount, channel: credit.channel, balance }, 'credit journaled');
-          tell({ type: 'CREDIT', amount: credit.amount, balance });
-        } else {
-          logger.warn({ channel: credit.channel }, 'duplicate credit ignored');
-        }
       } catch (error) {
         logger.error(
           { err: error, pending: this.#unheld.length },
           'credit journal write failed; holding the credit',
         );
         tell({ type: 'PAYMENT_FAULT', code: 'journal-unwritable' });
+        if (!options.retry) return;
         this.#retry ??= this.deps.clock.setTimeout(() => {
           this.#retry = undefined;
           this.#journalPending();
         }, this.deps.retryMs ?? 5_000);
         return;
+      }
+      this.#unheld.shift();
+      // Outside the try: the credit is safely written, whatever the flow does with the news.
+      if (written.recorded) {
+        logger.info(
+          { amount: credit.amount, channel: credit.channel, balance: written.balance },
+          'credit journaled',
+        );
+        tell({ type: 'CREDIT', amount: credit.amount, balance: written.balance });
+      } else {
+        logger.warn({ channel: credit.channel }, 'duplicate credit ignored');
       }
     }
   }
