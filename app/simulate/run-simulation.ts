@@ -77,7 +77,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   try {
     customers.start();
     await kiosk.start();
-    const done = await clock.runUntil(() => summaries.length >= sessions && kiosk.state === 'attract.idle');
+    // No customer needs an hour: a run that goes past that is stuck in a loop, and says so.
+    const deadline = startedAt + (sessions + 1) * 60 * 60_000;
+    const done = await clock.runUntil(
+      () => summaries.length >= sessions && kiosk.state === 'attract.idle',
+      deadline,
+    );
     if (!done) {
       throw new Error(
         `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${kiosk.state}`,

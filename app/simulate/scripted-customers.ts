@@ -41,7 +41,10 @@ export class ScriptedCustomers {
   #persona: Persona | null = null;
   #visit = 0;
   #retakesDone = 0;
+  /** A lingering person dawdles once, gets the "are you still there?" prompt, then gets on with it. */
+  #lingered = false;
   #state = '';
+  #top = '';
   #mending = new Set<SimulationFault>();
 
   constructor(private readonly o: CustomerScriptOptions) {}
@@ -52,9 +55,10 @@ export class ScriptedCustomers {
       if (state === this.#state) return;
       this.#state = state;
       this.#visit++;
+      // Count each time the booth enters an error screen, not its internal re-checks.
       const top = state.split('.')[0]!;
-      if (errorStates.has(top) && !state.endsWith('.rechecking'))
-        this.errors[top] = (this.errors[top] ?? 0) + 1;
+      if (errorStates.has(top) && top !== this.#top) this.errors[top] = (this.errors[top] ?? 0) + 1;
+      this.#top = top;
       this.#strikeFaults(state);
       this.#act(state, snapshot);
     });
@@ -83,6 +87,7 @@ export class ScriptedCustomers {
             this.arrived++;
             this.#persona = drawPersona(random, config);
             this.#retakesDone = 0;
+            this.#lingered = false;
             kiosk.send({ type: 'TOUCH' });
           });
         }
@@ -99,7 +104,9 @@ export class ScriptedCustomers {
         return;
       case 'customer.choose':
         if (!p || p.walksAwayAt === 'choose') return;
-        this.#later(p.lingers ? config.timeouts.inactivityMs + 1_000 : this.#think(2_000, 8_000), () =>
+        const dawdle = p.lingers && !this.#lingered;
+        this.#lingered ||= p.lingers;
+        this.#later(dawdle ? config.timeouts.inactivityMs + 1_000 : this.#think(2_000, 8_000), () =>
           kiosk.send({ type: 'CHOOSE', documentId: p.documentId, productId: p.productId }),
         );
         return;

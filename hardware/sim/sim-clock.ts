@@ -74,6 +74,11 @@ export class SimClock implements Clock {
   /** Fire the earliest due timer (moving time to it). Returns false when no timer is left. */
   async step(): Promise<boolean> {
     await this.settle();
+    return this.#fireNext();
+  }
+
+  /** Fires the earliest timer and settles; the caller has settled before. */
+  async #fireNext(): Promise<boolean> {
     let next: Timer | undefined;
     for (const t of this.#timers.values())
       if (!next || t.due < next.due || (t.due === next.due && t.id < next.id)) next = t;
@@ -101,7 +106,7 @@ export class SimClock implements Clock {
     while (!done()) {
       let nextDue = Number.POSITIVE_INFINITY;
       for (const t of this.#timers.values()) nextDue = Math.min(nextDue, t.due);
-      if (nextDue > deadline || !(await this.step())) return done();
+      if (nextDue > deadline || !(await this.#fireNext())) return done();
     }
     return true;
   }
