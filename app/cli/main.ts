@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runStart } from './start-command.ts';
 import { runSimulate } from './simulate-command.ts';
 import { runConfig } from './config-command.ts';
+import { runBenchCommand } from './bench-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -45,6 +46,14 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             ...common,
             sessions: intOption('--sessions', values.sessions, undefined, 1),
             faults: values.faults,
+          },
+          io,
+        );
+      case 'bench':
+        return await runBenchCommand(
+          {
+            sessions:
+              values.sessions === undefined ? undefined : intOption('--sessions', values.sessions, 50, 1),
           },
           io,
         );

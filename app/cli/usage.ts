@@ -11,6 +11,10 @@ Usage:
       then print one JSON line accounting for every session and all money (minor units).
       Faults: printer-jam, printer-out-of-paper, camera-disconnect, camera-timeout,
       payment-timeout, receipt-out-of-paper.
+  kiosk bench [--sessions N]
+      Measure what must be fast on the booth (coaching a live frame, making a print sheet,
+      writing a credit durably, whole simulated sessions, peak memory); one JSON line per
+      figure with its target. Exits 1 when a target is missed.
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
   kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).

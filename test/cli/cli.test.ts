@@ -106,6 +106,26 @@ describe('kiosk CLI', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
   }, 120_000);
+
+  it('`kiosk bench` reports every figure with its target as a JSON line', async () => {
+    const { code, out } = await cli(['bench', '--sessions', '2']);
+    const figures = out.map(
+      (l) => JSON.parse(l) as { name: string; value: number; ok: boolean; target: string },
+    );
+    expect(figures.map((f) => f.name)).toEqual([
+      'live frame coached (p95)',
+      'print sheet produced (p95)',
+      'credit written and synced (p95)',
+      'simulated sessions per second',
+      'peak memory',
+    ]);
+    for (const f of figures) {
+      expect(f.value).toBeGreaterThan(0);
+      expect(f.target).toMatch(/^(<=|>=) \d+/);
+    }
+    // The exit code follows the figures (no timing is asserted here: that is the bench's job).
+    expect(code).toBe(figures.every((f) => f.ok) ? 0 : 1);
+  }, 120_000);
 });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

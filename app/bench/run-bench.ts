@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { kioskConfigSchema } from '../../config/schema.ts';
+import { CreditJournal } from '../money/credit-journal.ts';
+import { demoPortraits } from '../booth/create-devices.ts';
+import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
+import { SheetProducer } from '../services/production/sheet-producer.ts';
+import { runSimulation } from '../simulate/run-simulation.ts';
+import { peakRssMiB, round, timeRuns, type Timing } from './measure.ts';
+
+/** A figure with the target it is held to. `ok` is false when the target is missed. */
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  ok: boolean;
+  detail?: Timing | Record<string, unknown>;
+}
+
+const atMost = (value: number, limit: number) => ({ target: `<= ${limit}`, ok: value <= limit });
+const atLeast = (value: number, limit: number) => ({ target: `>= ${limit}`, ok: value >= limit });
+
+/**
+ * What the booth must do fast enough on the target machine (2 cores): coach a live-view frame,
+ * make a print sheet, write a credit durably, and run whole sessions, within a memory budget.
+ * Bench data stays in a temp folder and is removed afterwards.
+ */
+export async function runBench(options: { sessions?: number } = {}): Promise<BenchFigure[]> {
+  const work = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
+  const figures: BenchFigure[] = [];
+  try {
+    const portrait = readFileSync(demoPortraits()[0]!);
+    const frames = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        sharp(portrait)
+          .resize(480)
+          .modulate({ brightness: 1 + i * 0.01 })
+          .jpeg({ quality: 80 })
+          .toBuffer(),
+      ),
+    );
+
+    const coach = new SteadyPoseCoach();
+    const frame = await timeRuns(200, (i) =>
+      coach.analyze({
+        seq: i,
+        at: i * 100,
+        width: 480,
+        height: 640,
+        mime: 'image/jpeg',
+        data: frames[i % frames.length]!,
+      }),
+    );
+    figures.push({
+      name: 'live frame coached (p95)',
+      value: frame.p95Ms,
+      unit: 'ms',
+      ...atMost(frame.p95Ms, 50),
+      detail: frame,
+    });
+
+    const producer = new SheetProducer();
+    const sheet = await timeRuns(10, () => producer.produce(portrait, 'eu-passport', 4));
+    figures.push({
+      name: 'print sheet produced (p95)',
+      value: sheet.p95Ms,
+      unit: 'ms',
+      ...atMost(sheet.p95Ms, 2000),
+      detail: sheet,
+    });
+
+    const journal = CreditJournal.open(join(work, 'credit-journal.sqlite'));
+    const credit = await timeRuns(200, (i) =>
+      journal.recordInserted({
+        sessionId: 's',
+        ref: `bench:${i}`,
+        deviceId: 'bench',
+        amount: 100,
+        currency: 'EUR',
+        channel: 'coin',
+      }),
+    );
+    journal.close();
+    figures.push({
+      name: 'credit written and synced (p95)',
+      value: credit.p95Ms,
+      unit: 'ms',
+      ...atMost(credit.p95Ms, 50),
+      detail: credit,
+    });
+
+    const sessions = options.sessions ?? 50;
+    const started = performance.now();
+    const report = await runSimulation({
+      config: kioskConfigSchema.parse({}),
+      dataDir: work,
+      sessions,
+      seed: 7,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const rate = round(report.sessions / seconds);
+    figures.push({
+      name: 'simulated sessions per second',
+      value: rate,
+      unit: 'sessions/s',
+      ...atLeast(rate, 1),
+      detail: {
+        sessions: report.sessions,
+        seconds: round(seconds),
+        simulatedMinutes: report.simulatedMinutes,
+      },
+    });
+
+    const rss = peakRssMiB();
+    figures.push({ name: 'peak memory', value: rss, unit: 'MiB', ...atMost(rss, 1024) });
+    return figures;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
