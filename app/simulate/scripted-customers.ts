@@ -102,7 +102,7 @@ export class ScriptedCustomers {
             kiosk.send({ type: p.declinesConsent ? 'DECLINE_CONSENT' : 'ACCEPT_CONSENT' }),
           );
         return;
-      case 'customer.choose':
+      case 'customer.choose': {
         if (!p || p.walksAwayAt === 'choose') return;
         const dawdle = p.lingers && !this.#lingered;
         this.#lingered ||= p.lingers;
@@ -110,6 +110,7 @@ export class ScriptedCustomers {
           kiosk.send({ type: 'CHOOSE', documentId: p.documentId, productId: p.productId }),
         );
         return;
+      }
       case 'customer.payment.waiting':
         if (p) this.#pay(p, 0);
         return;
