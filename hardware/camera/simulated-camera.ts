@@ -126,7 +126,7 @@ export class SimulatedCamera implements Camera, FaultInjectable {
 
   #produceFrame(slot: LatestFrameSlot): void {
     if (this.#faults.has('disconnect')) {
-      slot.fail(new DeviceError('camera', 'disconnected', 'the camera was disconnected during live view'));
+      this.#failView();
       return;
     }
     const seq = ++this.#seq;
@@ -163,11 +163,16 @@ export class SimulatedCamera implements Camera, FaultInjectable {
     if (this.#faults.has('timeout')) reasons.push('timeout');
     const online = this.#open && !this.#faults.has('disconnect');
     this.#status.set({ online, ready: online && !this.#faults.has('timeout'), reasons });
-    if (this.#faults.has('disconnect')) {
-      this.#view?.slot.fail(
-        new DeviceError('camera', 'disconnected', 'the camera was disconnected during live view'),
-      );
-    }
+    if (this.#faults.has('disconnect')) this.#failView();
+  }
+
+  /** The cable is out: the live view ends, and so does its frame timer (a failed slot never calls onStop). */
+  #failView(): void {
+    const view = this.#view;
+    if (!view) return;
+    this.#view = undefined;
+    if (view.timer) this.#o.clock.clearTimeout(view.timer);
+    view.slot.fail(new DeviceError('camera', 'disconnected', 'the camera was disconnected during live view'));
   }
 
   /** A loop of frames with a slow sway and breathing zoom, plus the full-resolution still. */

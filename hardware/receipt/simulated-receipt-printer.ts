@@ -65,6 +65,8 @@ export class SimulatedReceiptPrinter implements ReceiptPrinter, FaultInjectable 
       throw new DeviceError('receipt-printer', 'timeout', 'the receipt printer did not answer');
     }
     await this.#o.clock.sleep(this.#o.printMs);
+    const failed = this.#blockingReason();
+    if (failed) throw new DeviceError('receipt-printer', failed, `the receipt did not come out: ${failed}`);
     this.printed.push(receipt);
   }
 
