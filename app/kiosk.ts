@@ -24,6 +24,7 @@ export interface KioskParts {
   logger: Logger;
   clock?: Clock;
   photos?: PhotoStore;
+  consents?: { record(sessionId: string, language: string): void };
   onSessionEnd?: (summary: SessionSummary) => void;
 }
 
@@ -50,6 +51,7 @@ export class Kiosk {
       devices,
       journal,
       photos: parts.photos ?? new MemoryPhotoStore(),
+      consents: parts.consents,
       newCoach: () => new SteadyPoseCoach(),
       stillChecker: new BasicStillChecker(),
       producer: new SheetProducer(),

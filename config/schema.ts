@@ -152,8 +152,12 @@ export const kioskConfigSchema = z
       .object({
         days: z.number().positive().max(365).default(7),
         wipeAfterPrint: z.boolean().default(false),
+        /** Delete by age only once the OS reports a synchronised clock (NTP, GPS). */
+        requireClockSync: z.boolean().default(true),
+        /** How often the retention wipe runs while the kiosk is up. */
+        checkEveryMinutes: z.number().int().min(1).max(1440).default(60),
       })
-      .default({ days: 7, wipeAfterPrint: false }),
+      .default({ days: 7, wipeAfterPrint: false, requireClockSync: true, checkEveryMinutes: 60 }),
     hardware: hardwareSchema,
     diagnostics: z
       .object({

@@ -5,7 +5,7 @@ import type { SessionServices } from '../../flows/session/services.ts';
 import type { SessionOutcome } from '../../flows/session/context.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { PhotoStore } from '../services/photo-store/photo-store.ts';
+import type { PhotoStore, SessionKeep } from '../services/photo-store/photo-store.ts';
 import type { PoseCoach, StillChecker } from '../services/vision/pose-coach.ts';
 import type { SheetProducer } from '../services/production/sheet-producer.ts';
 import type { BoothDevices } from './booth-devices.ts';
@@ -23,6 +23,8 @@ export interface BoothServiceDeps {
   producer: SheetProducer;
   clock: Clock;
   logger: Logger;
+  /** Where consent is recorded (policy version, time, language; no identity). */
+  consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
   onSessionEnd?: (summary: SessionSummary) => void;
 }
@@ -56,10 +58,15 @@ export function createBoothServices(
     checkDevices: async ({ productId }) =>
       deviceHealth(devices, productId ? product(productId).prints : fewestPrints),
 
-    openSession: async () => {
-      current = randomUUID();
-      logger.info({ sessionId: current }, 'session opened');
-      return { sessionId: current, receiptCode: newReceiptCode(), credit: journal.balance() };
+    openSession: async ({ language }) => {
+      const sessionId = randomUUID();
+      const receiptCode = newReceiptCode();
+      // The compartment comes first: if the vault cannot take a session, nothing is captured.
+      await photos.beginSession(sessionId, { receiptCode });
+      deps.consents?.record(sessionId, language);
+      current = sessionId;
+      logger.info({ sessionId }, 'session opened');
+      return { sessionId, receiptCode, credit: journal.balance() };
     },
 
     setAcceptance: (enabled) => devices.payment.setAcceptance(enabled),
@@ -136,7 +143,7 @@ export function createBoothServices(
       if (sessionId) {
         printedBySession.delete(sessionId);
         productBySession.delete(sessionId);
-        await photos.deleteSession(sessionId);
+        await photos.endSession(sessionId, keepAfter(outcome, config));
       }
       logger.info(
         { sessionId, outcome, fault, leftover: settled.amount, policy: settled.policy, sheetsPrinted },
@@ -147,4 +154,13 @@ export function createBoothServices(
       return { credit: journal.balance() };
     },
   };
+}
+
+/**
+ * What a session leaves in the vault: a delivered photo is kept for reprints until retention
+ * runs out (or wiped at once if the unit is set so); anything else has no purpose left.
+ */
+export function keepAfter(outcome: SessionOutcome, config: KioskConfig): SessionKeep {
+  if (outcome === 'completed' && !config.retention.wipeAfterPrint) return 'retain';
+  return 'wipe';
 }

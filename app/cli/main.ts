@@ -3,6 +3,7 @@ import { runStart } from './start-command.ts';
 import { runSimulate } from './simulate-command.ts';
 import { runConfig } from './config-command.ts';
 import { runBenchCommand } from './bench-command.ts';
+import { runVault } from './vault-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -28,6 +29,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         seed: { type: 'string' },
         faults: { type: 'string' },
         autoplay: { type: 'boolean' },
+        json: { type: 'boolean' },
+        'older-than': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        pin: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -54,6 +59,18 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           {
             sessions:
               values.sessions === undefined ? undefined : intOption('--sessions', values.sessions, 50, 1),
+          },
+          io,
+        );
+      case 'vault':
+        return await runVault(
+          {
+            ...common,
+            args: rest,
+            json: values.json,
+            olderThan: values['older-than'],
+            dryRun: values['dry-run'],
+            pin: values.pin,
           },
           io,
         );

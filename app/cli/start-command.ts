@@ -8,6 +8,9 @@ import { createDevices, createSimulatedDevices } from '../booth/create-devices.t
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import { ScriptedCustomers } from '../simulate/scripted-customers.ts';
 import { Kiosk } from '../kiosk.ts';
+import { openPrivacy } from '../services/vault/open-vault.ts';
+import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
+import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
 import type { CliIO } from './main.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
@@ -23,6 +26,21 @@ export async function runStart(
   const store = new ConfigStore({ file: paths.config });
   const journal = CreditJournal.open(paths.journal, clock);
   recoverAfterCrash(journal, logger);
+  const initial = store.load();
+  // The vault finishes any wipe a crash interrupted before the booth takes a customer.
+  const privacy = openPrivacy({ dataDir, config: initial, clock });
+  const retention = new RetentionScheduler({
+    vault: privacy.vault,
+    trust: new ClockTrust(
+      privacy.vault.index,
+      initial.retention.requireClockSync ? systemdClockSync : alwaysSynced,
+    ),
+    clock,
+    logger,
+    periodMs: initial.retention.checkEveryMinutes * 60_000,
+  });
+  retention.start();
+  const privacyParts = { photos: privacy.vault, consents: privacy.consents };
 
   const build = (config: KioskConfig) => {
     if (!options.autoplay) {
@@ -32,11 +50,12 @@ export async function runStart(
         journal,
         clock,
         logger,
+        ...privacyParts,
       });
     }
     // Demo: scripted customers walk up to the simulated booth in real time, forever.
     const devices = createSimulatedDevices(config, clock, options.seed);
-    const kiosk = new Kiosk({ config, devices, journal, clock, logger });
+    const kiosk = new Kiosk({ config, devices, journal, clock, logger, ...privacyParts });
     const random = new SeededRandom(options.seed);
     new ScriptedCustomers({
       kiosk,
@@ -49,7 +68,7 @@ export async function runStart(
     }).start();
     return kiosk;
   };
-  let kiosk = build(store.load());
+  let kiosk = build(initial);
   await kiosk.start();
   logger.info({ dataDir, unit: store.current().unit.id }, 'kiosk started');
 
@@ -60,6 +79,7 @@ export async function runStart(
     const next = pending;
     pending = null;
     await kiosk.stop();
+    privacy.vault.setRetentionDays(next.retention.days);
     kiosk = build(next);
     await kiosk.start();
     kiosk.actor.subscribe(() => void applyWhenIdle());
@@ -82,6 +102,8 @@ export async function runStart(
   });
   logger.info('kiosk stopping');
   await kiosk.stop();
+  retention.stop();
+  privacy.vault.close();
   journal.close();
   io.err('kiosk stopped');
   return 0;

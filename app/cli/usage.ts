@@ -15,6 +15,11 @@ Usage:
       Measure what must be fast on the booth (coaching a live frame, making a print sheet,
       writing a credit durably, whole simulated sessions, peak memory); one JSON line per
       figure with its target. Exits 1 when a target is missed.
+  kiosk vault status [--json]               Sessions, bytes, oldest, next wipe, clock trust.
+  kiosk vault wipe [--older-than DAYS] [--dry-run]
+      Crypto-shred sessions past retention, or ended sessions older than DAYS (0: all ended).
+  kiosk vault delete RECEIPT-CODE [--pin PIN]
+      Delete one customer's session on request (the operator PIN is needed once one is set).
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
   kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).

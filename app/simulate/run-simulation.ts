@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../logging/logger.ts';
 import { createSimulatedDevices } from '../booth/create-devices.ts';
 import type { SessionSummary } from '../booth/booth-services.ts';
 import { Kiosk } from '../kiosk.ts';
+import { openPrivacy } from '../services/vault/open-vault.ts';
 import { ScriptedCustomers } from './scripted-customers.ts';
 import type { SimulationFault } from './fault-plan.ts';
 
@@ -54,12 +55,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const journal = CreditJournal.open(join(runDir, 'credit-journal.sqlite'), clock);
   const devices = createSimulatedDevices(config, clock, seed);
+  // The unit's own vault, with every session marked simulated: `kiosk vault` shows and wipes
+  // them like customers' data, and they expire by retention (they are stamped in simulated time).
+  const privacy = openPrivacy({ dataDir: options.dataDir, config, clock, simulated: true });
   const summaries: SessionSummary[] = [];
   const kiosk = new Kiosk({
     config,
     devices,
     journal,
     clock,
+    photos: privacy.vault,
+    consents: privacy.consents,
     logger: options.logger ?? silentLogger(),
     onSessionEnd: (s) => summaries.push(s),
   });
@@ -90,6 +96,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   } finally {
     await kiosk.stop();
+    privacy.vault.close();
   }
 
   const totals = journal.totals();

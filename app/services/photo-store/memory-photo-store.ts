@@ -1,28 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import type { PhotoPurpose, PhotoStore } from './photo-store.ts';
+import type { PhotoPurpose, PhotoStore, SessionKeep } from './photo-store.ts';
 
-/** Keeps a session's images in memory only, until the session ends. */
+/** Keeps a session's data in memory only, and drops it when the session ends. For flow tests. */
 export class MemoryPhotoStore implements PhotoStore {
-  #photos = new Map<string, { sessionId: string; purpose: PhotoPurpose; data: Buffer }>();
+  #items = new Map<string, { sessionId: string; purpose: PhotoPurpose; data: Buffer }>();
+
+  async beginSession(): Promise<void> {}
 
   async put(sessionId: string, purpose: PhotoPurpose, data: Buffer): Promise<string> {
     const id = randomUUID();
-    this.#photos.set(id, { sessionId, purpose, data });
+    this.#items.set(id, { sessionId, purpose, data });
     return id;
   }
 
-  async get(photoId: string): Promise<Buffer> {
-    const photo = this.#photos.get(photoId);
-    if (!photo)
-      throw Object.assign(new Error(`photo ${photoId} is not in the store`), { code: 'photo-missing' });
-    return photo.data;
+  async get(itemId: string): Promise<Buffer> {
+    const item = this.#items.get(itemId);
+    if (!item) throw Object.assign(new Error(`item ${itemId} is not in the store`), { code: 'not-found' });
+    return item.data;
+  }
+
+  async list(sessionId: string, purpose?: PhotoPurpose): Promise<string[]> {
+    return [...this.#items]
+      .filter(([, item]) => item.sessionId === sessionId && (!purpose || item.purpose === purpose))
+      .map(([id]) => id);
+  }
+
+  async endSession(sessionId: string, _keep: SessionKeep): Promise<void> {
+    await this.deleteSession(sessionId);
   }
 
   async deleteSession(sessionId: string): Promise<void> {
-    for (const [id, photo] of this.#photos) if (photo.sessionId === sessionId) this.#photos.delete(id);
+    for (const [id, item] of this.#items) if (item.sessionId === sessionId) this.#items.delete(id);
   }
 
   async count(): Promise<number> {
-    return this.#photos.size;
+    return this.#items.size;
   }
 }

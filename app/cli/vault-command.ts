@@ -1,0 +1,106 @@
+import { SystemClock } from '../../hardware/clock.ts';
+import { ConfigStore } from '../../config/store.ts';
+import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
+import { verifySecret } from '../../config/pin.ts';
+import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
+import { openPrivacy } from '../services/vault/open-vault.ts';
+import { vaultStatus } from '../services/vault/vault-status.ts';
+import type { CliIO } from './main.ts';
+import { UsageError } from './usage.ts';
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** `kiosk vault status|wipe|delete`: the operator's and technician's handle on personal data. */
+export async function runVault(
+  options: {
+    dataDirFlag?: string;
+    args: string[];
+    json?: boolean;
+    olderThan?: string;
+    dryRun?: boolean;
+    pin?: string;
+  },
+  io: CliIO,
+): Promise<number> {
+  const [sub, arg] = options.args;
+  const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
+  ensureDataDir(dataDir);
+  const config = new ConfigStore({ file: dataPaths(dataDir).config }).load();
+  const clock = new SystemClock();
+  const { vault } = openPrivacy({ dataDir, config, clock });
+  const trust = new ClockTrust(
+    vault.index,
+    config.retention.requireClockSync ? systemdClockSync : alwaysSynced,
+  );
+  try {
+    switch (sub) {
+      case 'status': {
+        const status = vaultStatus(vault, config.retention.days, trust.check(clock.now()));
+        if (options.json) io.out(JSON.stringify(status));
+        else {
+          io.out(
+            `vault: ${status.sessions} sessions (${status.simulatedSessions} simulated), ${status.items} items, ${status.bytes} bytes`,
+          );
+          io.out(
+            `oldest: ${status.oldest ?? '-'}   next wipe: ${status.nextWipe ?? '-'}   retention: ${status.retentionDays} days`,
+          );
+          io.out(`clock: ${status.clock.trusted ? 'trusted' : `not trusted (${status.clock.reason})`}`);
+        }
+        return 0;
+      }
+      case 'wipe': {
+        const now = clock.now();
+        let ids: string[];
+        let reason: string;
+        if (options.olderThan === undefined) {
+          ids = vault.expiredSessions(now);
+          reason = 'retention period over (operator run)';
+        } else {
+          if (!/^\d+(\.\d+)?$/.test(options.olderThan)) {
+            throw new UsageError(`--older-than must be a number of days, not "${options.olderThan}"`);
+          }
+          const days = Number(options.olderThan);
+          ids = vault.endedSessionsCreatedBy(now - days * dayMs);
+          reason = `operator wipe of sessions older than ${days} days`;
+        }
+        // Deleting by age needs a clock that can be trusted, except for "everything" (0 days).
+        const verdict = trust.check(now);
+        if (!verdict.trusted && options.olderThan !== '0') {
+          io.err(`kiosk vault wipe: not deleting by age: ${verdict.reason}`);
+          return 1;
+        }
+        if (options.dryRun) {
+          io.out(JSON.stringify({ dryRun: true, sessions: ids.length }));
+          return 0;
+        }
+        io.out(JSON.stringify({ wiped: vault.wipe(ids, 'operator-wipe', reason) }));
+        return 0;
+      }
+      case 'delete': {
+        if (!arg) throw new UsageError('vault delete needs a RECEIPT-CODE');
+        requirePin(config.operator.pinHash, options.pin);
+        const sessionId = vault.sessionForReceipt(arg);
+        if (!sessionId) {
+          io.err('kiosk vault delete: no session with that receipt code (never stored, or already deleted)');
+          return 1;
+        }
+        const done = vault.shred(sessionId, 'user-request-delete', 'deleted on the customer’s request');
+        io.out(JSON.stringify({ deleted: done }));
+        return 0;
+      }
+      default:
+        throw new UsageError(sub ? `unknown vault command "${sub}"` : 'vault needs status, wipe or delete');
+    }
+  } finally {
+    vault.close();
+  }
+}
+
+/** Acting on one customer's data needs the operator PIN once one is set. */
+function requirePin(pinHash: string | null, pin: string | undefined): void {
+  if (!pinHash) return;
+  const given = pin ?? process.env.KIOSK_OPERATOR_PIN;
+  if (!given || !verifySecret(given, pinHash)) {
+    throw new Error('operator PIN required (--pin or KIOSK_OPERATOR_PIN) and it did not match');
+  }
+}

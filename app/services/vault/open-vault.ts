@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { Clock } from '../../../hardware/clock.ts';
+import type { KioskConfig } from '../../../config/schema.ts';
+import { dataPaths } from '../../../config/data-dir.ts';
+import { PhotoVault } from './photo-vault.ts';
+import { ConsentBook, PrivacyPolicy } from './privacy-policy.ts';
+
+export interface PrivacyParts {
+  vault: PhotoVault;
+  policy: PrivacyPolicy;
+  consents: ConsentBook;
+}
+
+/** The unit's vault under its data directory, with its policy texts and consent records. */
+export function openPrivacy(options: {
+  dataDir: string;
+  config: KioskConfig;
+  clock: Clock;
+  simulated?: boolean;
+}): PrivacyParts {
+  const { dataDir, config, clock } = options;
+  const vault = PhotoVault.open({
+    dir: dataPaths(dataDir).vault,
+    clock,
+    retentionDays: config.retention.days,
+    simulated: options.simulated,
+  });
+  const policy = new PrivacyPolicy({
+    index: vault.index,
+    retentionDays: config.retention.days,
+    overrideDir: join(dataDir, 'privacy'),
+    now: () => clock.now(),
+  });
+  return { vault, policy, consents: new ConsentBook(vault.index, policy, () => clock.now()) };
+}

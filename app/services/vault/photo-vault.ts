@@ -1,0 +1,318 @@
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Clock } from '../../../hardware/clock.ts';
+import type { PhotoPurpose, PhotoStore, SessionKeep } from '../photo-store/photo-store.ts';
+import { parseReceiptCode } from '../../booth/receipt-code.ts';
+import { FileKeyProvider, type KeyProvider } from './key-provider.ts';
+import { open, seal } from './sealed-box.ts';
+import { VaultIndex, type VaultSessionRow } from './vault-index.ts';
+import { asWriteError, VaultError } from './vault-error.ts';
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export interface PhotoVaultOptions {
+  /** The vault folder (`<data dir>/vault`). */
+  dir: string;
+  clock: Clock;
+  retentionDays: number;
+  keys?: KeyProvider;
+  /** Sessions from `kiosk simulate` are marked, so status can tell demo data from customers'. */
+  simulated?: boolean;
+}
+
+export interface WipeResult {
+  sessions: number;
+  items: number;
+  bytes: number;
+}
+
+/**
+ * The encrypted store for everything personal: stills, kept frames, sheets, digital files and
+ * email addresses. Each session has a random AES-256 data key, wrapped by the device master key;
+ * each item is sealed with AES-256-GCM into a randomly named file. Deleting a session destroys
+ * its wrapped key first (a synced commit), then the files, then the rows, so a crash at any
+ * point leaves nothing readable, and `resumeShredding()` finishes the job on the next start.
+ */
+export class PhotoVault implements PhotoStore {
+  readonly index: VaultIndex;
+  readonly #o: PhotoVaultOptions;
+  readonly #keys: KeyProvider;
+  readonly #blobs: string;
+  readonly #scratch: string;
+
+  constructor(options: PhotoVaultOptions) {
+    this.#o = options;
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    this.#blobs = join(options.dir, 'blobs');
+    this.#scratch = join(options.dir, 'scratch');
+    mkdirSync(this.#blobs, { recursive: true, mode: 0o700 });
+    mkdirSync(this.#scratch, { recursive: true, mode: 0o700 });
+    this.#keys = options.keys ?? FileKeyProvider.openOrCreate(join(options.dir, 'master.key'));
+    this.index = new VaultIndex(join(options.dir, 'index.sqlite'));
+  }
+
+  /** Opens the vault and finishes whatever a crash interrupted: shreds, half-written files. */
+  static open(options: PhotoVaultOptions): PhotoVault {
+    const vault = new PhotoVault(options);
+    vault.resumeShredding();
+    vault.sweepStrays();
+    return vault;
+  }
+
+  close(): void {
+    this.index.close();
+  }
+
+  /** Applies to sessions begun from now on (a config reload changes it). */
+  setRetentionDays(days: number): void {
+    this.#o.retentionDays = days;
+  }
+
+  get dir(): string {
+    return this.#o.dir;
+  }
+
+  async beginSession(sessionId: string, options: { receiptCode: string }): Promise<void> {
+    const now = this.#o.clock.now();
+    const dataKey = randomBytes(32);
+    try {
+      this.index.insertSession({
+        id: sessionId,
+        created: now,
+        expires: now + this.#o.retentionDays * dayMs,
+        wrappedKey: this.#keys.wrapKey(dataKey, sessionId),
+        receipt: this.#keys.fingerprint(normalisedCode(options.receiptCode)),
+        simulated: this.#o.simulated ?? false,
+      });
+    } catch (error) {
+      throw asWriteError(error, 'a new session');
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  async put(sessionId: string, purpose: PhotoPurpose, data: Buffer): Promise<string> {
+    const session = this.#liveSession(sessionId);
+    const id = randomUUID();
+    const file = randomBytes(16).toString('hex');
+    const key = this.#dataKey(session);
+    let sealed: Buffer;
+    try {
+      sealed = seal(key, data, aad(id, sessionId, purpose));
+    } finally {
+      key.fill(0);
+    }
+    try {
+      writeDurably(join(this.#blobs, file), sealed);
+      this.index.insertItem({
+        id,
+        session_id: sessionId,
+        purpose,
+        file,
+        bytes: sealed.length,
+        created: this.#o.clock.now(),
+        expires: session.expires,
+      });
+    } catch (error) {
+      rmSync(join(this.#blobs, file), { force: true });
+      throw asWriteError(error, `a ${purpose}`);
+    }
+    return id;
+  }
+
+  async get(itemId: string): Promise<Buffer> {
+    const item = this.index.item(itemId);
+    if (!item)
+      throw new VaultError('not-found', `item ${itemId} is not in the vault (deleted or never stored)`);
+    const session = this.#liveSession(item.session_id);
+    let sealed: Buffer;
+    try {
+      sealed = readFileSync(join(this.#blobs, item.file));
+    } catch (error) {
+      throw new VaultError('not-found', `the file of item ${itemId} is missing from the vault`, {
+        cause: error,
+      });
+    }
+    const key = this.#dataKey(session);
+    try {
+      return open(key, sealed, aad(item.id, item.session_id, item.purpose));
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  async list(sessionId: string, purpose?: PhotoPurpose): Promise<string[]> {
+    return this.index
+      .items(sessionId)
+      .filter((i) => !purpose || i.purpose === purpose)
+      .map((i) => i.id);
+  }
+
+  async endSession(sessionId: string, keep: SessionKeep): Promise<void> {
+    if (!this.index.session(sessionId)) return;
+    if (keep === 'wipe') this.shred(sessionId, 'session-end', 'session ended with nothing to keep');
+    else this.index.setSessionState(sessionId, 'kept');
+  }
+
+  async deleteSession(sessionId: string, reason: string): Promise<void> {
+    this.shred(sessionId, 'delete', reason);
+  }
+
+  async count(): Promise<number> {
+    return this.index.stats().items;
+  }
+
+  /** The session a receipt code belongs to, if it is still in the vault. */
+  sessionForReceipt(typed: string): string | null {
+    const code = parseReceiptCode(typed);
+    if (!code) return null;
+    return this.index.sessionByReceipt(this.#keys.fingerprint(code))?.id ?? null;
+  }
+
+  /** Sessions whose retention has run out at `now` (ended or not: retention is a promise). */
+  expiredSessions(now: number): string[] {
+    return this.index.sessionIdsWhere(`expires <= ?`, now);
+  }
+
+  /** Ended sessions created at or before `cutoff` (an operator's `wipe --older-than`). */
+  endedSessionsCreatedBy(cutoff: number): string[] {
+    return this.index.sessionIdsWhere(`created <= ? AND state != 'open'`, cutoff);
+  }
+
+  /** Crypto-shreds sessions: key, then files, then rows; one audit line per session. */
+  wipe(sessionIds: readonly string[], action: string, reason: string): WipeResult {
+    const total: WipeResult = { sessions: 0, items: 0, bytes: 0 };
+    for (const id of sessionIds) {
+      const done = this.shred(id, action, reason);
+      total.sessions += done.sessions;
+      total.items += done.items;
+      total.bytes += done.bytes;
+    }
+    return total;
+  }
+
+  shred(sessionId: string, action: string, reason: string): WipeResult {
+    if (!this.index.session(sessionId)) return { sessions: 0, items: 0, bytes: 0 };
+    this.index.destroyKey(sessionId);
+    return this.#finishShred(sessionId, action, reason);
+  }
+
+  /** Finishes shreds a crash interrupted: their keys are already gone, files and rows follow. */
+  resumeShredding(): number {
+    const pending = this.index.sessionIdsWhere(`state = 'shredding'`);
+    for (const id of pending)
+      this.#finishShred(id, 'resume-shred', 'a wipe was interrupted; finished at start-up');
+    return pending.length;
+  }
+
+  /** Removes sealed files no row points to (a crash between writing and indexing) and scratch files. */
+  sweepStrays(): number {
+    const known = this.index.allFiles();
+    let removed = 0;
+    for (const name of readdirSync(this.#blobs)) {
+      if (!known.has(name)) {
+        rmSync(join(this.#blobs, name), { force: true });
+        removed++;
+      }
+    }
+    for (const name of readdirSync(this.#scratch))
+      rmSync(join(this.#scratch, name), { force: true, recursive: true });
+    return removed;
+  }
+
+  /**
+   * Lends plain data to a library that insists on a file path: the file lives inside the vault's
+   * scratch folder (never /tmp) only while `use` runs.
+   */
+  async withScratchFile<T>(data: Buffer, extension: string, use: (path: string) => Promise<T>): Promise<T> {
+    const path = join(this.#scratch, `${randomBytes(16).toString('hex')}${extension}`);
+    writeDurably(path, data);
+    try {
+      return await use(path);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  }
+
+  #finishShred(sessionId: string, action: string, reason: string): WipeResult {
+    const items = this.index.items(sessionId);
+    for (const item of items) {
+      try {
+        unlinkSync(join(this.#blobs, item.file));
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
+    }
+    syncDir(this.#blobs);
+    const bytes = items.reduce((n, i) => n + i.bytes, 0);
+    this.index.forgetSession(sessionId, {
+      at: this.#o.clock.now(),
+      action,
+      sessions: 1,
+      items: items.length,
+      bytes,
+      reason,
+    });
+    return { sessions: 1, items: items.length, bytes };
+  }
+
+  #liveSession(sessionId: string): VaultSessionRow {
+    const session = this.index.session(sessionId);
+    if (!session) throw new VaultError('no-session', `session ${sessionId} has no compartment in the vault`);
+    if (!session.wrapped_key) throw new VaultError('key-destroyed', `session ${sessionId} is being deleted`);
+    return session;
+  }
+
+  #dataKey(session: VaultSessionRow): Buffer {
+    return this.#keys.unwrapKey(session.wrapped_key!, session.id);
+  }
+}
+
+function aad(itemId: string, sessionId: string, purpose: string): string {
+  return `item:${itemId}|session:${sessionId}|purpose:${purpose}`;
+}
+
+function normalisedCode(code: string): string {
+  const parsed = parseReceiptCode(code);
+  if (!parsed) throw new VaultError('not-found', 'not a receipt code');
+  return parsed;
+}
+
+/** Temp file in the same folder, fsync, rename, fsync the folder: a file is whole or absent. */
+function writeDurably(path: string, data: Buffer): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+  syncDir(join(path, '..'));
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

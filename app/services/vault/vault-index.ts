@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type VaultSessionState = 'open' | 'kept' | 'shredding';
+
+export interface VaultSessionRow {
+  id: string;
+  created: number;
+  expires: number;
+  wrapped_key: Buffer | null;
+  state: VaultSessionState;
+  simulated: number;
+}
+
+export interface VaultItemRow {
+  id: string;
+  session_id: string;
+  purpose: string;
+  file: string;
+  bytes: number;
+  created: number;
+  expires: number;
+}
+
+export interface AuditRow {
+  at: number;
+  action: string;
+  sessions: number;
+  items: number;
+  bytes: number;
+  reason: string;
+}
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    wrapped_key BLOB,
+    receipt TEXT UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('open', 'kept', 'shredding')),
+    simulated INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    purpose TEXT NOT NULL,
+    file TEXT NOT NULL UNIQUE,
+    bytes INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS items_by_session ON items(session_id);
+  CREATE TABLE IF NOT EXISTS consents (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    policy_version TEXT NOT NULL,
+    language TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    guardian_notice INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    sessions INTEGER NOT NULL,
+    items INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    reason TEXT NOT NULL
+  );
+`;
+
+/**
+ * The vault's index: which sealed file belongs to which session, when it expires, and each
+ * session's wrapped data key. SQLite with WAL and synchronous=FULL, so a destroyed key stays
+ * destroyed across a power cut. Holds no personal data: receipt codes only as keyed fingerprints.
+ */
+export class VaultIndex {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(schema);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  meta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  session(id: string): VaultSessionRow | undefined {
+    return this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as VaultSessionRow | undefined;
+  }
+
+  sessionByReceipt(fingerprint: string): VaultSessionRow | undefined {
+    return this.db.prepare('SELECT * FROM sessions WHERE receipt = ?').get(fingerprint) as
+      VaultSessionRow | undefined;
+  }
+
+  insertSession(row: {
+    id: string;
+    created: number;
+    expires: number;
+    wrappedKey: Buffer;
+    receipt: string | null;
+    simulated: boolean;
+  }): void {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, created, expires, wrapped_key, receipt, state, simulated)
+         VALUES (?, ?, ?, ?, ?, 'open', ?)`,
+      )
+      .run(row.id, row.created, row.expires, row.wrappedKey, row.receipt, row.simulated ? 1 : 0);
+  }
+
+  setSessionState(id: string, state: 'kept'): void {
+    this.db.prepare(`UPDATE sessions SET state = ? WHERE id = ? AND state = 'open'`).run(state, id);
+  }
+
+  /** Step one of a crypto-shred: the key goes first, in its own synced commit. */
+  destroyKey(id: string): void {
+    this.db.prepare(`UPDATE sessions SET wrapped_key = NULL, state = 'shredding' WHERE id = ?`).run(id);
+  }
+
+  items(sessionId: string): VaultItemRow[] {
+    return this.db
+      .prepare('SELECT * FROM items WHERE session_id = ? ORDER BY created, id')
+      .all(sessionId) as VaultItemRow[];
+  }
+
+  item(id: string): VaultItemRow | undefined {
+    return this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as VaultItemRow | undefined;
+  }
+
+  insertItem(row: VaultItemRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO items (id, session_id, purpose, file, bytes, created, expires)
+         VALUES (@id, @session_id, @purpose, @file, @bytes, @created, @expires)`,
+      )
+      .run(row);
+  }
+
+  /** Last step of a shred: rows go, and the audit line says what went and why (no personal data). */
+  forgetSession(id: string, audit: AuditRow): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM items WHERE session_id = ?').run(id);
+      this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+      this.addAudit(audit);
+    })();
+  }
+
+  addAudit(row: AuditRow): void {
+    this.db
+      .prepare(
+        'INSERT INTO audit (at, action, sessions, items, bytes, reason) VALUES (@at, @action, @sessions, @items, @bytes, @reason)',
+      )
+      .run(row);
+  }
+
+  audit(limit = 100): AuditRow[] {
+    return this.db
+      .prepare('SELECT at, action, sessions, items, bytes, reason FROM audit ORDER BY id DESC LIMIT ?')
+      .all(limit) as AuditRow[];
+  }
+
+  sessionIdsWhere(sql: string, ...params: unknown[]): string[] {
+    return (
+      this.db.prepare(`SELECT id FROM sessions WHERE ${sql} ORDER BY created`).all(...params) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+  }
+
+  allFiles(): Set<string> {
+    return new Set(
+      (this.db.prepare('SELECT file FROM items').all() as { file: string }[]).map((r) => r.file),
+    );
+  }
+
+  recordConsent(row: {
+    sessionId: string;
+    policyVersion: string;
+    language: string;
+    at: number;
+    guardianNotice: boolean;
+  }): void {
+    this.db
+      .prepare(
+        'INSERT INTO consents (session_id, policy_version, language, at, guardian_notice) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(row.sessionId, row.policyVersion, row.language, row.at, row.guardianNotice ? 1 : 0);
+  }
+
+  consents(
+    sessionId: string,
+  ): { policy_version: string; language: string; at: number; guardian_notice: number }[] {
+    return this.db
+      .prepare(
+        'SELECT policy_version, language, at, guardian_notice FROM consents WHERE session_id = ? ORDER BY id',
+      )
+      .all(sessionId) as { policy_version: string; language: string; at: number; guardian_notice: number }[];
+  }
+
+  stats(): {
+    sessions: number;
+    simulated: number;
+    items: number;
+    bytes: number;
+    oldest: number | null;
+    nextExpiry: number | null;
+  } {
+    const s = this.db
+      .prepare(
+        `SELECT COUNT(*) AS sessions, COALESCE(SUM(simulated), 0) AS simulated, MIN(created) AS oldest,
+                MIN(expires) AS nextExpiry FROM sessions`,
+      )
+      .get() as { sessions: number; simulated: number; oldest: number | null; nextExpiry: number | null };
+    const i = this.db
+      .prepare('SELECT COUNT(*) AS items, COALESCE(SUM(bytes), 0) AS bytes FROM items')
+      .get() as {
+      items: number;
+      bytes: number;
+    };
+    return { ...s, ...i };
+  }
+}
