@@ -20,6 +20,8 @@ export interface SimulationOptions {
   faults?: readonly SimulationFault[];
   faultRate?: number;
   logger?: Logger;
+  /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
+  onKiosk?: (kiosk: Kiosk) => void;
 }
 
 /** The line `kiosk simulate` prints. Money in minor units. */
@@ -69,6 +71,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     logger: options.logger ?? silentLogger(),
     onSessionEnd: (s) => summaries.push(s),
   });
+  options.onKiosk?.(kiosk);
   const customers = new ScriptedCustomers({
     kiosk,
     devices,

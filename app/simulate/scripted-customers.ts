@@ -25,6 +25,7 @@ const errorStates = new Set([
   'cameraFailed',
   'printFailed',
   'productionFailed',
+  'storageFailed',
   'unavailable',
   'failed',
   'outOfService',

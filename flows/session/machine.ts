@@ -86,6 +86,7 @@ export const sessionMachine = setup({
     setFault: assign((_, fault: Fault) => ({ fault })),
   },
   guards: {
+    diskFull: ({ event }) => faultCode((event as { error?: unknown }).error) === 'disk-full',
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
@@ -196,10 +197,14 @@ export const sessionMachine = setup({
                 credit: ({ event }) => event.output.credit,
               }),
             },
-            onError: {
-              target: '#session.failed',
-              actions: { type: 'setFault', params: faultFrom('opening') },
-            },
+            onError: [
+              {
+                guard: 'diskFull',
+                target: '#session.storageFailed',
+                actions: { type: 'setFault', params: faultFrom('opening') },
+              },
+              { target: '#session.failed', actions: { type: 'setFault', params: faultFrom('opening') } },
+            ],
           },
         },
 
@@ -369,10 +374,17 @@ export const sessionMachine = setup({
             src: 'captureStill',
             input: ({ context }) => ({ sessionId: context.sessionId! }),
             onDone: { target: 'checking', actions: assign({ stillId: ({ event }) => event.output.stillId }) },
-            onError: {
-              target: '#session.cameraFailed',
-              actions: { type: 'setFault', params: faultFrom('capturing') },
-            },
+            onError: [
+              {
+                guard: 'diskFull',
+                target: '#session.storageFailed',
+                actions: { type: 'setFault', params: faultFrom('capturing') },
+              },
+              {
+                target: '#session.cameraFailed',
+                actions: { type: 'setFault', params: faultFrom('capturing') },
+              },
+            ],
           },
         },
 
@@ -437,10 +449,14 @@ export const sessionMachine = setup({
           productId: context.productId!,
         }),
         onDone: { target: 'printing', actions: assign({ sheetIds: ({ event }) => event.output.sheetIds }) },
-        onError: {
-          target: 'productionFailed',
-          actions: { type: 'setFault', params: faultFrom('producing') },
-        },
+        onError: [
+          {
+            guard: 'diskFull',
+            target: 'storageFailed',
+            actions: { type: 'setFault', params: faultFrom('producing') },
+          },
+          { target: 'productionFailed', actions: { type: 'setFault', params: faultFrom('producing') } },
+        ],
       },
     },
 
@@ -509,6 +525,15 @@ export const sessionMachine = setup({
       on: { TOUCH: 'ending' },
     },
     printFailed: {
+      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+      after: { errorNotice: 'ending' },
+      on: { TOUCH: 'ending' },
+    },
+    /**
+     * The vault could not store the customer's photo (disk full). Nothing is printed from a photo
+     * that is not safely stored; a paid order goes back to credit on the way out.
+     */
+    storageFailed: {
       entry: { type: 'setOutcome', params: { outcome: 'failed' } },
       after: { errorNotice: 'ending' },
       on: { TOUCH: 'ending' },

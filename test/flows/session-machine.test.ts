@@ -306,6 +306,29 @@ describe('session flow: device errors have named states with a way out', () => {
     expect(h.context.fault).toEqual({ state: 'capturing', code: 'timeout' });
   });
 
+  it('a full disk while storing the capture → storageFailed, and the paid order goes back to credit', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    await h.send({ type: 'CAPTURE_NOW' });
+    await h.advance(timeouts.countdownMs);
+    await h.fail('captureStill', 'disk-full');
+    expect(h.state).toBe('storageFailed');
+    await h.advance(8_000);
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
+      orderId: 'o1',
+      outcome: 'failed',
+      fault: { state: 'capturing', code: 'disk-full' },
+    });
+  });
+
+  it('a full disk while storing the print sheet → storageFailed, not a production fault', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    await h.fail('producePhotos', 'disk-full');
+    expect(h.state).toBe('storageFailed');
+  });
+
   it('print failure → printFailed → ending with the order to reverse', async () => {
     const h = await new SessionHarness().start();
     await h.toReview();

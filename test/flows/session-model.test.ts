@@ -110,10 +110,12 @@ function eventsFor(snapshot: Snapshot): ModelEvent[] {
       const spec = invoked[invocation.id];
       if (!spec) continue; // callback actors (acceptance, live coach) speak through the events above
       for (const output of spec.outputs) events.push({ type: `xstate.done.actor.${invocation.id}`, output });
-      events.push({
-        type: `xstate.error.actor.${invocation.id}`,
-        error: Object.assign(new Error('x'), { code: 'x' }),
-      });
+      for (const code of ['x', 'disk-full']) {
+        events.push({
+          type: `xstate.error.actor.${invocation.id}`,
+          error: Object.assign(new Error(code), { code }),
+        });
+      }
     }
     for (const delayed of node.after) events.push({ type: delayed.eventType });
   }
@@ -150,7 +152,7 @@ async function replay(h: SessionHarness, event: ModelEvent): Promise<void> {
   const error = /^xstate\.error\.actor\.(\w+)$/.exec(event.type);
   const after = /^xstate\.after\.(\w+)\./.exec(event.type);
   if (done) return void (await h.answer(invoked[done[1]!]!.service, (event as { output: unknown }).output));
-  if (error) return h.fail(invoked[error[1]!]!.service, 'x');
+  if (error) return h.fail(invoked[error[1]!]!.service, (event as { error: { code: string } }).error.code);
   if (after) return h.advance(delayMs[after[1]!]!);
   return h.send(event as SessionEvent);
 }
