@@ -20,6 +20,8 @@ Usage:
       Crypto-shred sessions past retention, or ended sessions older than DAYS (0: all ended).
   kiosk vault delete RECEIPT-CODE [--pin PIN]
       Delete one customer's session on request (the operator PIN is needed once one is set).
+  kiosk vault reprint RECEIPT-CODE [--pin PIN]
+      Reprint a session's sheet within retention, on the configured photo printer.
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
   kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).

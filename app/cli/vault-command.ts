@@ -5,12 +5,13 @@ import { verifySecret } from '../../config/pin.ts';
 import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
+import { createDevices } from '../booth/create-devices.ts';
 import type { CliIO } from './main.ts';
 import { UsageError } from './usage.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** `kiosk vault status|wipe|delete`: the operator's and technician's handle on personal data. */
+/** `kiosk vault status|wipe|delete|reprint`: the operator's and technician's handle on personal data. */
 export async function runVault(
   options: {
     dataDirFlag?: string;
@@ -88,8 +89,43 @@ export async function runVault(
         io.out(JSON.stringify({ deleted: done }));
         return 0;
       }
+      case 'reprint': {
+        if (!arg) throw new UsageError('vault reprint needs a RECEIPT-CODE');
+        requirePin(config.operator.pinHash, options.pin);
+        const sessionId = vault.sessionForReceipt(arg);
+        if (!sessionId) {
+          io.err('kiosk vault reprint: no session with that receipt code (never stored, or past retention)');
+          return 1;
+        }
+        const sheets = await vault.list(sessionId, 'print-sheet');
+        if (sheets.length === 0) {
+          io.err('kiosk vault reprint: that session has no print sheet to reprint');
+          return 1;
+        }
+        const printer = createDevices(config, clock).photoPrinter;
+        await printer.open();
+        try {
+          for (const id of sheets) {
+            await printer.print({ jobName: 'reprint', media: '4x6', copies: 1, data: await vault.get(id) });
+          }
+        } finally {
+          await printer.close();
+        }
+        vault.index.addAudit({
+          at: clock.now(),
+          action: 'reprint',
+          sessions: 1,
+          items: sheets.length,
+          bytes: 0,
+          reason: 'reprinted on the customer’s request',
+        });
+        io.out(JSON.stringify({ reprinted: sheets.length }));
+        return 0;
+      }
       default:
-        throw new UsageError(sub ? `unknown vault command "${sub}"` : 'vault needs status, wipe or delete');
+        throw new UsageError(
+          sub ? `unknown vault command "${sub}"` : 'vault needs status, wipe, delete or reprint',
+        );
     }
   } finally {
     vault.close();
