@@ -13,6 +13,7 @@ import { CashDesk } from './booth/cash-desk.ts';
 import { deviceHealth } from './booth/device-health.ts';
 import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
 import type { PhotoStore } from './services/photo-store/photo-store.ts';
+import type { PolicyNotice } from './services/vault/privacy-policy.ts';
 import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
 import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
 import { SheetProducer } from './services/production/sheet-producer.ts';
@@ -25,6 +26,8 @@ export interface KioskParts {
   clock?: Clock;
   photos?: PhotoStore;
   consents?: { record(sessionId: string, language: string): void };
+  /** The privacy policy texts the consent screen shows. */
+  policy?: { notice(language: string): PolicyNotice };
   onSessionEnd?: (summary: SessionSummary) => void;
 }
 
@@ -111,6 +114,14 @@ export class Kiosk {
   /** A customer's action on the screen. */
   send(event: CustomerEvent): void {
     this.actor.send(event);
+  }
+
+  /**
+   * What the consent screen shows in a language: the policy text, its version, whether it
+   * changed recently, and the guardian notice for minors. Null when no policy is configured.
+   */
+  policyNotice(language: string): PolicyNotice | null {
+    return this.#parts.policy?.notice(language) ?? null;
   }
 
   snapshot(): SessionSnapshot {

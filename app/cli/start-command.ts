@@ -40,7 +40,7 @@ export async function runStart(
     periodMs: initial.retention.checkEveryMinutes * 60_000,
   });
   retention.start();
-  const privacyParts = { photos: privacy.vault, consents: privacy.consents };
+  const privacyParts = { photos: privacy.vault, consents: privacy.consents, policy: privacy.policy };
 
   const build = (config: KioskConfig) => {
     if (!options.autoplay) {

@@ -68,6 +68,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     clock,
     photos: privacy.vault,
     consents: privacy.consents,
+    policy: privacy.policy,
     logger: options.logger ?? silentLogger(),
     onSessionEnd: (s) => summaries.push(s),
   });

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { open, seal } from './sealed-box.ts';
@@ -65,13 +65,18 @@ export class FileKeyProvider implements KeyProvider {
 function createKeyFile(file: string): Buffer {
   const key = randomBytes(32);
   const tmp = join(dirname(file), `.master.key.${process.pid}.tmp`);
+  // A crash here on an earlier start leaves a temp file; with the same pid (a container) 'wx' would fail forever.
+  rmSync(tmp, { force: true });
   const fd = openSync(tmp, 'wx', 0o600);
   try {
     writeSync(fd, key);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
   }
+  closeSync(fd);
   renameSync(tmp, file);
   const dirFd = openSync(dirname(file), 'r');
   try {
