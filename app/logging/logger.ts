@@ -47,16 +47,23 @@ function scrub(value: unknown, ancestors: Set<object>): unknown {
 
 /** Structured JSON lines on stdout (or a given stream), one object a line. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? process.env.KIOSK_LOG_LEVEL ?? 'info',
       base: undefined,
       redact: { paths: redactedPaths, censor },
-      formatters: { log: scrubLogObject, bindings: scrubLogObject },
+      formatters: { log: scrubLogObject },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
+  // pino gives child bindings no formatter, so `log.child({ session })` is scrubbed here; children
+  // inherit this method from the root, so grandchildren are scrubbed too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, scrubLogObject(bindings), childOptions);
+  } as typeof logger.child;
+  return logger;
 }
 
 /** A logger that drops everything, for tests and the simulator's quiet mode. */
