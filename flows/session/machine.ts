@@ -24,6 +24,13 @@ const notProvided = (name: string) => () => {
 type Fault = { state: string; code: string };
 
 /** Output of a failed promise actor, as a fault record for the named error state. */
+/** Every named error state: a message, then the books are closed in `ending` (a touch skips the wait). */
+const errorScreen = {
+  entry: { type: 'setOutcome', params: { outcome: 'failed' } },
+  after: { errorNotice: 'ending' },
+  on: { TOUCH: 'ending' },
+} as const;
+
 const faultFrom =
   (state: string) =>
   ({ event }: { event: { error: unknown } }): Fault => ({ state, code: faultCode(event.error) });
@@ -509,40 +516,16 @@ export const sessionMachine = setup({
 
     // Named error states. Each shows a message, then closes the books in `ending`; the device
     // check on the way back to attract decides whether the booth goes out of service.
-    paymentFailed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
-    cameraFailed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
-    productionFailed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
-    printFailed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
+    paymentFailed: errorScreen,
+    cameraFailed: errorScreen,
+    productionFailed: errorScreen,
+    printFailed: errorScreen,
     /**
      * The vault could not store the customer's photo (disk full). Nothing is printed from a photo
      * that is not safely stored; a paid order goes back to credit on the way out.
      */
-    storageFailed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
-    failed: {
-      entry: { type: 'setOutcome', params: { outcome: 'failed' } },
-      after: { errorNotice: 'ending' },
-      on: { TOUCH: 'ending' },
-    },
+    storageFailed: errorScreen,
+    failed: errorScreen,
     /** The chosen product cannot be delivered now; no money was taken for it. */
     unavailable: {
       entry: [
