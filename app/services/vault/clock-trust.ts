@@ -44,10 +44,11 @@ export class ClockTrust {
     }
     const highWater = Number(this.index.meta(highWaterKey) ?? 0);
     if (now < highWater - this.toleranceMs) {
-      const behindMin = Math.round((highWater - now) / 60_000);
+      // Names the high-water mark rather than how far behind: the reason must stay the same from
+      // one period to the next, or the scheduler writes an audit line every period.
       return {
         trusted: false,
-        reason: `the wall clock went backwards: ${behindMin} min behind the latest time this vault has seen`,
+        reason: `the wall clock went backwards: it is before ${new Date(highWater).toISOString()}, the latest time this vault has seen`,
       };
     }
     if (now > highWater) this.index.setMeta(highWaterKey, String(now));

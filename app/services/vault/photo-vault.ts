@@ -212,6 +212,8 @@ export class PhotoVault implements PhotoStore {
   /** Finishes shreds a crash interrupted: their keys are already gone, files and rows follow. */
   resumeShredding(): number {
     const pending = this.index.sessionIdsWhere(`state = 'shredding'`);
+    // A crash between destroying a key and scrubbing the log leaves the key in the WAL.
+    if (pending.length > 0) this.index.scrub();
     for (const id of pending)
       this.#finishShred(id, 'resume-shred', 'a wipe was interrupted; finished at start-up');
     return pending.length;

@@ -86,6 +86,8 @@ export class VaultIndex {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
+    // Freed cells are zeroed, so a destroyed key or deleted row is not left in the file's free space.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(schema);
   }
 
@@ -139,11 +141,20 @@ export class VaultIndex {
   /** Step one of a crypto-shred: the key goes first, in its own synced commit. */
   destroyKey(id: string): void {
     this.db.prepare(`UPDATE sessions SET wrapped_key = NULL, state = 'shredding' WHERE id = ?`).run(id);
+    this.scrub();
+  }
+
+  /**
+   * The write-ahead log still holds every earlier version of a page, wrapped keys included:
+   * copy it into the main file and empty it, so a destroyed key is gone from disk, not just hidden.
+   */
+  scrub(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   items(sessionId: string): VaultItemRow[] {
     return this.db
-      .prepare('SELECT * FROM items WHERE session_id = ? ORDER BY created, id')
+      .prepare('SELECT * FROM items WHERE session_id = ? ORDER BY created, rowid')
       .all(sessionId) as VaultItemRow[];
   }
 
