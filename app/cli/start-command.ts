@@ -80,6 +80,7 @@ export async function runStart(
     pending = null;
     await kiosk.stop();
     privacy.vault.setRetentionDays(next.retention.days);
+    privacy.policy.setRetentionDays(next.retention.days);
     kiosk = build(next);
     await kiosk.start();
     kiosk.actor.subscribe(() => void applyWhenIdle());

@@ -87,6 +87,27 @@ describe('PrivacyPolicy: the notice', () => {
   });
 });
 
+describe('PrivacyPolicy: odd input and reloads', () => {
+  it('a language that is not a plain tag never names a file: the English text is shown', () => {
+    mkdirSync(overrideDir, { recursive: true });
+    writeFileSync(join(root, 'secret.md'), 'not a policy');
+    for (const odd of ['../secret', 'x/../../secret', 'EN', '']) {
+      const notice = policy().notice(odd);
+      expect(notice.language).toBe('en');
+      expect(notice.text).not.toContain('not a policy');
+    }
+  });
+
+  it('a new retention from a config reload shows in the next notice, with a new version', () => {
+    const p = policy(7);
+    const before = p.notice('en');
+    p.setRetentionDays(3);
+    const after = p.notice('en');
+    expect(after.text).toContain('after 3 days');
+    expect(after.version).not.toBe(before.version);
+  });
+});
+
 describe('PrivacyPolicy: versions and when they changed', () => {
   it('first ever load: no change to announce; a changed override file: a new version, changedAt set', async () => {
     const p = policy();

@@ -33,8 +33,15 @@ export class PrivacyPolicy {
     },
   ) {}
 
+  /** Applies from the next notice on (a config reload changes it). */
+  setRetentionDays(days: number): void {
+    this.o.retentionDays = days;
+  }
+
   notice(language: string): PolicyNotice {
-    const lang = this.#textFile(language) ? language : 'en';
+    // Only a plain language tag names a file; anything else gets the English text.
+    const lang =
+      /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(language) && this.#textFile(language) ? language : 'en';
     const text = readFileSync(this.#textFile(lang)!, 'utf8').replaceAll(
       '{retentionDays}',
       String(this.o.retentionDays),
