@@ -1,15 +1,6 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { writeFileAtomic } from './durable-file.ts';
 import { kioskConfigSchema, type KioskConfig, type KioskConfigInput } from './schema.ts';
 import { ConfigError } from './config-error.ts';
 
@@ -84,32 +75,5 @@ export class ConfigStore {
   }
 }
 
-export function writeFileAtomic(file: string, content: string, mode = 0o600): void {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const data = Buffer.from(content, 'utf8');
-  const fd = openSync(temp, 'w', mode);
-  try {
-    try {
-      // write(2) may take fewer bytes than asked (a filling disk): keep going until all are down.
-      for (let done = 0; done < data.length;) {
-        const written = writeSync(fd, data, done, data.length - done);
-        if (written <= 0) throw new Error(`short write to ${temp}`);
-        done += written;
-      }
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (error) {
-    // The old file is untouched; do not leave the half-written temp file beside it.
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-}
+/** Kept here too: callers know it as the config store's atomic write. */
+export { writeFileAtomic };

@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../../config/durable-file.ts';
 import { open, seal } from './sealed-box.ts';
 import { VaultError } from './vault-error.ts';
 
@@ -61,28 +61,9 @@ export class FileKeyProvider implements KeyProvider {
   }
 }
 
-/** Writes a fresh key with owner-only permissions, atomically (a half key is worse than none). */
+/** A fresh key, written whole or not at all, readable by the owner only. */
 function createKeyFile(file: string): Buffer {
   const key = randomBytes(32);
-  const tmp = join(dirname(file), `.master.key.${process.pid}.tmp`);
-  // A crash here on an earlier start leaves a temp file; with the same pid (a container) 'wx' would fail forever.
-  rmSync(tmp, { force: true });
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, key);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
-  const dirFd = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
+  writeFileAtomic(file, key, 0o600);
   return key;
 }

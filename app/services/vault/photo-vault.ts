@@ -1,17 +1,7 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { syncDir, writeFileAtomic } from '../../../config/durable-file.ts';
 import type { Clock } from '../../../hardware/clock.ts';
 import type { PhotoPurpose, PhotoStore, SessionKeep } from '../photo-store/photo-store.ts';
 import { parseReceiptCode } from '../../booth/receipt-code.ts';
@@ -115,7 +105,7 @@ export class PhotoVault implements PhotoStore {
       key.fill(0);
     }
     try {
-      writeDurably(join(this.#blobs, file), sealed);
+      writeFileAtomic(join(this.#blobs, file), sealed);
       this.index.insertItem({
         id,
         session_id: sessionId,
@@ -240,7 +230,7 @@ export class PhotoVault implements PhotoStore {
    */
   async withScratchFile<T>(data: Buffer, extension: string, use: (path: string) => Promise<T>): Promise<T> {
     const path = join(this.#scratch, `${randomBytes(16).toString('hex')}${extension}`);
-    writeDurably(path, data);
+    writeFileAtomic(path, data);
     try {
       return await use(path);
     } finally {
@@ -290,31 +280,4 @@ function normalisedCode(code: string): string {
   const parsed = parseReceiptCode(code);
   if (!parsed) throw new VaultError('not-found', 'not a receipt code');
   return parsed;
-}
-
-/** Temp file in the same folder, fsync, rename, fsync the folder: a file is whole or absent. */
-function writeDurably(path: string, data: Buffer): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    let off = 0;
-    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  syncDir(join(path, '..'));
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
