@@ -1,7 +1,8 @@
 import type { Clock, TimerHandle } from '../clock.ts';
-import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
+import { DeviceError, type Unsubscribe } from '../device-status.ts';
 import { SeededRandom } from '../sim/seeded-random.ts';
-import { FaultSet, type FaultInjectable, type SimFault } from '../sim/faults.ts';
+import type { SimFault } from '../sim/faults.ts';
+import { SimulatedDevice } from '../sim/simulated-device.ts';
 import type { PaymentDevice, PaymentEvent, PaymentStatus } from './payment-port.ts';
 
 export interface SimulatedPaymentOptions {
@@ -26,75 +27,54 @@ export type InsertResult = 'credited' | 'escrow' | 'rejected';
  * hands them over when polled, so money taken just before acceptance is switched off still
  * arrives as a credit, exactly once.
  */
-export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
-  readonly kind = 'simulated';
+export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> implements PaymentDevice {
   readonly deviceId: string;
-  readonly supportedFaults: readonly SimFault[] = ['disconnect', 'timeout', 'garbage', 'jam'];
   /** Money that went into the cash box, as the device counts it. */
   acceptedTotal = 0;
   rejectedCount = 0;
   readonly #o: Required<Omit<SimulatedPaymentOptions, 'seed' | 'deviceId'>>;
-  readonly #faults: FaultSet;
-  readonly #status = new StatusCell<PaymentStatus>({
-    online: false,
-    ready: false,
-    reasons: ['closed'],
-    accepting: false,
-  });
   readonly #listeners = new Set<(event: PaymentEvent) => void>();
   readonly #buffer: PaymentEvent[] = [];
   readonly #escrow = new Map<string, number>();
   readonly #random: SeededRandom;
   #accepting = false;
-  #open = false;
   #events = 0;
   #poll: TimerHandle | undefined;
   #polls = 0;
 
   constructor(options: SimulatedPaymentOptions) {
+    super('payment device', ['disconnect', 'timeout', 'garbage', 'jam'], {
+      online: false,
+      ready: false,
+      reasons: ['closed'],
+      accepting: false,
+    });
     this.#o = { pollMs: 200, answerMs: 20, ...options };
     this.deviceId = options.deviceId ?? 'SIM-PAY-0001';
     this.#random = new SeededRandom(options.seed ?? 1).fork('payment');
-    this.#faults = new FaultSet('payment device', this.supportedFaults, () => this.#refresh());
   }
 
-  get activeFaults(): ReadonlySet<SimFault> {
-    return this.#faults.active;
-  }
-  injectFault(fault: SimFault): void {
-    this.#faults.inject(fault);
+  override injectFault(fault: SimFault): void {
+    super.injectFault(fault);
     if (fault === 'jam')
       this.#buffer.push({ type: 'fault', code: 'jam', message: 'a note is jammed in the validator' });
   }
-  clearFault(fault?: SimFault): void {
-    this.#faults.clear(fault);
-  }
 
-  async open(): Promise<void> {
-    this.#open = true;
+  override async open(): Promise<void> {
     this.#accepting = false;
     const poll = () => {
       this.#poll = this.#o.clock.setTimeout(poll, this.#o.pollMs);
       this.#deliver();
     };
     this.#poll ??= this.#o.clock.setTimeout(poll, this.#o.pollMs);
-    this.#refresh();
+    await super.open();
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.#poll) this.#o.clock.clearTimeout(this.#poll);
     this.#poll = undefined;
-    this.#open = false;
     this.#accepting = false;
-    this.#refresh();
-  }
-
-  status(): PaymentStatus {
-    return this.#status.get();
-  }
-
-  onStatus(listener: (status: PaymentStatus) => void): Unsubscribe {
-    return this.#status.subscribe(listener);
+    await super.close();
   }
 
   onEvent(listener: (event: PaymentEvent) => void): Unsubscribe {
@@ -105,7 +85,7 @@ export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
   async setAcceptance(enabled: boolean): Promise<void> {
     await this.#command();
     this.#accepting = enabled;
-    this.#refresh();
+    this.refresh();
   }
 
   async stackEscrow(ref: string): Promise<void> {
@@ -144,7 +124,7 @@ export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
   /** A customer feeds a note; it waits in escrow until the host stacks or returns it. */
   insertBill(value: number): InsertResult {
     if (!this.#takes(value, this.#o.bills)) return 'rejected';
-    if (this.#faults.has('jam')) {
+    if (this.faults.has('jam')) {
       this.rejectedCount++;
       return 'rejected';
     }
@@ -156,7 +136,7 @@ export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
 
   /** Whether the device physically takes this coin or note now; a refusal is reported. */
   #takes(value: number, accepted: readonly number[]): boolean {
-    const dead = !this.#open || this.#faults.has('disconnect') || this.#faults.has('timeout');
+    const dead = !this.isOpen || this.faults.has('disconnect') || this.faults.has('timeout');
     const reason = dead
       ? 'device-not-ready'
       : !this.#accepting
@@ -176,9 +156,9 @@ export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
 
   /** One poll: hand over buffered events, oldest first, unless the line is dead. */
   #deliver(): void {
-    if (this.#faults.has('disconnect') || this.#faults.has('timeout')) return;
+    if (this.faults.has('disconnect') || this.faults.has('timeout')) return;
     this.#polls++;
-    if (this.#faults.has('garbage') && this.#polls % 25 === 1) {
+    if (this.faults.has('garbage') && this.#polls % 25 === 1) {
       this.#emit({ type: 'fault', code: 'garbage', message: 'a reply failed its checksum and was ignored' });
     }
     for (const event of this.#buffer.splice(0)) this.#emit(event);
@@ -190,23 +170,28 @@ export class SimulatedPaymentDevice implements PaymentDevice, FaultInjectable {
 
   async #command(): Promise<void> {
     const { clock, answerMs } = this.#o;
-    if (!this.#open) throw new DeviceError('payment', 'closed', 'the payment device is not open');
-    if (this.#faults.has('disconnect'))
+    if (!this.isOpen) throw new DeviceError('payment', 'closed', 'the payment device is not open');
+    if (this.faults.has('disconnect'))
       throw new DeviceError('payment', 'disconnected', 'the payment device is disconnected');
-    if (this.#faults.has('timeout')) {
+    if (this.faults.has('timeout')) {
       await clock.sleep(answerMs * 50);
       throw new DeviceError('payment', 'timeout', 'the payment device did not answer');
     }
     await clock.sleep(answerMs + this.#random.int(0, answerMs));
   }
 
-  #refresh(): void {
+  protected refresh(): void {
     const reasons: string[] = [];
-    if (!this.#open) reasons.push('closed');
-    if (this.#faults.has('disconnect')) reasons.push('disconnected');
-    if (this.#faults.has('timeout')) reasons.push('timeout');
-    if (this.#faults.has('jam')) reasons.push('jam');
-    const online = this.#open && !this.#faults.has('disconnect');
-    this.#status.set({ online, ready: online && reasons.length === 0, reasons, accepting: this.#accepting });
+    if (!this.isOpen) reasons.push('closed');
+    if (this.faults.has('disconnect')) reasons.push('disconnected');
+    if (this.faults.has('timeout')) reasons.push('timeout');
+    if (this.faults.has('jam')) reasons.push('jam');
+    const online = this.isOpen && !this.faults.has('disconnect');
+    this.statusCell.set({
+      online,
+      ready: online && reasons.length === 0,
+      reasons,
+      accepting: this.#accepting,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
-import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
-import { FaultSet, type FaultInjectable, type SimFault } from '../sim/faults.ts';
+import { DeviceError } from '../device-status.ts';
+import type { SimFault } from '../sim/faults.ts';
+import { SimulatedDevice } from '../sim/simulated-device.ts';
 import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
 
 export interface SimulatedPhotoPrinterOptions {
@@ -16,69 +17,43 @@ export interface SimulatedPhotoPrinterOptions {
 }
 
 /** A dye-sub photo printer: prints take time, media runs out, paper jams. */
-export class SimulatedPhotoPrinter implements PhotoPrinter, FaultInjectable {
-  readonly kind = 'simulated';
-  readonly supportedFaults: readonly SimFault[] = ['disconnect', 'jam', 'out-of-paper', 'timeout'];
+export class SimulatedPhotoPrinter extends SimulatedDevice<PhotoPrinterStatus> implements PhotoPrinter {
   /** What came out of the printer. */
   readonly printed: { jobName: string; media: string; copies: number; bytes: number }[] = [];
   readonly #o: Required<Omit<SimulatedPhotoPrinterOptions, 'seed'>>;
-  readonly #faults: FaultSet;
-  readonly #status: StatusCell<PhotoPrinterStatus>;
   #remaining: number;
   #busy = false;
-  #open = false;
   #jobs = 0;
 
   constructor(options: SimulatedPhotoPrinterOptions) {
-    this.#o = { media: '4x6', capacity: 400, printMs: 8_000, lowAt: 20, ...options };
-    this.#remaining = this.#o.capacity;
-    this.#status = new StatusCell<PhotoPrinterStatus>({
+    const o = { media: '4x6', capacity: 400, printMs: 8_000, lowAt: 20, ...options };
+    super('photo printer', ['disconnect', 'jam', 'out-of-paper', 'timeout'], {
       online: false,
       ready: false,
       reasons: ['offline'],
       state: 'stopped',
-      mediaRemaining: this.#remaining,
+      mediaRemaining: o.capacity,
     });
-    this.#faults = new FaultSet('photo printer', this.supportedFaults, () => this.#refresh());
+    this.#o = o;
+    this.#remaining = o.capacity;
   }
 
-  get activeFaults(): ReadonlySet<SimFault> {
-    return this.#faults.active;
-  }
-  injectFault(fault: SimFault): void {
+  override injectFault(fault: SimFault): void {
     if (fault === 'out-of-paper') this.#remaining = 0;
-    this.#faults.inject(fault);
+    super.injectFault(fault);
   }
+
   /** Clearing out-of-paper means a technician loaded fresh media. */
-  clearFault(fault?: SimFault): void {
-    if (!fault || fault === 'out-of-paper') {
-      if (this.#faults.has('out-of-paper')) this.#remaining = this.#o.capacity;
-    }
-    this.#faults.clear(fault);
+  override clearFault(fault?: SimFault): void {
+    if ((!fault || fault === 'out-of-paper') && this.faults.has('out-of-paper'))
+      this.#remaining = this.#o.capacity;
+    super.clearFault(fault);
   }
 
   /** Loads media for `count` prints. */
   refill(count = this.#o.capacity): void {
     this.#remaining = count;
-    this.#faults.clear('out-of-paper');
-  }
-
-  async open(): Promise<void> {
-    this.#open = true;
-    this.#refresh();
-  }
-
-  async close(): Promise<void> {
-    this.#open = false;
-    this.#refresh();
-  }
-
-  status(): PhotoPrinterStatus {
-    return this.#status.get();
-  }
-
-  onStatus(listener: (status: PhotoPrinterStatus) => void): Unsubscribe {
-    return this.#status.subscribe(listener);
+    this.faults.clear('out-of-paper');
   }
 
   async print(sheet: PrintSheet, onProgress?: (p: PrintJobProgress) => void): Promise<PrintJobProgress> {
@@ -102,11 +77,11 @@ export class SimulatedPhotoPrinter implements PhotoPrinter, FaultInjectable {
     };
     report('pending');
     this.#busy = true;
-    this.#refresh();
+    this.refresh();
     try {
       report('processing');
       for (let copy = 0; copy < sheet.copies; copy++) {
-        if (this.#faults.has('timeout')) {
+        if (this.faults.has('timeout')) {
           await this.#o.clock.sleep(this.#o.printMs * 10);
           report('aborted', ['timeout']);
           throw new DeviceError('photo-printer', 'timeout', 'the printer stopped answering during the job');
@@ -118,7 +93,7 @@ export class SimulatedPhotoPrinter implements PhotoPrinter, FaultInjectable {
           throw new DeviceError('photo-printer', failed, `the job stopped: ${failed}`);
         }
         this.#remaining--;
-        this.#refresh();
+        this.refresh();
       }
       this.printed.push({
         jobName: sheet.jobName,
@@ -129,27 +104,27 @@ export class SimulatedPhotoPrinter implements PhotoPrinter, FaultInjectable {
       return report('completed');
     } finally {
       this.#busy = false;
-      this.#refresh();
+      this.refresh();
     }
   }
 
   #blockingReason(): string | null {
-    if (!this.#open || this.#faults.has('disconnect')) return 'offline';
-    if (this.#faults.has('jam')) return 'media-jam';
+    if (!this.isOpen || this.faults.has('disconnect')) return 'offline';
+    if (this.faults.has('jam')) return 'media-jam';
     if (this.#remaining <= 0) return 'media-empty';
     return null;
   }
 
-  #refresh(): void {
+  protected refresh(): void {
     const reasons: string[] = [];
     const blocking = this.#blockingReason();
     if (blocking) reasons.push(blocking);
-    if (this.#faults.has('timeout')) reasons.push('timeout');
+    if (this.faults.has('timeout')) reasons.push('timeout');
     if (this.#remaining > 0 && this.#remaining < this.#o.lowAt) reasons.push('media-low');
-    const online = this.#open && !this.#faults.has('disconnect');
-    this.#status.set({
+    const online = this.isOpen && !this.faults.has('disconnect');
+    this.statusCell.set({
       online,
-      ready: !blocking && !this.#faults.has('timeout'),
+      ready: !blocking && !this.faults.has('timeout'),
       reasons,
       state: blocking ? 'stopped' : this.#busy ? 'processing' : 'idle',
       mediaRemaining: this.#remaining,
