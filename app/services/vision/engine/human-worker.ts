@@ -1,0 +1,418 @@
+/**
+ * The face-analysis worker thread: loads `@vladmandic/human` (face detector, 468-point mesh,
+ * iris) on tfjs-node when it can be imported, else on the tfjs wasm backend, with the models and
+ * wasm binaries read from node_modules (never a URL). Decodes images with sharp, runs one
+ * analysis at a time, and answers `ToWorker` messages with `FromWorker` messages.
+ * Started by `WorkerFaceEngine`; never imported on the main thread.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import sharp, { type Sharp } from 'sharp';
+import type { Config, FaceResult, Human as HumanInstance, Result } from '@vladmandic/human';
+import { FaceEngineError } from './face-engine.ts';
+import { toAnalysedFace } from './face-geometry.ts';
+import type {
+  EngineWorkerSettings,
+  FromWorker,
+  ToWorker,
+  WireImage,
+  WorkerAnalysis,
+  WorkerReady,
+  WorkerStats,
+} from './worker-protocol.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The few tfjs calls made here (human types `human.tf` as `any`). */
+interface TfTensor {
+  readonly shape: number[];
+  dispose(): void;
+}
+interface WeightsGroup {
+  readonly paths: string[];
+  readonly weights: unknown[];
+}
+interface Tf {
+  tensor3d(values: Float32Array, shape: [number, number, number], dtype: 'float32'): TfTensor;
+  zeros(shape: number[], dtype?: string): TfTensor;
+  dispose(t: unknown): void;
+  getBackend(): string;
+  engine(): { memory(): { numTensors: number; numBytes: number } };
+  env(): { getAsync(flag: string): Promise<unknown> };
+  version: Record<string, string>;
+  io: {
+    registerLoadRouter(router: (url: string | string[]) => unknown): void;
+    getLoadHandlers(url: string): unknown[];
+    getModelArtifactsForJSON(
+      json: unknown,
+      loadWeights: (manifest: WeightsGroup[]) => Promise<[unknown[], ArrayBuffer]>,
+    ): Promise<unknown>;
+  };
+}
+interface HumanModule {
+  Human: new (config: Partial<Config>) => HumanInstance;
+}
+interface GraphModelLike {
+  readonly inputs?: Array<{ shape?: number[]; dtype?: string }>;
+  execute(input: TfTensor): TfTensor | TfTensor[];
+}
+
+const settings = workerData as EngineWorkerSettings;
+const port = parentPort!;
+const post = (message: FromWorker): void => port.postMessage(message);
+
+// tfjs and human print to the console; the kiosk's stdout carries JSON log lines, so the
+// worker's console goes to the engine as messages instead (a piped worker stdout would also keep
+// the process alive after the engine is idle).
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+  console[level] = (...args: unknown[]) => post({ type: 'log', level, text: format(...args) });
+}
+
+/** Loads human on tfjs-node if possible, else on wasm. */
+async function loadHumanModule(): Promise<{
+  module: HumanModule;
+  backend: 'tensorflow' | 'wasm';
+  why?: string;
+}> {
+  const humanDist = path.dirname(require.resolve('@vladmandic/human')); // …/human/dist/human.node.js
+  let why: string | undefined;
+  if (settings.backend !== 'wasm') {
+    try {
+      const tfjsNode = '@tensorflow/tfjs-node'; // an optional dependency: often not installed or not built
+      await import(tfjsNode);
+      return { module: require(path.join(humanDist, 'human.node.js')) as HumanModule, backend: 'tensorflow' };
+    } catch (error) {
+      why = firstLine(error);
+      if (settings.backend === 'tensorflow') throw new Error(`tfjs-node is not usable: ${why}`);
+    }
+  }
+  const module = require(path.join(humanDist, 'human.node-wasm.js')) as HumanModule;
+  return { module, backend: 'wasm', ...(why ? { why } : {}) };
+}
+
+/** Serves `file://` model URLs from disk (tfjs-core alone only knows http; tfjs-node brings its own). */
+function registerFileLoader(tf: Tf, probeUrl: string): void {
+  if (tf.io.getLoadHandlers(probeUrl).length > 0) return;
+  tf.io.registerLoadRouter((url) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    return {
+      load: async () => {
+        const file = fileURLToPath(url);
+        const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+        return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+          const specs: unknown[] = [];
+          const parts: Buffer[] = [];
+          for (const group of manifest) {
+            specs.push(...group.weights);
+            for (const p of group.paths) parts.push(await readFile(path.join(path.dirname(file), p)));
+          }
+          const all = Buffer.concat(parts);
+          return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer];
+        });
+      },
+    };
+  });
+}
+
+function baseConfig(backend: 'tensorflow' | 'wasm'): Partial<Config> {
+  const humanRoot = path.join(path.dirname(require.resolve('@vladmandic/human')), '..');
+  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  return {
+    backend,
+    wasmPath: wasmDir + path.sep,
+    modelBasePath: pathToFileURL(path.join(humanRoot, 'models') + path.sep).href,
+    debug: false,
+    warmup: 'none',
+    cacheModels: false,
+    validateModels: false,
+    cacheSensitivity: 0,
+    filter: { enabled: false },
+    gesture: { enabled: false },
+    body: { enabled: false },
+    hand: { enabled: false },
+    object: { enabled: false },
+    segmentation: { enabled: false },
+    face: {
+      enabled: true,
+      detector: {
+        rotation: settings.rotation.still,
+        maxDetected: settings.maxDetected,
+        minConfidence: settings.minConfidence,
+        return: false,
+        skipFrames: 0,
+        skipTime: 0,
+      },
+      mesh: { enabled: true, keepInvalid: false },
+      iris: { enabled: settings.iris.live || settings.iris.still },
+      attention: { enabled: false },
+      emotion: { enabled: false },
+      description: { enabled: false },
+      antispoof: { enabled: false },
+      liveness: { enabled: false },
+      gear: { enabled: false },
+    },
+  };
+}
+
+/** Per-call settings; every call sets the same keys because human keeps what it is given. */
+function modeConfig(mode: 'live' | 'still', forceDetect: boolean): Partial<Config> {
+  const cache = mode === 'live' && !forceDetect;
+  return {
+    cacheSensitivity: cache ? settings.live.cacheSensitivity : 0,
+    face: {
+      detector: {
+        rotation: settings.rotation[mode],
+        skipFrames: cache ? settings.live.skipFrames : 0,
+        skipTime: cache ? settings.live.skipTime : 0,
+      },
+      iris: { enabled: settings.iris[mode] },
+    },
+  };
+}
+
+interface Runtime {
+  human: HumanInstance;
+  tf: Tf;
+  backend: string;
+}
+
+async function start(): Promise<{ runtime: Runtime; ready: WorkerReady }> {
+  const t0 = performance.now();
+  const { module, backend, why } = await loadHumanModule();
+  const human = new module.Human(baseConfig(backend));
+  const tf = human.tf as Tf;
+  registerFileLoader(tf, (human.config.modelBasePath || 'file:///') + 'blazeface.json');
+  await human.load();
+  const actual = tf.getBackend();
+  if (actual !== backend) throw new Error(`backend ${backend} did not start (got ${actual})`);
+  for (const name of [
+    'blazeface',
+    'facemesh',
+    ...(settings.iris.live || settings.iris.still ? ['iris'] : []),
+  ]) {
+    if (!human.models.models[name]) throw new Error(`model ${name} did not load`);
+  }
+  const loadMs = performance.now() - t0;
+
+  const runtime: Runtime = { human, tf, backend: actual };
+  const t1 = performance.now();
+  await warmUp(runtime);
+  const warmupMs = performance.now() - t1;
+
+  let wasm: WorkerReady['wasm'];
+  if (actual === 'wasm') {
+    wasm = {
+      simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+      threads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+    };
+  }
+  return {
+    runtime,
+    ready: {
+      backend: actual,
+      threadId,
+      ...(why ? { tfjsNodeUnavailable: why } : {}),
+      versions: { human: human.version, tfjs: tf.version['tfjs-core'] ?? 'unknown' },
+      ...(wasm ? { wasm } : {}),
+      loadMs: Math.round(loadMs),
+      warmupMs: Math.round(warmupMs),
+    },
+  };
+}
+
+/** Runs every loaded model once on zeros (compiles the wasm kernels), then one full pass. */
+async function warmUp({ human, tf }: Runtime): Promise<void> {
+  for (const model of Object.values(human.models.models) as Array<GraphModelLike | null>) {
+    if (!model) continue;
+    const shape = (model.inputs?.[0]?.shape ?? [1, 64, 64, 3]).map((d, i) => (d > 0 ? d : i === 0 ? 1 : 64));
+    const input = tf.zeros(shape, model.inputs?.[0]?.dtype ?? 'float32');
+    try {
+      tf.dispose(model.execute(input));
+    } finally {
+      tf.dispose(input);
+    }
+  }
+  const frame = tf.tensor3d(new Float32Array(424 * 640 * 3).fill(128), [424, 640, 3], 'float32');
+  try {
+    await human.detect(frame as never, modeConfig('still', true));
+  } finally {
+    tf.dispose(frame);
+  }
+}
+
+interface Decoded {
+  readonly rgb: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly givenWidth: number;
+  readonly givenHeight: number;
+}
+
+const corrupt = (error: unknown): FaceEngineError =>
+  new FaceEngineError('image-corrupt', `not a readable image: ${firstLine(error)}`);
+
+/** Decodes to raw RGB (EXIF-oriented), scaled down so the longer side is at most `maxSide`. */
+async function decode(image: WireImage, maxSide: number): Promise<Decoded> {
+  let pipeline: Sharp;
+  let givenWidth: number;
+  let givenHeight: number;
+  if (image.kind === 'rgb') {
+    const { rgb, width, height } = image;
+    if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+      throw new FaceEngineError('image-invalid', `raw image size ${width}x${height} is not valid`);
+    }
+    if (rgb.length !== width * height * 3) {
+      throw new FaceEngineError(
+        'image-invalid',
+        `raw RGB image of ${width}x${height} needs ${width * height * 3} bytes, got ${rgb.length}`,
+      );
+    }
+    if (Math.max(width, height) <= maxSide) {
+      return { rgb, width, height, givenWidth: width, givenHeight: height };
+    }
+    givenWidth = width;
+    givenHeight = height;
+    pipeline = sharp(rgb, { raw: { width, height, channels: 3 } });
+  } else {
+    if (image.data.length === 0) throw new FaceEngineError('image-invalid', 'the image is empty (0 bytes)');
+    pipeline = sharp(image.data, { failOn: 'error' });
+    const meta = await pipeline.metadata().catch((error: unknown) => {
+      throw corrupt(error);
+    });
+    if (!meta.width || !meta.height)
+      throw new FaceEngineError('image-corrupt', 'not a readable image: no size');
+    const swap = (meta.orientation ?? 1) >= 5;
+    givenWidth = swap ? meta.height : meta.width;
+    givenHeight = swap ? meta.width : meta.height;
+    pipeline = pipeline.autoOrient();
+  }
+  if (Math.max(givenWidth, givenHeight) > maxSide) {
+    pipeline = pipeline.resize(
+      givenWidth >= givenHeight ? { width: maxSide, fit: 'inside' } : { height: maxSide, fit: 'inside' },
+    );
+  }
+  const { data, info } = await pipeline
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true })
+    .catch((error: unknown) => {
+      throw corrupt(error);
+    });
+  if (info.channels !== 3)
+    throw new FaceEngineError('image-invalid', `decoded to ${info.channels} channels, not 3`);
+  return { rgb: data, width: info.width, height: info.height, givenWidth, givenHeight };
+}
+
+let analysed = 0;
+let failed = 0;
+/** After a still, the next live frame runs the detector (the cached boxes belong to the still). */
+let detectNextLive = true;
+
+async function analyze(runtime: Runtime, mode: 'live' | 'still', image: WireImage): Promise<WorkerAnalysis> {
+  const { human, tf } = runtime;
+  const t0 = performance.now();
+  const decoded = await decode(image, settings.maxSide[mode]);
+  const t1 = performance.now();
+
+  const pixels = new Float32Array(decoded.rgb.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = decoded.rgb[i]!;
+  const tensor = tf.tensor3d(pixels, [decoded.height, decoded.width, 3], 'float32');
+  let result: Result;
+  try {
+    result = await human.detect(tensor as never, modeConfig(mode, mode === 'live' && detectNextLive));
+  } finally {
+    tf.dispose(tensor);
+  }
+  detectNextLive = mode === 'still';
+  if (result.error) throw new FaceEngineError('analysis-failed', `face analysis failed: ${result.error}`);
+  const t2 = performance.now();
+
+  const scale = decoded.width / decoded.givenWidth;
+  const faces = result.face
+    .filter((f: FaceResult) => f.mesh.length >= 468)
+    .map((f: FaceResult) =>
+      toAnalysedFace(
+        {
+          mesh: f.mesh,
+          cropSize: f.boxRaw[2] * decoded.width,
+          score: f.faceScore ?? f.score,
+          detectorScore: f.boxScore ?? f.score,
+          annotations: f.annotations as Record<string, number[][]>,
+        },
+        scale,
+        decoded.givenWidth,
+        decoded.givenHeight,
+      ),
+    )
+    .sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  return {
+    width: decoded.givenWidth,
+    height: decoded.givenHeight,
+    mode,
+    faces,
+    backend: runtime.backend,
+    timings: { decode: round1(t1 - t0), inference: round1(t2 - t1) },
+    analysisScale: scale,
+  };
+}
+
+function stats(runtime: Runtime): WorkerStats {
+  const memory = runtime.tf.engine().memory();
+  return {
+    backend: runtime.backend,
+    analysed,
+    failed,
+    numTensors: memory.numTensors,
+    numBytes: memory.numBytes,
+  };
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.trim();
+}
+
+// One message at a time: human keeps per-call state (caches, config) and is not re-entrant.
+let queue: Promise<void> = Promise.resolve();
+const starting = start();
+
+port.on('message', (message: ToWorker) => {
+  queue = queue.then(async () => {
+    let runtime: Runtime;
+    try {
+      runtime = (await starting).runtime;
+    } catch {
+      return; // start-failed was reported; the engine ends this worker
+    }
+    if (message.type === 'stats') {
+      post({ type: 'stats', id: message.id, stats: stats(runtime) });
+      return;
+    }
+    try {
+      const analysis = await analyze(runtime, message.mode, message.image);
+      analysed++;
+      post({ type: 'result', id: message.id, analysis });
+    } catch (error) {
+      failed++;
+      const known = error instanceof FaceEngineError;
+      post({
+        type: 'error',
+        id: message.id,
+        code: known ? error.code : 'analysis-failed',
+        message: known ? error.message : `face analysis failed: ${firstLine(error)}`,
+      });
+    }
+  });
+});
+
+starting.then(
+  ({ ready }) => post({ type: 'ready', ...ready }),
+  (error: unknown) => post({ type: 'start-failed', message: firstLine(error) }),
+);

@@ -1,0 +1,287 @@
+/**
+ * `WorkerFaceEngine`: the main thread's side of the face-analysis engine. The model runs in a
+ * worker thread (`human-worker.ts`), never on the thread that serves the UI or the flow; this
+ * class only posts images and waits for answers. A worker that dies or hangs is ended and
+ * started again on the next call; the calls it had reject with a `FaceEngineError`.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  FaceEngineError,
+  type AnalyzeOptions,
+  type FaceAnalysis,
+  type FaceEngine,
+  type FaceEngineErrorCode,
+  type FaceImage,
+} from './face-engine.ts';
+import type {
+  EngineWorkerSettings,
+  FromWorker,
+  ToWorker,
+  WireImage,
+  WorkerAnalysis,
+  WorkerReady,
+  WorkerStats,
+} from './worker-protocol.ts';
+
+export interface WorkerFaceEngineOptions extends Partial<
+  Omit<EngineWorkerSettings, 'maxSide' | 'live' | 'rotation' | 'iris'>
+> {
+  readonly maxSide?: Partial<EngineWorkerSettings['maxSide']>;
+  readonly rotation?: Partial<EngineWorkerSettings['rotation']>;
+  readonly iris?: Partial<EngineWorkerSettings['iris']>;
+  readonly live?: Partial<EngineWorkerSettings['live']>;
+  /** A call that takes longer is rejected with `engine-timeout` and the worker is restarted. */
+  readonly timeoutMs?: { readonly live?: number; readonly still?: number; readonly start?: number };
+  /** Receives what tfjs and human print to the console in the worker; dropped when unset. */
+  readonly onWorkerOutput?: (text: string, level: string) => void;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineWorkerSettings = {
+  backend: 'auto',
+  // Mesh and iris run on fixed-size crops (192 and 64 px), so a larger image only costs time.
+  maxSide: { live: 1280, still: 1600 },
+  maxDetected: 5,
+  minConfidence: 0.5,
+  // Live: no upright rotation of the crop (it costs a rotation of the whole frame per face; roll
+  // stays right to about ±20°, beyond it is under-read but still clearly tilted). Still: exact.
+  rotation: { live: false, still: true },
+  iris: { live: true, still: true },
+  live: { cacheSensitivity: 0.7, skipFrames: 10, skipTime: 1000 },
+};
+
+const DEFAULT_TIMEOUTS = { live: 10_000, still: 60_000, start: 120_000 };
+
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: FaceEngineError) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+interface Running {
+  readonly worker: Worker;
+  readonly ready: Promise<WorkerReady>;
+  readonly pending: Map<number, Pending>;
+  /** Why the worker is being ended, for the calls it still had. */
+  endReason?: { code: FaceEngineErrorCode; message: string };
+}
+
+const here = fileURLToPath(import.meta.url);
+const workerExt = path.extname(here); // .ts under tsx/vitest, .js if ever compiled
+
+/**
+ * The worker's code and how to start it. Under tsx (the kiosk, vitest) the worker is TypeScript:
+ * Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry, so a
+ * two-line bootstrap registers tsx's ESM hooks inside the worker and then imports the entry.
+ */
+function workerEntry(): { script: URL | string; eval: boolean } {
+  const entry = new URL(`./human-worker${workerExt}`, import.meta.url);
+  if (workerExt !== '.ts') return { script: entry, eval: false };
+  const require = createRequire(import.meta.url);
+  const tsxPackage = require.resolve('tsx/package.json');
+  const exportsMap = (require(tsxPackage) as { exports: Record<string, { import?: { default?: string } }> })
+    .exports;
+  const api = pathToFileURL(
+    path.join(path.dirname(tsxPackage), exportsMap['./esm/api']?.import?.default ?? ''),
+  ).href;
+  const script = [
+    `import(${JSON.stringify(api)})`,
+    `.then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`,
+    `.catch((error) => { console.error(error); process.exit(70); });`,
+  ].join('');
+  return { script, eval: true };
+}
+
+export class WorkerFaceEngine implements FaceEngine {
+  readonly settings: EngineWorkerSettings;
+  readonly #timeouts: typeof DEFAULT_TIMEOUTS;
+  readonly #onOutput: ((text: string, level: string) => void) | undefined;
+  #running: Running | undefined;
+  #info: WorkerReady | undefined;
+  #nextId = 1;
+  #closed = false;
+  #starts = 0;
+
+  constructor(options: WorkerFaceEngineOptions = {}) {
+    const { maxSide, rotation, iris, live, timeoutMs, onWorkerOutput, ...rest } = options;
+    this.settings = {
+      ...DEFAULT_ENGINE_SETTINGS,
+      ...rest,
+      maxSide: { ...DEFAULT_ENGINE_SETTINGS.maxSide, ...maxSide },
+      rotation: { ...DEFAULT_ENGINE_SETTINGS.rotation, ...rotation },
+      iris: { ...DEFAULT_ENGINE_SETTINGS.iris, ...iris },
+      live: { ...DEFAULT_ENGINE_SETTINGS.live, ...live },
+    };
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...timeoutMs };
+    this.#onOutput = onWorkerOutput;
+  }
+
+  /** Starts an engine and waits until its models are loaded and warmed up. */
+  static async start(options: WorkerFaceEngineOptions = {}): Promise<WorkerFaceEngine> {
+    const engine = new WorkerFaceEngine(options);
+    try {
+      await engine.start();
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    return engine;
+  }
+
+  /** What the running worker reported when it became ready (backend, versions, load and warm-up time). */
+  get info(): WorkerReady | undefined {
+    return this.#info;
+  }
+
+  /** How often a dead or hung worker was replaced. */
+  get restarts(): number {
+    return Math.max(0, this.#starts - 1);
+  }
+
+  /** Starts the worker (load models, warm up) unless it runs. Idempotent. */
+  start(): Promise<WorkerReady> {
+    if (this.#closed)
+      return Promise.reject(new FaceEngineError('engine-closed', 'the face engine was closed'));
+    return this.#ensure().ready;
+  }
+
+  async analyze(image: FaceImage, options: AnalyzeOptions): Promise<FaceAnalysis> {
+    const t0 = performance.now();
+    const wire = toWire(image);
+    const analysis = await this.#call(
+      (id) => ({ type: 'analyze', id, mode: options.mode, image: wire }),
+      wire.kind === 'encoded' ? [wire.data.buffer as ArrayBuffer] : [wire.rgb.buffer as ArrayBuffer],
+      this.#timeouts[options.mode],
+    );
+    return { ...(analysis as WorkerAnalysis), ms: Math.round((performance.now() - t0) * 10) / 10 };
+  }
+
+  /** Counters and tfjs memory of the worker (for leak checks and diagnostics). */
+  async stats(): Promise<WorkerStats> {
+    return (await this.#call((id) => ({ type: 'stats', id }), [], this.#timeouts.live)) as WorkerStats;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const running = this.#running;
+    if (!running) return;
+    this.#end(running, 'engine-closed', 'the face engine was closed');
+    await running.worker.terminate();
+  }
+
+  async #call(make: (id: number) => ToWorker, transfer: ArrayBuffer[], timeoutMs: number): Promise<unknown> {
+    if (this.#closed) throw new FaceEngineError('engine-closed', 'the face engine was closed');
+    const running = this.#ensure();
+    await running.ready;
+    if (running !== this.#running)
+      throw new FaceEngineError('engine-crashed', 'the face engine worker stopped');
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#end(running, 'engine-timeout', `face analysis took longer than ${timeoutMs} ms`);
+        void running.worker.terminate();
+      }, timeoutMs);
+      running.pending.set(id, { resolve, reject, timer });
+      running.worker.ref();
+      running.worker.postMessage(make(id), transfer);
+    });
+  }
+
+  #ensure(): Running {
+    if (this.#running) return this.#running;
+    const { script, eval: isEval } = workerEntry();
+    this.#starts++;
+    const worker = new Worker(script, { eval: isEval, workerData: this.settings });
+    const onOutput = this.#onOutput;
+
+    let started = false;
+    let settleReady!: { resolve: (r: WorkerReady) => void; reject: (e: FaceEngineError) => void };
+    const ready = new Promise<WorkerReady>((resolve, reject) => {
+      settleReady = { resolve, reject };
+    });
+    ready.catch(() => {}); // observed by callers; never an unhandled rejection here
+    const running: Running = { worker, ready, pending: new Map() };
+    this.#running = running;
+
+    /** The worker is gone or going: a start that had not finished failed; calls in flight fail. */
+    const lost = (code: FaceEngineErrorCode, message: string): void => {
+      clearTimeout(startTimer);
+      if (!started) {
+        started = true;
+        settleReady.reject(
+          new FaceEngineError('engine-start-failed', `the face engine did not start: ${message}`),
+        );
+      }
+      this.#end(running, code, message);
+    };
+    const startTimer = setTimeout(() => {
+      lost('engine-start-failed', `no answer in ${this.#timeouts.start} ms`);
+      void worker.terminate();
+    }, this.#timeouts.start);
+
+    worker.on('message', (message: FromWorker) => {
+      switch (message.type) {
+        case 'log':
+          onOutput?.(message.text, message.level);
+          return;
+        case 'ready': {
+          clearTimeout(startTimer);
+          started = true;
+          const { type: _type, ...info } = message;
+          this.#info = info;
+          settleReady.resolve(info);
+          this.#idle(running);
+          return;
+        }
+        case 'start-failed':
+          lost('engine-start-failed', message.message);
+          void worker.terminate();
+          return;
+        case 'result':
+        case 'stats':
+        case 'error': {
+          const call = running.pending.get(message.id);
+          if (!call) return;
+          running.pending.delete(message.id);
+          clearTimeout(call.timer);
+          if (message.type === 'error') call.reject(new FaceEngineError(message.code, message.message));
+          else call.resolve(message.type === 'result' ? message.analysis : message.stats);
+          this.#idle(running);
+          return;
+        }
+      }
+    });
+    worker.on('error', (error) => lost('engine-crashed', `the face engine worker failed: ${error.message}`));
+    worker.on('exit', (code) => lost('engine-crashed', `the face engine worker exited (code ${code})`));
+    return running;
+  }
+
+  /** Rejects the worker's calls and forgets it, so the next call starts a new one. */
+  #end(running: Running, code: FaceEngineErrorCode, message: string): void {
+    running.endReason ??= { code, message };
+    for (const [id, call] of running.pending) {
+      clearTimeout(call.timer);
+      running.pending.delete(id);
+      call.reject(new FaceEngineError(running.endReason.code, running.endReason.message));
+    }
+    if (this.#running === running) this.#running = undefined;
+  }
+
+  /** An idle worker does not keep the process alive. */
+  #idle(running: Running): void {
+    if (running.pending.size === 0) running.worker.unref();
+  }
+}
+
+/** Copies the caller's bytes into a buffer of their own, which is then moved (not copied) to the worker. */
+function toWire(image: FaceImage): WireImage {
+  if ('rgb' in image) {
+    return { kind: 'rgb', rgb: new Uint8Array(image.rgb), width: image.width, height: image.height };
+  }
+  if (!(image.data instanceof Uint8Array)) {
+    throw new FaceEngineError('image-invalid', 'image.data must be a Buffer or Uint8Array');
+  }
+  return { kind: 'encoded', data: new Uint8Array(image.data) };
+}

@@ -1,0 +1,88 @@
+/** Messages between `WorkerFaceEngine` (main thread) and `human-worker.ts` (worker thread). */
+import type { AnalysedFace, FaceEngineErrorCode } from './face-engine.ts';
+
+export type BackendPreference = 'auto' | 'wasm' | 'tensorflow';
+
+/** Settings the worker starts with (`workerData`). */
+export interface EngineWorkerSettings {
+  /** `auto`: tfjs-node when it can be imported, else wasm. */
+  readonly backend: BackendPreference;
+  /** Images whose longer side exceeds this are scaled down before analysis (per mode). */
+  readonly maxSide: { readonly live: number; readonly still: number };
+  /** Most faces reported. */
+  readonly maxDetected: number;
+  /** Minimum detector and mesh confidence for a face, 0..1. */
+  readonly minConfidence: number;
+  /** Per mode: rotate the face crop upright before the mesh runs (a better mesh on tilted heads, slower). */
+  readonly rotation: { readonly live: boolean; readonly still: boolean };
+  /** Per mode: run the iris model (a 478-point mesh with irises, else 468 points). */
+  readonly iris: { readonly live: boolean; readonly still: boolean };
+  /**
+   * Live mode only: reuse the previous frame's face boxes (skip the detector) while the picture
+   * changes less than `cacheSensitivity`, for at most `skipFrames` frames and `skipTime` ms.
+   * `cacheSensitivity: 0` runs the detector on every frame.
+   */
+  readonly live: {
+    readonly cacheSensitivity: number;
+    readonly skipFrames: number;
+    readonly skipTime: number;
+  };
+}
+
+export type WireImage =
+  | { readonly kind: 'encoded'; readonly data: Uint8Array }
+  | { readonly kind: 'rgb'; readonly rgb: Uint8Array; readonly width: number; readonly height: number };
+
+export type ToWorker =
+  | {
+      readonly type: 'analyze';
+      readonly id: number;
+      readonly mode: 'live' | 'still';
+      readonly image: WireImage;
+    }
+  | { readonly type: 'stats'; readonly id: number };
+
+export interface WorkerAnalysis {
+  readonly width: number;
+  readonly height: number;
+  readonly mode: 'live' | 'still';
+  readonly faces: AnalysedFace[];
+  readonly backend: string;
+  readonly timings: { readonly decode: number; readonly inference: number };
+  readonly analysisScale: number;
+}
+
+export interface WorkerStats {
+  readonly backend: string;
+  readonly analysed: number;
+  readonly failed: number;
+  /** Live tensors held by tfjs: steady across calls when nothing leaks. */
+  readonly numTensors: number;
+  readonly numBytes: number;
+}
+
+export interface WorkerReady {
+  readonly backend: string;
+  /** The worker thread's id (the main thread's is 0). */
+  readonly threadId: number;
+  /** Why tfjs-node was not used, when it was not. */
+  readonly tfjsNodeUnavailable?: string;
+  readonly versions: { readonly human: string; readonly tfjs: string };
+  readonly wasm?: { readonly simd: boolean; readonly threads: boolean };
+  readonly loadMs: number;
+  readonly warmupMs: number;
+}
+
+export type FromWorker =
+  | ({ readonly type: 'ready' } & WorkerReady)
+  /** What tfjs or human printed to the console in the worker. */
+  | { readonly type: 'log'; readonly level: string; readonly text: string }
+  | { readonly type: 'start-failed'; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly analysis: WorkerAnalysis }
+  | { readonly type: 'stats'; readonly id: number; readonly stats: WorkerStats }
+  | {
+      readonly type: 'error';
+      readonly id: number;
+      readonly code: FaceEngineErrorCode;
+      readonly message: string;
+    };
