@@ -8,6 +8,7 @@ import { demoPortraits } from '../booth/create-devices.ts';
 import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
 import { SheetProducer } from '../services/production/sheet-producer.ts';
 import { runSimulation } from '../simulate/run-simulation.ts';
+import { benchFaceEngine } from '../services/vision/engine/bench-engine.ts';
 import { peakRssMiB, round, timeRuns, type Timing } from './measure.ts';
 
 /** A figure with the target it is held to. `ok` is false when the target is missed. */
@@ -28,7 +29,9 @@ const atLeast = (value: number, limit: number) => ({ target: `>= ${limit}`, ok: 
  * make a print sheet, write a credit durably, and run whole sessions, within a memory budget.
  * Bench data stays in a temp folder and is removed afterwards.
  */
-export async function runBench(options: { sessions?: number } = {}): Promise<BenchFigure[]> {
+export async function runBench(
+  options: { sessions?: number; visionFrames?: number } = {},
+): Promise<BenchFigure[]> {
   const work = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
   const figures: BenchFigure[] = [];
   try {
@@ -112,6 +115,35 @@ export async function runBench(options: { sessions?: number } = {}): Promise<Ben
         seconds: round(seconds),
         simulatedMinutes: report.simulatedMinutes,
       },
+    });
+
+    // Face analysis on the backend this machine has (wasm unless tfjs-node is installed).
+    const vision = await benchFaceEngine({ portrait, frames: options.visionFrames ?? 60 });
+    figures.push({
+      name: 'live face analysis, 640x424 (frames per second)',
+      value: vision.live.fps,
+      unit: 'fps',
+      ...atLeast(vision.live.fps, 20),
+      detail: {
+        backend: vision.backend,
+        p50Ms: vision.live.p50Ms,
+        framesWithOneFace: vision.live.framesWithOneFace,
+      },
+    });
+    figures.push({
+      name: 'live face analysis, 640x424 (p95)',
+      value: vision.live.p95Ms,
+      unit: 'ms',
+      ...atMost(vision.live.p95Ms, 80),
+      detail: { backend: vision.backend, p50Ms: vision.live.p50Ms, maxMs: vision.live.maxMs },
+    });
+    const stillSeconds = round(vision.still.ms / 1000, 3);
+    figures.push({
+      name: 'still analysis, 6000x4000 JPEG',
+      value: stillSeconds,
+      unit: 's',
+      ...atMost(stillSeconds, 1.5),
+      detail: { backend: vision.backend, runsMs: vision.still.runsMs, faces: vision.still.faces },
     });
 
     const rss = peakRssMiB();

@@ -117,6 +117,9 @@ describe('kiosk CLI', () => {
       'print sheet produced (p95)',
       'credit written and synced (p95)',
       'simulated sessions per second',
+      'live face analysis, 640x424 (frames per second)',
+      'live face analysis, 640x424 (p95)',
+      'still analysis, 6000x4000 JPEG',
       'peak memory',
     ]);
     for (const f of figures) {
