@@ -22,6 +22,8 @@ export interface ReviewReport {
   verdict: 'pass' | 'fail';
   /** Check ids that failed, e.g. `eyes.open`. */
   failed: string[];
+  /** The review screen's checklist: every check with plain words (absent from simple checkers). */
+  checks?: { id: string; pass: boolean; message: string }[];
 }
 
 export interface SessionContext {

@@ -1,3 +1,4 @@
+import type { CoachUpdate } from './services.ts';
 /** Everything that can happen to a customer session, from the screen, the devices or the services. */
 
 /** What a person does on the screen (or the keypad). These are the only events the UI may send. */
@@ -20,7 +21,7 @@ export type BoothEvent =
   | { type: 'CREDIT'; amount: number; balance: number }
   /** A note waits in escrow; the flow decides whether to stack or return it. */
   | { type: 'ESCROW'; ref: string; amount: number }
-  | { type: 'COACH_UPDATE'; ready: boolean; hint: string | null; checks: Record<string, boolean> }
+  | ({ type: 'COACH_UPDATE' } & CoachUpdate)
   | { type: 'PAYMENT_FAULT'; code: string }
   | { type: 'CAMERA_FAULT'; code: string }
   /** Device health changed; `ok` false means a device the booth needs is down. */

@@ -102,6 +102,7 @@ export const sessionMachine = setup({
     inactivity: ({ context }) => context.settings.timeouts.inactivityMs,
     stillThere: ({ context }) => context.settings.timeouts.stillThereMs,
     pose: ({ context }) => context.settings.timeouts.poseMs,
+    poseIdle: ({ context }) => context.settings.timeouts.poseMs + context.settings.timeouts.inactivityMs,
     countdown: ({ context }) => context.settings.timeouts.countdownMs,
     thankYou: ({ context }) => context.settings.timeouts.thankYouMs,
     healthRecheck: ({ context }) => context.settings.timeouts.healthRecheckMs,
@@ -342,6 +343,7 @@ export const sessionMachine = setup({
                   ready: event.ready,
                   hint: event.hint,
                   checks: event.checks,
+                  face: event.face ?? null,
                 }),
               }),
             },
@@ -356,14 +358,20 @@ export const sessionMachine = setup({
               after: {
                 // Coaching alone did not get there: offer the capture button, then ask if they are still there.
                 pose: { actions: assign({ manualCaptureOffered: true }) },
-                inactivity: '#session.stillThere',
+                // Someone being coached is busy, not idle: ask only once the button went unused.
+                poseIdle: '#session.stillThere',
               },
               on: {
                 COACH_UPDATE: {
                   guard: ({ event }) => event.ready,
                   target: 'countdown',
                   actions: assign({
-                    coach: ({ event }) => ({ ready: event.ready, hint: event.hint, checks: event.checks }),
+                    coach: ({ event }) => ({
+                      ready: event.ready,
+                      hint: event.hint,
+                      checks: event.checks,
+                      face: event.face ?? null,
+                    }),
                   }),
                 },
                 CAPTURE_NOW: 'countdown',

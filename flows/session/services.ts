@@ -63,8 +63,12 @@ export interface SessionServices {
 
 export interface CoachUpdate {
   ready: boolean;
+  /** One hint for the person, a translation key such as `hint.moveCloser`. */
   hint: string | null;
+  /** Steady pass/fail of each check id, for the icons on screen. */
   checks: Record<string, boolean>;
+  /** Where the face is in the live frame (pixels), for the overlay; null when there is none. */
+  face?: { box: [x: number, y: number, width: number, height: number] } | null;
 }
 
 /** A code for an error thrown by a service, for the fault record (never the message: it may be long). */

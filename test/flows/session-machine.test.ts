@@ -248,6 +248,18 @@ describe('session flow: inactivity', () => {
     await h.send({ type: 'CAPTURE_NOW' });
     expect(h.state).toBe('customer.shooting.countdown');
   });
+
+  it('someone being coached is not idle: "are you still there?" comes only after the capture button went unused', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    await h.advance(timeouts.inactivityMs + 1);
+    expect(h.state).toBe('customer.shooting.pose');
+    expect(h.context.manualCaptureOffered).toBe(true);
+    await h.advance(timeouts.poseMs - 2);
+    expect(h.state).toBe('customer.shooting.pose');
+    await h.advance(1);
+    expect(h.state).toBe('stillThere');
+  });
 });
 
 describe('session flow: review and retakes', () => {

@@ -93,6 +93,7 @@ const delayMs: Record<string, number> = {
   inactivity: testSettings.timeouts.inactivityMs,
   stillThere: testSettings.timeouts.stillThereMs,
   pose: testSettings.timeouts.poseMs,
+  poseIdle: testSettings.timeouts.poseMs + testSettings.timeouts.inactivityMs,
   countdown: testSettings.timeouts.countdownMs,
   thankYou: testSettings.timeouts.thankYouMs,
   healthRecheck: testSettings.timeouts.healthRecheckMs,
