@@ -4,6 +4,7 @@ import { runSimulate } from './simulate-command.ts';
 import { runConfig } from './config-command.ts';
 import { runBenchCommand } from './bench-command.ts';
 import { runVault } from './vault-command.ts';
+import { runCheckPhoto } from './check-photo-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -33,6 +34,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         'older-than': { type: 'string' },
         'dry-run': { type: 'boolean' },
         pin: { type: 'string' },
+        spec: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -76,6 +78,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         );
       case 'config':
         return await runConfig({ ...common, args: rest }, io);
+      case 'check-photo':
+        return await runCheckPhoto({ files: rest, spec: values.spec, json: values.json }, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -25,6 +25,10 @@ Usage:
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
   kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).
+  kiosk check-photo FILE... [--spec DOC_ID] [--json]
+      Check photos against a document's rules (default eu-passport): head pose, eyes, gaze,
+      mouth, expression, lighting, exposure, sharpness, background, framing and pixels.
+      --json: one JSON line per file. Exits 0 when all pass, 1 when any fails or is unreadable.
   kiosk help
 
 The data directory holds all of a unit's state (config, journals, photos). It is chosen by

@@ -1,0 +1,62 @@
+/**
+ * The limits every check compares its raw value with. ICAO-style numbers (degrees, ratios,
+ * shares), not 0-100 quality scores. Defaults hold for every document; a spec can tighten or
+ * loosen single limits (`SPEC_LIMITS`), and a caller can override any of them.
+ */
+
+export interface ComplianceLimits {
+  /** face.inFrame: share of the document's tightest allowed crop that must lie inside the photo. */
+  readonly minCropInside: number;
+  /** face.resolution: pixels per inch the printed photo gets from the still (crop at mid head height). */
+  readonly minPrintDpi: number;
+  /** head.roll / head.yaw / head.pitch: largest rotation either way, degrees. */
+  readonly maxRollDeg: number;
+  readonly maxYawDeg: number;
+  readonly maxPitchDeg: number;
+  /** eyes.open: smaller eye's eyelid gap over the inter-eye distance. */
+  readonly minEyeOpening: number;
+  /** eyes.visible: smaller eye's contrast (90th minus 10th luminance percentile) over the cheeks' median. */
+  readonly minEyeContrast: number;
+  /** gaze: largest angle of the eyes away from the camera, degrees. */
+  readonly maxGazeDeg: number;
+  /** mouth.closed: inner-lip gap over the face height (forehead to chin). */
+  readonly maxMouthGap: number;
+  /** expression.neutral: lift of the mouth corners over the mouth's width. */
+  readonly maxSmile: number;
+  /** lighting.uniform: the darker cheek's median luminance over the brighter cheek's. */
+  readonly minLightingUniformity: number;
+  /** exposure: share of the face's skin that is very dark or clipped. */
+  readonly maxBadExposure: number;
+  /** sharpness: fine detail of the face at print scale (see `sharpness.ts`). */
+  readonly minSharpness: number;
+  /** background.uniform: mean luminance gradient of the background at head scale (levels per pixel). */
+  readonly maxBackgroundGradient: number;
+}
+
+export const DEFAULT_LIMITS: ComplianceLimits = {
+  minCropInside: 1,
+  minPrintDpi: 150,
+  maxRollDeg: 8,
+  maxYawDeg: 8,
+  maxPitchDeg: 8,
+  minEyeOpening: 0.1,
+  minEyeContrast: 0.25,
+  maxGazeDeg: 10,
+  maxMouthGap: 0.03,
+  maxSmile: 0.06,
+  minLightingUniformity: 0.75,
+  maxBadExposure: 0.1,
+  minSharpness: 0.1,
+  maxBackgroundGradient: 2,
+};
+
+/** Per-document changes to the defaults (a simple map until the document specs of issue 5 hold them). */
+export const SPEC_LIMITS: Readonly<Record<string, Partial<ComplianceLimits>>> = {
+  // Germany applies ISO/IEC 19794-5's full-frontal pose limits: yaw and pitch within ±5°, roll ±8°.
+  'de-passport': { maxYawDeg: 5, maxPitchDeg: 5 },
+};
+
+/** The limits for a document spec: defaults, then the spec's changes, then the caller's. */
+export function limitsFor(specId: string, overrides: Partial<ComplianceLimits> = {}): ComplianceLimits {
+  return { ...DEFAULT_LIMITS, ...SPEC_LIMITS[specId], ...overrides };
+}
