@@ -13,7 +13,9 @@ import { CashDesk } from './booth/cash-desk.ts';
 import { deviceHealth } from './booth/device-health.ts';
 import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
 import type { PhotoStore } from './services/photo-store/photo-store.ts';
+import type { EnvironmentMonitor } from './services/vision/environment/environment-monitor.ts';
 import type { PolicyNotice } from './services/vault/privacy-policy.ts';
+import type { PoseCoach, StillChecker } from './services/vision/pose-coach.ts';
 import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
 import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
 import { SheetProducer } from './services/production/sheet-producer.ts';
@@ -26,6 +28,13 @@ export interface KioskParts {
   clock?: Clock;
   photos?: PhotoStore;
   consents?: { record(sessionId: string, language: string): void };
+  /** Pose coaching and the still check; without it, the basic exposure-and-steadiness pair. */
+  vision?: {
+    newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
+    stillChecker: StillChecker;
+  };
+  /** The booth watching its backdrop and lamps; its status counts in device health. */
+  environment?: EnvironmentMonitor;
   /** The privacy policy texts the consent screen shows. */
   policy?: { notice(language: string): PolicyNotice };
   onSessionEnd?: (summary: SessionSummary) => void;
@@ -55,8 +64,9 @@ export class Kiosk {
       journal,
       photos: parts.photos ?? new MemoryPhotoStore(),
       consents: parts.consents,
-      newCoach: () => new SteadyPoseCoach(),
-      stillChecker: new BasicStillChecker(),
+      environment: parts.environment,
+      newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
+      stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(),
       producer: new SheetProducer(),
       clock,
       logger,
@@ -99,16 +109,17 @@ export class Kiosk {
     const fewestPrints = Math.min(...config.products.map((p) => p.prints));
     let healthy: boolean | undefined;
     const onStatus = () => {
-      const health = deviceHealth(devices, fewestPrints);
+      const health = deviceHealth(devices, fewestPrints, this.#parts.environment);
       if (health.ok === healthy) return;
       healthy = health.ok;
       logger.info({ ok: health.ok, reason: health.reason }, 'device health');
       this.actor.send({ type: 'HEALTH', ...health });
     };
-    for (const device of [devices.camera, devices.payment, devices.photoPrinter]) {
-      this.#unsubscribe.push(device.onStatus(onStatus));
+    for (const device of [devices.camera, devices.payment, devices.photoPrinter, this.#parts.environment]) {
+      if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
     this.actor.start();
+    this.#parts.environment?.start();
   }
 
   /** A customer's action on the screen. */
@@ -134,6 +145,7 @@ export class Kiosk {
 
   async stop(): Promise<void> {
     for (const off of this.#unsubscribe.splice(0)) off();
+    this.#parts.environment?.stop();
     this.#cashDesk.stop();
     this.actor.stop();
     await closeDevices(this.#parts.devices);

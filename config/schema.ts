@@ -158,6 +158,55 @@ export const kioskConfigSchema = z
         checkEveryMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .default({ days: 7, wipeAfterPrint: false, requireClockSync: true, checkEveryMinutes: 60 }),
+    vision: z
+      .object({
+        /**
+         * `face`: the face-analysis engine coaches the pose and checks every still against the
+         * document. `basic`: exposure and steadiness only (no engine; for units without one).
+         */
+        engine: z.enum(['face', 'basic']).default('face'),
+        /** How long every live check must hold before the booth may take the photo. */
+        steadyMs: ms.default(1200),
+      })
+      .default({ engine: 'face', steadyMs: 1200 }),
+    environment: z
+      .object({
+        /** Watch the empty booth's backdrop and lamps between customers (needs the face engine). */
+        enabled: z.boolean().default(true),
+        checkEveryMinutes: z.number().int().min(1).max(1440).default(10),
+        backdrop: z
+          .object({
+            colour: z
+              .string()
+              .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #f2f2f2')
+              .default('#f2f2f2'),
+            maxColourDistance: z.number().positive().default(40),
+            brightness: z.tuple([z.number().min(0).max(255), z.number().min(0).max(255)]).default([110, 252]),
+            maxUnevenness: z.number().positive().default(0.2),
+            outOfServiceUnevenness: z.number().positive().default(0.45),
+            maxLeftRightRatio: z.number().min(1).default(1.5),
+          })
+          .default({
+            colour: '#f2f2f2',
+            maxColourDistance: 40,
+            brightness: [110, 252],
+            maxUnevenness: 0.2,
+            outOfServiceUnevenness: 0.45,
+            maxLeftRightRatio: 1.5,
+          }),
+      })
+      .default({
+        enabled: true,
+        checkEveryMinutes: 10,
+        backdrop: {
+          colour: '#f2f2f2',
+          maxColourDistance: 40,
+          brightness: [110, 252],
+          maxUnevenness: 0.2,
+          outOfServiceUnevenness: 0.45,
+          maxLeftRightRatio: 1.5,
+        },
+      }),
     hardware: hardwareSchema,
     diagnostics: z
       .object({

@@ -18,11 +18,14 @@ export interface BoothServiceDeps {
   devices: BoothDevices;
   journal: CreditJournal;
   photos: PhotoStore;
-  newCoach: () => PoseCoach;
+  /** A fresh coach for one session's live view, for the chosen document. */
+  newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
   stillChecker: StillChecker;
   producer: SheetProducer;
   clock: Clock;
   logger: Logger;
+  /** The booth's backdrop and lamps, as a health status (absent when not watched). */
+  environment?: { status(): { ready: boolean; reasons: readonly string[] } };
   /** Where consent is recorded (policy version, time, language; no identity). */
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
@@ -56,7 +59,7 @@ export function createBoothServices(
     currentSession: () => current,
 
     checkDevices: async ({ productId }) =>
-      deviceHealth(devices, productId ? product(productId).prints : fewestPrints),
+      deviceHealth(devices, productId ? product(productId).prints : fewestPrints, deps.environment),
 
     openSession: async ({ language }) => {
       const sessionId = randomUUID();
@@ -80,8 +83,13 @@ export function createBoothServices(
       return { orderId, credit: journal.balance() };
     },
 
-    coachLiveView: (_input, report) =>
-      runLiveCoaching({ camera: devices.camera, coach: deps.newCoach(), clock, report }),
+    coachLiveView: ({ documentId }, report) =>
+      runLiveCoaching({
+        camera: devices.camera,
+        coach: deps.newCoach(documentId, devices.camera),
+        clock,
+        report,
+      }),
 
     captureStill: async ({ sessionId }) => {
       const still = await devices.camera.captureStill();

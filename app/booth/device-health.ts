@@ -10,11 +10,19 @@ export interface Health {
  * Can the booth take money for a product that needs `prints` sheets? The receipt printer is not
  * needed: the receipt code is on screen too.
  */
-export function deviceHealth(devices: BoothDevices, prints: number): Health {
+export function deviceHealth(
+  devices: BoothDevices,
+  prints: number,
+  environment?: { status(): { ready: boolean; reasons: readonly string[] } },
+): Health {
   const checks: [string, { ready: boolean; reasons: readonly string[] }][] = [
     ['camera', devices.camera.status()],
     ['payment', devices.payment.status()],
     ['photo-printer', devices.photoPrinter.status()],
+    // The booth's own backdrop and lamps: no photo can pass when they are too far off.
+    ...(environment
+      ? [['environment', environment.status()] as [string, { ready: boolean; reasons: readonly string[] }]]
+      : []),
   ];
   for (const [name, status] of checks) {
     if (!status.ready) return { ok: false, reason: `${name}:${status.reasons[0] ?? 'not-ready'}` };

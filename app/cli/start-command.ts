@@ -9,6 +9,8 @@ import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import { ScriptedCustomers } from '../simulate/scripted-customers.ts';
 import { Kiosk } from '../kiosk.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
+import { openVision } from '../services/vision/live/open-vision.ts';
+import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
 import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
 import type { CliIO } from './main.ts';
@@ -40,33 +42,45 @@ export async function runStart(
     periodMs: initial.retention.checkEveryMinutes * 60_000,
   });
   retention.start();
-  const privacyParts = { photos: privacy.vault, consents: privacy.consents, policy: privacy.policy };
+  // The face engine loads its models once; every rebuilt kiosk shares it.
+  const vision = await openVision(initial, clock, logger);
+  const sharedParts = {
+    photos: privacy.vault,
+    consents: privacy.consents,
+    policy: privacy.policy,
+    ...(vision ? { vision } : {}),
+  };
 
   const build = (config: KioskConfig) => {
-    if (!options.autoplay) {
-      return new Kiosk({
-        config,
-        devices: createDevices(config, clock, options.seed),
-        journal,
-        clock,
-        logger,
-        ...privacyParts,
-      });
-    }
+    const sims = options.autoplay ? createSimulatedDevices(config, clock, options.seed) : null;
+    const devices = sims ?? createDevices(config, clock, options.seed);
+    // Between customers the booth looks at its own backdrop (needs the face engine: nobody in view).
+    const environment =
+      vision && config.environment.enabled
+        ? new EnvironmentMonitor({
+            camera: devices.camera,
+            engine: vision.engine,
+            clock,
+            logger,
+            limits: config.environment.backdrop,
+            isIdle: (): boolean => built.state === 'attract.idle',
+            everyMs: config.environment.checkEveryMinutes * 60_000,
+          })
+        : undefined;
+    const built: Kiosk = new Kiosk({ config, devices, journal, clock, logger, ...sharedParts, environment });
     // Demo: scripted customers walk up to the simulated booth in real time, forever.
-    const devices = createSimulatedDevices(config, clock, options.seed);
-    const kiosk = new Kiosk({ config, devices, journal, clock, logger, ...privacyParts });
-    const random = new SeededRandom(options.seed);
-    new ScriptedCustomers({
-      kiosk,
-      devices,
-      clock,
-      random,
-      config,
-      customers: Number.POSITIVE_INFINITY,
-      faults: [],
-    }).start();
-    return kiosk;
+    if (sims) {
+      new ScriptedCustomers({
+        kiosk: built,
+        devices: sims,
+        clock,
+        random: new SeededRandom(options.seed),
+        config,
+        customers: Number.POSITIVE_INFINITY,
+        faults: [],
+      }).start();
+    }
+    return built;
   };
   let kiosk = build(initial);
   await kiosk.start();
@@ -104,6 +118,7 @@ export async function runStart(
   logger.info('kiosk stopping');
   await kiosk.stop();
   retention.stop();
+  await vision?.close();
   privacy.vault.close();
   journal.close();
   io.err('kiosk stopped');

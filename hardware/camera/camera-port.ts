@@ -43,6 +43,11 @@ export interface Camera {
   onStatus(listener: (status: CameraStatus) => void): Unsubscribe;
   /** Starts the live view. Rejects with a DeviceError when the camera cannot stream. */
   startLiveView(): Promise<LiveView>;
+  /**
+   * Width in pixels of the stills this camera takes, once known (after `open`). Live frames are
+   * smaller; the pose coach scales what it measures on them to the still.
+   */
+  readonly stillWidth?: number;
   /** Takes a full-resolution still. Rejects with a DeviceError (e.g. `disconnected`, `timeout`). */
   captureStill(): Promise<Still>;
 }

@@ -63,6 +63,10 @@ export class SimulatedCamera implements Camera, FaultInjectable {
     this.#faults.clear(fault);
   }
 
+  get stillWidth(): number | undefined {
+    return this.#rendered?.still.width;
+  }
+
   async open(): Promise<void> {
     this.#rendered ??= await this.#render(this.#portrait);
     this.#open = true;

@@ -1,0 +1,108 @@
+import type { LiveFrame } from '../../../../hardware/camera/camera-port.ts';
+import type { Clock } from '../../../../hardware/clock.ts';
+import type { CoachUpdate } from '../../../../flows/session/services.ts';
+import type { FaceEngine } from '../engine/face-engine.ts';
+import type { PoseCoach } from '../pose-coach.ts';
+import { checkDecodedStill } from '../checks/check-still.ts';
+import type { CheckId, CheckResult } from '../checks/check-result.ts';
+import { cropNeeds } from '../checks/crop-needs.ts';
+import { limitsFor, type ComplianceLimits } from '../checks/limits.ts';
+import { decodeStill } from '../checks/still-pixels.ts';
+import { SteadyChecks } from './steady-checks.ts';
+
+/**
+ * The checks a person can fix in front of the camera, in the order their hints are given:
+ * first be the only one, in the frame and close enough, then hold the head straight, then the
+ * eyes, then the mouth and the expression, then hold still. Lighting, exposure and backdrop are
+ * the booth's business (the environment check); they are shown but do not hold the person back.
+ */
+export const LIVE_HINT_ORDER: readonly CheckId[] = [
+  'face.single',
+  'face.inFrame',
+  'face.resolution',
+  'head.roll',
+  'head.yaw',
+  'head.pitch',
+  'eyes.visible',
+  'eyes.open',
+  'gaze',
+  'mouth.closed',
+  'expression.neutral',
+  'sharpness',
+];
+
+export interface EnginePoseCoachOptions {
+  engine: FaceEngine;
+  clock: Clock;
+  /** The chosen document: its crop and limits decide what counts as ready. */
+  specId: string;
+  limits?: Partial<ComplianceLimits>;
+  /** How long every live check must pass before `ready` (the flow may then capture). */
+  steadyMs?: number;
+  /** How long a check's raw state must hold before its shown state flips (no flicker). */
+  flipMs?: number;
+  /** Width of the camera's stills: resolution measured on a small live frame is scaled to it. */
+  stillWidth?: () => number | undefined;
+  /** Live frames are analysed at most this wide (the checks need face scale, not sensor size). */
+  maxSide?: number;
+}
+
+/**
+ * Coaches the person into a compliant pose from live view with the face engine and the same
+ * checks the still gets. One hint at a time, by priority; `ready` once every live check has
+ * held for `steadyMs`.
+ */
+export class EnginePoseCoach implements PoseCoach {
+  readonly #o: EnginePoseCoachOptions;
+  readonly #steady: SteadyChecks;
+  readonly #limits: ComplianceLimits;
+
+  constructor(options: EnginePoseCoachOptions) {
+    this.#o = options;
+    this.#steady = new SteadyChecks(options.flipMs ?? 300);
+    this.#limits = limitsFor(options.specId, options.limits);
+  }
+
+  async analyze(frame: LiveFrame): Promise<CoachUpdate> {
+    const now = this.#o.clock.now();
+    let checks: readonly CheckResult[];
+    let box: [number, number, number, number] | null = null;
+    try {
+      const [analysis, pixels] = await Promise.all([
+        this.#o.engine.analyze({ data: frame.data }, { mode: 'live' }),
+        decodeStill({ data: frame.data }, this.#o.maxSide ?? 640),
+      ]);
+      const report = checkDecodedStill(pixels, analysis, cropNeeds(this.#o.specId), this.#limits);
+      checks = atStillScale(report.checks, (this.#o.stillWidth?.() ?? frame.width) / frame.width);
+      box = report.face ? [...report.face.box] : null;
+    } catch {
+      // A corrupt or unreadable frame says nothing about the person: wait for the next one.
+      this.#steady.reset();
+      return { ready: false, hint: 'hint.pleaseWait', checks: {}, face: null };
+    }
+    const steady = this.#steady.update(now, Object.fromEntries(checks.map((c) => [c.id, c.pass])));
+    const since = this.#steady.allPassingSince(LIVE_HINT_ORDER);
+    const ready = since !== null && now - since >= (this.#o.steadyMs ?? 1200);
+    const failing = LIVE_HINT_ORDER.find((id) => steady[id] === false);
+    const hint = failing
+      ? (checks.find((c) => c.id === failing)?.hint ?? 'hint.holdStill')
+      : ready
+        ? null
+        : 'hint.holdStill';
+    return { ready, hint, checks: steady, face: box ? { box } : null };
+  }
+}
+
+/**
+ * The photo is cut from the still, not from the live frame: pixels per inch measured on a frame
+ * grow by the still's size over the frame's (a person far away still gets `hint.moveCloser`).
+ */
+function atStillScale(checks: readonly CheckResult[], ratio: number): readonly CheckResult[] {
+  if (!(ratio > 1)) return checks;
+  return checks.map((c) => {
+    if (c.id !== 'face.resolution' || c.value === null) return c;
+    const value = c.value * ratio;
+    const pass = value >= c.limit;
+    return { ...c, value, pass, hint: pass ? undefined : c.hint };
+  });
+}

@@ -1,0 +1,39 @@
+import type { ReviewReport } from '../../../../flows/session/context.ts';
+import type { FaceEngine } from '../engine/face-engine.ts';
+import type { StillChecker } from '../pose-coach.ts';
+import { checkStill } from '../checks/check-still.ts';
+import type { ComplianceLimits } from '../checks/limits.ts';
+
+/**
+ * The review screen's verdict: the face engine on the captured still, every check against the
+ * chosen document's limits. A still that cannot be read fails with `image.readable`.
+ */
+export class EngineStillChecker implements StillChecker {
+  constructor(
+    private readonly engine: FaceEngine,
+    private readonly limits: Partial<ComplianceLimits> = {},
+  ) {}
+
+  async check(still: Buffer, documentId: string): Promise<ReviewReport> {
+    let report;
+    try {
+      const analysis = await this.engine.analyze({ data: still }, { mode: 'still' });
+      report = await checkStill({ data: still }, analysis, documentId, this.limits);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'image-corrupt' || code === 'image-invalid') {
+        return {
+          verdict: 'fail',
+          failed: ['image.readable'],
+          checks: [{ id: 'image.readable', pass: false, message: 'The photo could not be read.' }],
+        };
+      }
+      throw error;
+    }
+    return {
+      verdict: report.verdict,
+      failed: report.checks.filter((c) => !c.pass).map((c) => c.id),
+      checks: report.checks.map((c) => ({ id: c.id, pass: c.pass, message: c.message })),
+    };
+  }
+}
