@@ -119,7 +119,8 @@ describe('kiosk CLI', () => {
       'simulated sessions per second',
       'live face analysis, 640x424 (frames per second)',
       'live face analysis, 640x424 (p95)',
-      'still analysis, 6000x4000 JPEG',
+      'live pose coaching with every check, 640x424 (frames per second)',
+      'still check, 6000x4000 JPEG (median)',
       'peak memory',
     ]);
     for (const f of figures) {
