@@ -12,9 +12,9 @@ Usage:
       Faults: printer-jam, printer-out-of-paper, camera-disconnect, camera-timeout,
       payment-timeout, receipt-out-of-paper.
   kiosk bench [--sessions N]
-      Measure what must be fast on the booth (coaching a live frame, making a print sheet,
-      writing a credit durably, whole simulated sessions, peak memory); one JSON line per
-      figure with its target. Exits 1 when a target is missed.
+      Measure what must be fast on the booth (live face analysis and pose coaching, the still
+      check, making a print sheet, writing a credit durably, whole simulated sessions, peak
+      memory); one JSON line per figure with its target. Exits 1 when a target is missed.
   kiosk vault status [--json]               Sessions, bytes, oldest, next wipe, clock trust.
   kiosk vault wipe [--older-than DAYS] [--dry-run]
       Crypto-shred sessions past retention, or ended sessions older than DAYS (0: all ended).
