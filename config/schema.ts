@@ -79,7 +79,7 @@ export const kioskConfigSchema = z
         id: z.string().min(1).default('demo-01'),
         name: z.string().min(1).default('Photo booth (demo)'),
       })
-      .default({ id: 'demo-01', name: 'Photo booth (demo)' }),
+      .prefault({}),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "EUR"')
@@ -105,7 +105,7 @@ export const kioskConfigSchema = z
         default: languageCode.default('en'),
         enabled: z.array(languageCode).min(1).default(['en', 'zh', 'es', 'fr', 'de', 'ar']),
       })
-      .default({ default: 'en', enabled: ['en', 'zh', 'es', 'fr', 'de', 'ar'] })
+      .prefault({})
       .refine(
         (l) => l.enabled.includes(l.default),
         'the default language must be one of the enabled languages',
@@ -123,14 +123,7 @@ export const kioskConfigSchema = z
         /** How often the out-of-service screen re-checks the devices. */
         healthRecheckMs: ms.default(10_000),
       })
-      .default({
-        inactivityMs: 45_000,
-        stillThereMs: 15_000,
-        poseMs: 60_000,
-        countdownMs: 3_000,
-        thankYouMs: 15_000,
-        healthRecheckMs: 10_000,
-      }),
+      .prefault({}),
     retakes: z.number().int().min(0).max(10).default(2),
     money: z
       .object({
@@ -142,12 +135,7 @@ export const kioskConfigSchema = z
         /** The device cannot pay out change; the screen says so. */
         noChangeGiven: z.boolean().default(true),
       })
-      .default({
-        unusedCredit: 'carry',
-        coins: [10, 20, 50, 100, 200],
-        bills: [500, 1000, 2000],
-        noChangeGiven: true,
-      }),
+      .prefault({}),
     retention: z
       .object({
         days: z.number().positive().max(365).default(7),
@@ -157,7 +145,7 @@ export const kioskConfigSchema = z
         /** How often the retention wipe runs while the kiosk is up. */
         checkEveryMinutes: z.number().int().min(1).max(1440).default(60),
       })
-      .default({ days: 7, wipeAfterPrint: false, requireClockSync: true, checkEveryMinutes: 60 }),
+      .prefault({}),
     vision: z
       .object({
         /**
@@ -168,7 +156,7 @@ export const kioskConfigSchema = z
         /** How long every live check must hold before the booth may take the photo. */
         steadyMs: ms.default(1200),
       })
-      .default({ engine: 'face', steadyMs: 1200 }),
+      .prefault({}),
     environment: z
       .object({
         /** Watch the empty booth's backdrop and lamps between customers (needs the face engine). */
@@ -186,27 +174,10 @@ export const kioskConfigSchema = z
             outOfServiceUnevenness: z.number().positive().default(0.45),
             maxLeftRightRatio: z.number().min(1).default(1.5),
           })
-          .default({
-            colour: '#f2f2f2',
-            maxColourDistance: 40,
-            brightness: [110, 252],
-            maxUnevenness: 0.2,
-            outOfServiceUnevenness: 0.45,
-            maxLeftRightRatio: 1.5,
-          }),
+          // prefault: an absent object is parsed as {}, so the field defaults above apply once.
+          .prefault({}),
       })
-      .default({
-        enabled: true,
-        checkEveryMinutes: 10,
-        backdrop: {
-          colour: '#f2f2f2',
-          maxColourDistance: 40,
-          brightness: [110, 252],
-          maxUnevenness: 0.2,
-          outOfServiceUnevenness: 0.45,
-          maxLeftRightRatio: 1.5,
-        },
-      }),
+      .prefault({}),
     hardware: hardwareSchema,
     diagnostics: z
       .object({
@@ -215,7 +186,7 @@ export const kioskConfigSchema = z
         port: z.number().int().min(1).max(65535).default(8787),
         technicianTokenHash: scryptHash.nullable().default(null),
       })
-      .default({ enabled: true, bind: '127.0.0.1', port: 8787, technicianTokenHash: null }),
+      .prefault({}),
     operator: z.object({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
   })
   .strict();
