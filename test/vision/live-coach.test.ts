@@ -152,3 +152,10 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
     });
   }, 60_000);
 });
+
+describe('LIVE_HINT_ORDER', () => {
+  it('ranks every check exactly once, so ready means every check passed', async () => {
+    const { LIVE_HINT_ORDER } = await import('../../app/services/vision/live/engine-pose-coach.ts');
+    expect([...LIVE_HINT_ORDER].sort()).toEqual([...CHECK_IDS].sort());
+  });
+});

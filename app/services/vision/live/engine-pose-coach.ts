@@ -11,10 +11,10 @@ import { decodeStill } from '../checks/still-pixels.ts';
 import { SteadyChecks } from './steady-checks.ts';
 
 /**
- * The checks a person can fix in front of the camera, in the order their hints are given:
- * first be the only one, in the frame and close enough, then hold the head straight, then the
- * eyes, then the mouth and the expression, then hold still. Lighting, exposure and backdrop are
- * the booth's business (the environment check); they are shown but do not hold the person back.
+ * Every check, in the order their hints are given: first be the only one, in the frame and
+ * close enough, then hold the head straight, then the eyes, the mouth and the expression, then
+ * hold still; light, exposure and backdrop come last (mostly the booth's business, which the
+ * environment check watches, but a person too close to a lamp can fix them too).
  */
 export const LIVE_HINT_ORDER: readonly CheckId[] = [
   'face.single',
@@ -29,6 +29,9 @@ export const LIVE_HINT_ORDER: readonly CheckId[] = [
   'mouth.closed',
   'expression.neutral',
   'sharpness',
+  'exposure',
+  'lighting.uniform',
+  'background.uniform',
 ];
 
 export interface EnginePoseCoachOptions {
