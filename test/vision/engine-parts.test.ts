@@ -6,7 +6,9 @@ import {
   type LatestFrameOutcome,
 } from '../../app/services/vision/engine/face-engine.ts';
 import {
+  CANONICAL_POSE_LANDMARKS,
   MESH_INPUT_SIZE,
+  canonicalPose,
   headRotation,
   toAnalysedFace,
 } from '../../app/services/vision/engine/face-geometry.ts';
@@ -92,19 +94,24 @@ describe('LatestFrameRunner', () => {
 type V = [number, number, number];
 const rad = (d: number) => (d * Math.PI) / 180;
 
-/** A symmetric synthetic face (x: image right, y: down, z: away from the camera) posed as asked. */
+/**
+ * MediaPipe's canonical face (canonical_face_model.obj, cm, y and z negated to image axes) at the
+ * points `headRotation` reads besides `CANONICAL_POSE_LANDMARKS`.
+ */
+const CANONICAL_EXTRA: Record<number, V> = {
+  [MESH.chin]: [0, 9.403378, -4.264492],
+  [MESH.rightCheekEdge]: [-7.664182, -0.673132, 2.435867],
+  [MESH.leftCheekEdge]: [7.664182, -0.673132, 2.435867],
+  [MESH.noseTip]: [0, 1.126865, -7.475604],
+};
+
+/**
+ * MediaPipe's canonical face, 10 px a centimetre (x: image right, y: down, z: away from the
+ * camera), posed as asked and moved to (300, 200); the mesh points it does not define sit there too.
+ */
 function posedMesh(roll: number, yaw: number, pitch: number): V[] {
-  const face: Record<number, V> = {
-    [MESH.foreheadTop]: [0, -80, 0],
-    [MESH.chin]: [0, 90, 0],
-    [MESH.rightCheekEdge]: [-70, 0, 40],
-    [MESH.leftCheekEdge]: [70, 0, 40],
-    [MESH.rightEyeOuter]: [-45, -20, 10],
-    [MESH.rightEyeInner]: [-15, -20, 5],
-    [MESH.leftEyeOuter]: [45, -20, 10],
-    [MESH.leftEyeInner]: [15, -20, 5],
-    [MESH.noseTip]: [0, 20, -30],
-  };
+  const face: Record<number, V> = { ...CANONICAL_EXTRA };
+  for (const { index, point } of CANONICAL_POSE_LANDMARKS) face[index] = [point[0], point[1], point[2]];
   const pose = ([x, y, z]: V): V => {
     // pitch (chin up brings the chin towards the camera), then yaw (nose to the image's right), then roll (clockwise).
     const [cp, sp, cy, sy, cr, sr] = [
@@ -119,7 +126,7 @@ function posedMesh(roll: number, yaw: number, pitch: number): V[] {
     const z1 = -y * sp + z * cp;
     const x2 = x * cy - z1 * sy;
     const z2 = x * sy + z1 * cy;
-    return [x2 * cr - y1 * sr + 300, x2 * sr + y1 * cr + 200, z2];
+    return [10 * (x2 * cr - y1 * sr) + 300, 10 * (x2 * sr + y1 * cr) + 200, 10 * z2];
   };
   return Array.from({ length: 478 }, (_, i) => pose(face[i] ?? [0, 0, 0]));
 }
@@ -128,6 +135,27 @@ describe('headRotation', () => {
   it('is zero for an upright frontal face', () => {
     const r = headRotation(posedMesh(0, 0, 0));
     expect(Math.abs(r.roll) + Math.abs(r.yaw) + Math.abs(r.pitch)).toBeLessThan(0.05);
+  });
+
+  it("reads pitch from the canonical face's pose, not from the forehead-to-chin line, which leans 0.7° at rest", () => {
+    const mesh = posedMesh(0, 0, 0);
+    const [forehead, chin] = [mesh[MESH.foreheadTop]!, mesh[MESH.chin]!];
+    // The chin lies deeper than the forehead top: that line alone would read the head 0.7° chin-down.
+    const lean = (Math.atan2(chin[2] - forehead[2], chin[1] - forehead[1]) * 180) / Math.PI;
+    expect(lean).toBeCloseTo(0.7, 1);
+    expect(headRotation(mesh).pitch).toBeCloseTo(0, 5);
+    // The jaw dropping (chin down and back) does not move the pitch: the chin is not in the fit.
+    const open = posedMesh(0, 0, 0);
+    open[MESH.chin] = [open[MESH.chin]![0], open[MESH.chin]![1] + 12, open[MESH.chin]![2] + 8];
+    expect(headRotation(open).pitch).toBeCloseTo(0, 5);
+  });
+
+  it('canonicalPose recovers a pose at any scale and position', () => {
+    const mesh = posedMesh(-7, 31, -22).map(([x, y, z]) => [x * 3.7 - 500, y * 3.7 + 90, z * 3.7 + 4] as V);
+    const [roll, yaw, pitch] = canonicalPose(mesh);
+    expect(roll).toBeCloseTo(-7, 6);
+    expect(yaw).toBeCloseTo(31, 6);
+    expect(pitch).toBeCloseTo(-22, 6);
   });
 
   it.each([
@@ -149,7 +177,8 @@ describe('headRotation', () => {
 
 describe('toAnalysedFace', () => {
   it('scales points back to the given image, boxes the mesh, and names the irises by the person', () => {
-    const mesh = posedMesh(0, 0, 0).map(([x, y, z]) => [x / 2, y / 2, z] as V);
+    // Analysed at half size: x, y and z (pixels of a crop as wide as the model's input) all halve.
+    const mesh = posedMesh(0, 0, 0).map(([x, y, z]) => [x / 2, y / 2, z / 2] as V);
     // Person's left iris (468..472) is on the image's right, the right iris (473..477) on the left.
     mesh[468] = [165, 90, 0];
     mesh[469] = [170, 90, 0];
@@ -171,15 +200,17 @@ describe('toAnalysedFace', () => {
       800,
     );
     expect(face.mesh).toHaveLength(478);
-    expect(face.mesh[1]).toEqual([300, 220, -60]);
+    expect(face.mesh[1]).toEqual([300, 211.3, -74.8]);
     expect(face.iris?.left.center).toEqual([330, 180]);
     expect(face.iris?.left.radius).toBeCloseTo(10, 5);
     expect(face.iris?.right.center).toEqual([270, 180]);
     expect(face.iris?.right.radius).toBeCloseTo(8, 5);
-    expect(face.annotations.noseTip).toEqual([[300, 220, -60]]);
-    // The unposed filler points sit at (300, 200) too, so the box spans the posed points and them.
-    expect(face.box).toEqual([230, 120, 140, 170]);
+    expect(face.annotations.noseTip).toEqual([[300, 211.3, -74.8]]);
+    // Cheek edge to cheek edge (x 222.6..377.4), forehead top to chin (y 117.4..294.0).
+    expect(face.box).toEqual([222, 117, 156, 177]);
     expect(face.rotation.roll).toBeCloseTo(0, 1);
+    expect(face.rotation.yaw).toBeCloseTo(0, 1);
+    expect(face.rotation.pitch).toBeCloseTo(0, 1);
   });
 
   it('leaves out the irises of a 468-point mesh and clips the box to the image', () => {

@@ -9,11 +9,10 @@
  * In the image, iris offset x eye width = R sin(gaze) - d sin(head turn), with R the eyeball's
  * radius and d how far the corners lie in front of its centre.
  *
- * The vertical offset is averaged over both eyes; the horizontal one is read on the person's
- * left eye only: @vladmandic/human 3.3.6 mirrors
- * the crop of the person's right eye for the iris model but not the coordinates it returns, so
- * that iris moves the wrong way sideways (its vertical position is right). When the engine
- * corrects it, set `HORIZONTAL_FROM_BOTH_EYES`.
+ * Both offsets are averaged over both eyes. (@vladmandic/human 3.3.6 mirrors the person's right
+ * eye for the iris model without mirroring the answer back, so that iris moved the wrong way
+ * sideways; the engine corrects it, see `orientEyeCropsForIris` in engine/human-worker.ts.
+ * `HORIZONTAL_FROM_BOTH_EYES = false` would read the horizontal offset on the left eye alone.)
  */
 import { MESH, type AnalysedFace } from '../engine/face-engine.ts';
 import { atMost, notMeasured, type CheckResult } from './check-result.ts';
@@ -35,8 +34,8 @@ export const CORNERS_FORWARD_OF_EYEBALL_CENTRE = 0.5;
  */
 export const IRIS_REST_ABOVE_CORNERS = 0.04;
 
-/** Average the horizontal offset over both eyes (only once the engine's right iris is not mirrored). */
-export const HORIZONTAL_FROM_BOTH_EYES = false;
+/** Average the horizontal offset over both eyes (the engine no longer mirrors the right iris). */
+export const HORIZONTAL_FROM_BOTH_EYES = true;
 
 const deg = (rad: number): number => (rad * 180) / Math.PI;
 const rad = (d: number): number => (d * Math.PI) / 180;
