@@ -12,7 +12,7 @@ import { openPrivacy } from '../services/vault/open-vault.ts';
 import { openVision } from '../services/vision/live/open-vision.ts';
 import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
-import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
+import { ClockTrust } from '../services/vault/clock-trust.ts';
 import type { CliIO } from './main.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
@@ -33,10 +33,7 @@ export async function runStart(
   const privacy = openPrivacy({ dataDir, config: initial, clock });
   const retention = new RetentionScheduler({
     vault: privacy.vault,
-    trust: new ClockTrust(
-      privacy.vault.index,
-      initial.retention.requireClockSync ? systemdClockSync : alwaysSynced,
-    ),
+    trust: ClockTrust.forConfig(privacy.vault.index, initial.retention),
     clock,
     logger,
     periodMs: initial.retention.checkEveryMinutes * 60_000,

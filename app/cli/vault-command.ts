@@ -2,7 +2,7 @@ import { SystemClock } from '../../hardware/clock.ts';
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import { verifySecret } from '../../config/pin.ts';
-import { alwaysSynced, ClockTrust, systemdClockSync } from '../services/vault/clock-trust.ts';
+import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
 import { createDevices } from '../booth/create-devices.ts';
@@ -29,10 +29,7 @@ export async function runVault(
   const config = new ConfigStore({ file: dataPaths(dataDir).config }).load();
   const clock = new SystemClock();
   const { vault } = openPrivacy({ dataDir, config, clock });
-  const trust = new ClockTrust(
-    vault.index,
-    config.retention.requireClockSync ? systemdClockSync : alwaysSynced,
-  );
+  const trust = ClockTrust.forConfig(vault.index, config.retention);
   try {
     switch (sub) {
       case 'status': {

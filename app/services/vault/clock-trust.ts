@@ -38,6 +38,11 @@ export class ClockTrust {
     private readonly toleranceMs = 5 * 60_000,
   ) {}
 
+  /** The trust a unit's config asks for: wait for clock sync, or not (demo units, tests). */
+  static forConfig(index: VaultIndex, retention: { requireClockSync: boolean }): ClockTrust {
+    return new ClockTrust(index, retention.requireClockSync ? systemdClockSync : alwaysSynced);
+  }
+
   check(now: number): ClockVerdict {
     if (!this.probe.synced()) {
       return { trusted: false, reason: 'the system clock has not been synchronised since boot' };

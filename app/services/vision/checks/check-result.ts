@@ -79,15 +79,7 @@ export function atMost(
   hint: HintKey,
   digits = 2,
 ): CheckResult {
-  const pass = value <= limit;
-  return {
-    id,
-    pass,
-    value: roundValue(value, digits),
-    limit,
-    message: pass ? words.pass : words.fail,
-    ...(pass ? {} : { hint }),
-  };
+  return judged(id, value, limit, value <= limit, words, hint, digits);
 }
 
 /** A result whose value passes when it is at least `limit`. */
@@ -99,7 +91,18 @@ export function atLeast(
   hint: HintKey,
   digits = 2,
 ): CheckResult {
-  const pass = value >= limit;
+  return judged(id, value, limit, value >= limit, words, hint, digits);
+}
+
+function judged(
+  id: CheckId,
+  value: number,
+  limit: number,
+  pass: boolean,
+  words: { pass: string; fail: string },
+  hint: HintKey,
+  digits: number,
+): CheckResult {
   return {
     id,
     pass,
