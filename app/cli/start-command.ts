@@ -30,7 +30,7 @@ export async function runStart(
   recoverAfterCrash(journal, logger);
   const initial = store.load();
   // The vault finishes any wipe a crash interrupted before the booth takes a customer.
-  const privacy = openPrivacy({ dataDir, config: initial, clock });
+  const privacy = openPrivacy({ dataDir, config: initial, clock, maintain: true });
   const retention = new RetentionScheduler({
     vault: privacy.vault,
     trust: ClockTrust.forConfig(privacy.vault.index, initial.retention),

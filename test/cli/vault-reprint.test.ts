@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,5 +60,14 @@ describe('kiosk vault reprint', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('operator PIN');
     expect((await cli(['vault', 'reprint', '7K2QM-9XH4P', '--pin', '482913'])).code).toBe(0);
+  }, 30_000);
+
+  it('a CLI command beside the running booth never sweeps a file the booth has not indexed yet', async () => {
+    await keptSession('7K2QM-9XH4P', 1);
+    const fresh = join(dataDir, 'vault', 'blobs', 'f'.repeat(32));
+    writeFileSync(fresh, 'sealed bytes the booth is about to index');
+    expect((await cli(['vault', 'status', '--json'])).code).toBe(0);
+    expect((await cli(['vault', 'wipe', '--older-than', '0'])).code).toBe(0);
+    expect(existsSync(fresh)).toBe(true);
   }, 30_000);
 });

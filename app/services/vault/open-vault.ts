@@ -17,14 +17,20 @@ export function openPrivacy(options: {
   config: KioskConfig;
   clock: Clock;
   simulated?: boolean;
+  /**
+   * Only the booth process finishes interrupted wipes and sweeps stray files: a CLI command or a
+   * simulation running beside it must not remove a file the booth has written but not yet indexed.
+   */
+  maintain?: boolean;
 }): PrivacyParts {
   const { dataDir, config, clock } = options;
-  const vault = PhotoVault.open({
+  const vaultOptions = {
     dir: dataPaths(dataDir).vault,
     clock,
     retentionDays: config.retention.days,
     simulated: options.simulated,
-  });
+  };
+  const vault = options.maintain ? PhotoVault.open(vaultOptions) : new PhotoVault(vaultOptions);
   const policy = new PrivacyPolicy({
     index: vault.index,
     retentionDays: config.retention.days,
