@@ -169,6 +169,7 @@ describe('EnvironmentMonitor on the real face engine', () => {
           analysisScale: 1,
         };
       },
+      segment: () => Promise.reject(new Error('not used here')),
       close: async () => {},
     };
     const picture = await backdrop();

@@ -1,6 +1,7 @@
 /**
  * Speed figures of the face engine on this machine: live analysis of 640x424 frames with one
- * face (frames per second, latency p50/p95) and the analysis of a 6000x4000 JPEG still.
+ * face (frames per second, latency p50/p95), the analysis of a 6000x4000 JPEG still, and person
+ * segmentation of the portrait (the first call, which loads the model, and at 512 and 1024 px).
  */
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -37,6 +38,23 @@ export interface FaceEngineBench {
     readonly runsMs: readonly number[];
     readonly faces: number;
   };
+  /** `segment()` of the portrait as given (JPEG); absent when `segmentRuns` is 0. */
+  readonly segment?: {
+    readonly model: string;
+    readonly width: number;
+    readonly height: number;
+    /** The first call, ms: loads the segmentation model (and runs it once), at the default maxSide. */
+    readonly firstMs: number;
+    readonly firstLoadMs: number;
+    /** Per `maxSide` (the longer side the model sees): median of the runs, ms, as the caller sees it. */
+    readonly bySide: ReadonlyArray<{
+      readonly maxSide: number;
+      readonly ms: number;
+      /** Median time of the model alone, ms. */
+      readonly inferenceMs: number;
+      readonly runsMs: readonly number[];
+    }>;
+  };
 }
 
 export interface BenchFaceEngineOptions {
@@ -46,12 +64,15 @@ export interface BenchFaceEngineOptions {
   readonly frames?: number;
   /** Still runs (the median is reported). Default 3. */
   readonly stillRuns?: number;
+  /** `segment()` runs per maxSide (the median is reported); 0 skips segmentation. Default 3. */
+  readonly segmentRuns?: number;
   /** Engine settings; the issue's figures are for `backend: 'wasm'` (the default here). */
   readonly engine?: WorkerFaceEngineOptions;
 }
 
 const LIVE = { width: 640, height: 424 };
 const STILL = { width: 6000, height: 4000 };
+const SEGMENT_SIDES = [512, 1024];
 
 /** Live-view-like frames: the portrait on a grey backdrop, shifting a few pixels from frame to frame. */
 export async function makeLiveFrames(portrait: Buffer, count: number): Promise<Buffer[]> {
@@ -127,6 +148,46 @@ export async function benchFaceEngine(options: BenchFaceEngineOptions): Promise<
     }
     const stillSorted = [...runsMs].sort((a, b) => a - b);
 
+    let segment: FaceEngineBench['segment'];
+    const segmentRuns = options.segmentRuns ?? 3;
+    if (segmentRuns > 0) {
+      const first = await engine.segment({ data: portrait });
+      const bySide = [];
+      for (const maxSide of SEGMENT_SIDES) {
+        const totals: number[] = [];
+        const inference: number[] = [];
+        for (let i = 0; i < segmentRuns; i++) {
+          const mask = await engine.segment({ data: portrait }, { maxSide });
+          totals.push(mask.ms);
+          inference.push(mask.timings.inference);
+        }
+        bySide.push({
+          maxSide,
+          ms: round1(
+            percentile(
+              [...totals].sort((a, b) => a - b),
+              50,
+            ),
+          ),
+          inferenceMs: round1(
+            percentile(
+              [...inference].sort((a, b) => a - b),
+              50,
+            ),
+          ),
+          runsMs: totals,
+        });
+      }
+      segment = {
+        model: first.model,
+        width: first.width,
+        height: first.height,
+        firstMs: first.ms,
+        firstLoadMs: first.timings.load,
+        bySide,
+      };
+    }
+
     const info = engine.info!;
     return {
       backend: info.backend,
@@ -150,6 +211,7 @@ export async function benchFaceEngine(options: BenchFaceEngineOptions): Promise<
         runsMs,
         faces,
       },
+      ...(segment ? { segment } : {}),
     };
   } finally {
     await engine.close();

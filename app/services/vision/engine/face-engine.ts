@@ -90,8 +90,49 @@ export interface FaceAnalysis {
   readonly analysisScale: number;
 }
 
+export interface SegmentOptions {
+  /**
+   * The image is scaled down so its longer side is at most this before the segmentation model
+   * sees it (the mask is scaled back up to the image's size). Larger is slower; the default is
+   * the engine's setting (512 px for `WorkerFaceEngine`).
+   */
+  readonly maxSide?: number;
+}
+
+/** Where the person is in an image: a soft mask for backdrop replacement and finding the top of the head. */
+export interface PersonMask {
+  /** Size of the image as given (after EXIF orientation): the mask has one byte per pixel of it. */
+  readonly width: number;
+  readonly height: number;
+  /**
+   * Person probability 0..255 (255 = person, 0 = backdrop), one byte per pixel, row-major, in
+   * the pixels of the image as given (after EXIF orientation). Soft at the edges: hair strands
+   * are partly transparent.
+   */
+  readonly alpha: Uint8Array;
+  /** Time from `segment()` to the result, in ms, as the caller saw it. */
+  readonly ms: number;
+  /** The segmentation model that made the mask (`rvm`, `selfie`, `meet`). */
+  readonly model: string;
+  /**
+   * Where the time went inside the worker, in ms: decoding (and scaling down), loading the model
+   * (the first call only, else 0), the model, and scaling the mask up to the image's size.
+   */
+  readonly timings: {
+    readonly decode: number;
+    readonly load: number;
+    readonly inference: number;
+    readonly resize: number;
+  };
+}
+
 export interface FaceEngine {
   analyze(image: FaceImage, options: AnalyzeOptions): Promise<FaceAnalysis>;
+  /**
+   * Person segmentation of a still (backdrop replacement, the top of the head). The model is
+   * loaded on the first call, so face analysis alone never pays for it.
+   */
+  segment(image: FaceImage, options?: SegmentOptions): Promise<PersonMask>;
   /** Frees the engine (ends its worker). Calls after this reject with `engine-closed`. */
   close(): Promise<void>;
 }
@@ -101,7 +142,7 @@ export type FaceEngineErrorCode =
   | 'image-corrupt'
   /** A raw RGB input whose size does not match, or an empty image. */
   | 'image-invalid'
-  /** The models could not be loaded or the backend not started. */
+  /** The models could not be loaded or the backend not started (also: the segmentation model did not load). */
   | 'engine-start-failed'
   /** The worker thread died during the call (it is restarted on the next call). */
   | 'engine-crashed'

