@@ -18,7 +18,8 @@ import type { PolicyNotice } from './services/vault/privacy-policy.ts';
 import type { PoseCoach, StillChecker } from './services/vision/pose-coach.ts';
 import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
 import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
-import { SheetProducer } from './services/production/sheet-producer.ts';
+import type { PhotoProducer } from './services/production/photo-producer.ts';
+import { SimulatedPhotoProducer } from './services/production/simulated-photo-producer.ts';
 
 export interface KioskParts {
   config: KioskConfig;
@@ -33,6 +34,11 @@ export interface KioskParts {
     newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
     stillChecker: StillChecker;
   };
+  /**
+   * Makes the document's photos. `kiosk start` always gives the real one; without it (simulated
+   * sessions, flow tests) a stand-in that checks no rule.
+   */
+  producer?: PhotoProducer;
   /** The booth watching its backdrop and lamps; its status counts in device health. */
   environment?: EnvironmentMonitor;
   /** The privacy policy texts the consent screen shows. */
@@ -67,7 +73,7 @@ export class Kiosk {
       environment: parts.environment,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
       stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(),
-      producer: new SheetProducer(),
+      producer: parts.producer ?? new SimulatedPhotoProducer(),
       clock,
       logger,
       onSessionEnd: parts.onSessionEnd,

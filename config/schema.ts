@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DocumentCatalogue } from './documents/document-catalogue.ts';
+import { documentSpecSchema } from './documents/document-spec.ts';
 
 /**
  * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
@@ -100,6 +102,24 @@ export const kioskConfigSchema = z
       .array(z.string().min(1))
       .min(1, 'enable at least one document')
       .default(['eu-passport', 'schengen-visa', 'uk-passport', 'us-passport', 'us-visa', 'de-passport']),
+    /** The operator's own document specs: new documents, or a built-in one replaced by its id. */
+    documentSpecs: z
+      .array(documentSpecSchema)
+      .default([])
+      .refine(
+        (specs) => new Set(specs.map((s) => s.id)).size === specs.length,
+        'document spec ids must be unique',
+      ),
+    production: z
+      .object({
+        /** The photo printer's resolution: photos and sheets are made at exactly this many dots per inch. */
+        dpi: z.number().int().min(150).max(1200).default(300),
+        /** The media loaded in the photo printer. */
+        media: z.enum(['4x6', '5x7', 'a6', '2x6-strips']).default('4x6'),
+        /** Thin marks in the gutters where the photos are cut apart. */
+        cutMarks: z.boolean().default(true),
+      })
+      .prefault({}),
     languages: z
       .object({
         default: languageCode.default('en'),
@@ -150,7 +170,8 @@ export const kioskConfigSchema = z
       .object({
         /**
          * `face`: the face-analysis engine coaches the pose and checks every still against the
-         * document. `basic`: exposure and steadiness only (no engine; for units without one).
+         * document. `basic`: coaching and review on exposure and steadiness only (for slow
+         * units); the photos are still made with the engine, which the crop needs.
          */
         engine: z.enum(['face', 'basic']).default('face'),
         /** How long every live check must hold before the booth may take the photo. */
@@ -189,7 +210,18 @@ export const kioskConfigSchema = z
       .prefault({}),
     operator: z.object({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
+    config.documents.forEach((id, i) => {
+      if (!catalogue.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['documents', i],
+          message: `no spec for "${id}": add it to documentSpecs or use one of ${catalogue.ids().join(', ')}`,
+        });
+    });
+  });
 
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 export type KioskConfigInput = z.input<typeof kioskConfigSchema>;

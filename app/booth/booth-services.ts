@@ -7,7 +7,8 @@ import type { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { PhotoStore, SessionKeep } from '../services/photo-store/photo-store.ts';
 import type { PoseCoach, StillChecker } from '../services/vision/pose-coach.ts';
-import type { SheetProducer } from '../services/production/sheet-producer.ts';
+import type { PhotoProducer } from '../services/production/photo-producer.ts';
+import type { ProducedIdPhoto } from '../services/production/id-photo-producer.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import { deviceHealth } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
@@ -21,7 +22,8 @@ export interface BoothServiceDeps {
   /** A fresh coach for one session's live view, for the chosen document. */
   newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
   stillChecker: StillChecker;
-  producer: SheetProducer;
+  /** Makes the document's photos from a still, and says whether every rule of the document holds. */
+  producer: PhotoProducer;
   clock: Clock;
   logger: Logger;
   /** The booth's backdrop and lamps, as a health status (absent when not watched). */
@@ -54,6 +56,22 @@ export function createBoothServices(
   // What each open session bought and printed, for printing and for its summary.
   const productBySession = new Map<string, string>();
   const printedBySession = new Map<string, number>();
+  // The photos made from the session's latest still that passed review, in the vault until printing.
+  const madeBySession = new Map<string, { stillId: string; sheetIds: string[] }>();
+
+  /** Makes the photos from a still and keeps them in the session's vault compartment. */
+  const make = async (sessionId: string, stillId: string, documentId: string): Promise<ProducedIdPhoto> => {
+    const chosen = product(productBySession.get(sessionId) ?? '');
+    const still = await photos.get(stillId);
+    const made = await deps.producer.produce(still, documentId, { copies: chosen.photosPerSheet });
+    if (made.files) {
+      const sheetIds: string[] = [];
+      for (const sheet of made.files.sheets) sheetIds.push(await photos.put(sessionId, 'print-sheet', sheet));
+      if (chosen.digital) await photos.put(sessionId, 'digital-file', made.files.digital);
+      madeBySession.set(sessionId, { stillId, sheetIds });
+    }
+    return made;
+  };
 
   return {
     currentSession: () => current,
@@ -96,17 +114,40 @@ export function createBoothServices(
       return { stillId: await photos.put(sessionId, 'still', still.data) };
     },
 
-    checkStill: async ({ stillId, documentId }) =>
-      clock.track(photos.get(stillId).then((still) => deps.stillChecker.check(still, documentId))),
+    // Review: the still's face checks, then the document's photo made from it. A still whose
+    // photo cannot meet a rule (the head too near an edge, the backdrop the wrong colour) fails
+    // review with that rule, so the customer retakes instead of paying for a refused photo.
+    checkStill: async ({ sessionId, stillId, documentId }) =>
+      clock.track(
+        (async () => {
+          const report = await deps.stillChecker.check(await photos.get(stillId), documentId);
+          if (report.verdict !== 'pass') return report;
+          const made = await make(sessionId, stillId, documentId);
+          if (made.report.compliant) return report;
+          const failed = made.report.rules.filter((r) => !r.pass);
+          return {
+            verdict: 'fail' as const,
+            failed: failed.map((r) => r.id),
+            checks: [
+              ...(report.checks ?? []),
+              ...failed.map((r) => ({ id: r.id, pass: false, message: r.message })),
+            ],
+          };
+        })(),
+      ),
 
-    producePhotos: async ({ sessionId, stillId, documentId, productId }) => {
-      const still = await photos.get(stillId);
-      const made = await clock.track(
-        deps.producer.produce(still, documentId, product(productId).photosPerSheet),
-      );
-      const sheetId = await photos.put(sessionId, 'print-sheet', made.sheet);
-      if (product(productId).digital) await photos.put(sessionId, 'digital-file', made.photo);
-      return { sheetIds: [sheetId] };
+    producePhotos: async ({ sessionId, stillId, documentId }) => {
+      const made = madeBySession.get(sessionId);
+      if (made?.stillId === stillId) return { sheetIds: made.sheetIds };
+      const again = await clock.track(make(sessionId, stillId, documentId));
+      if (!again.report.compliant)
+        throw Object.assign(
+          new Error(`the photo cannot be made: ${again.report.failed?.message ?? 'a rule failed'}`),
+          {
+            code: 'not-compliant',
+          },
+        );
+      return { sheetIds: madeBySession.get(sessionId)!.sheetIds };
     },
 
     printSheets: async ({ sessionId, sheetIds }) => {
@@ -151,6 +192,7 @@ export function createBoothServices(
       if (sessionId) {
         printedBySession.delete(sessionId);
         productBySession.delete(sessionId);
+        madeBySession.delete(sessionId);
         await photos.endSession(sessionId, keepAfter(outcome, config));
       }
       logger.info(

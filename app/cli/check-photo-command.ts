@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkStill, type StillReport } from '../services/vision/checks/check-still.ts';
 import { DEFAULT_SPEC_ID, isKnownSpec } from '../services/vision/checks/crop-needs.ts';
-import { knownDocumentIds } from '../../config/documents/print-sizes.ts';
+import { builtInDocumentIds } from '../../config/documents/document-catalogue.ts';
 import type { FaceEngine } from '../services/vision/engine/face-engine.ts';
 import { WorkerFaceEngine } from '../services/vision/engine/worker-face-engine.ts';
 import type { CliIO } from './main.ts';
@@ -25,7 +25,7 @@ type FileOutcome = { file: string; report: StillReport } | { file: string; error
 export async function runCheckPhoto(options: CheckPhotoOptions, io: CliIO): Promise<number> {
   const specId = options.spec ?? DEFAULT_SPEC_ID;
   if (!isKnownSpec(specId)) {
-    throw new UsageError(`unknown document spec "${specId}"; known: ${knownDocumentIds.join(', ')}`);
+    throw new UsageError(`unknown document spec "${specId}"; known: ${builtInDocumentIds().join(', ')}`);
   }
   if (options.files.length === 0) throw new UsageError('check-photo needs at least one FILE');
   const engine = options.engine ? options.engine() : new WorkerFaceEngine();

@@ -5,6 +5,7 @@ import { runConfig } from './config-command.ts';
 import { runBenchCommand } from './bench-command.ts';
 import { runVault } from './vault-command.ts';
 import { runCheckPhoto } from './check-photo-command.ts';
+import { runMakePhoto } from './make-photo-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -35,6 +36,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         'dry-run': { type: 'boolean' },
         pin: { type: 'string' },
         spec: { type: 'string' },
+        out: { type: 'string' },
+        copies: { type: 'string' },
+        media: { type: 'string' },
+        dpi: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +85,20 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await runConfig({ ...common, args: rest }, io);
       case 'check-photo':
         return await runCheckPhoto({ files: rest, spec: values.spec, json: values.json }, io);
+      case 'make-photo':
+        if (rest.length > 1) throw new UsageError('make-photo takes one FILE');
+        return await runMakePhoto(
+          {
+            file: rest[0],
+            spec: values.spec,
+            out: values.out,
+            copies: intOption('--copies', values.copies, 4, 1),
+            media: values.media,
+            dpi: values.dpi === undefined ? undefined : intOption('--dpi', values.dpi, 300, 150),
+            dataDirFlag: values['data-dir'],
+          },
+          io,
+        );
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

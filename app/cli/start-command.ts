@@ -45,25 +45,25 @@ export async function runStart(
     photos: privacy.vault,
     consents: privacy.consents,
     policy: privacy.policy,
-    ...(vision ? { vision } : {}),
+    vision,
+    producer: vision.producer,
   };
 
   const build = (config: KioskConfig) => {
     const sims = options.autoplay ? createSimulatedDevices(config, clock, options.seed) : null;
     const devices = sims ?? createDevices(config, clock, options.seed);
     // Between customers the booth looks at its own backdrop (needs the face engine: nobody in view).
-    const environment =
-      vision && config.environment.enabled
-        ? new EnvironmentMonitor({
-            camera: devices.camera,
-            engine: vision.engine,
-            clock,
-            logger,
-            limits: config.environment.backdrop,
-            isIdle: (): boolean => built.state === 'attract.idle',
-            everyMs: config.environment.checkEveryMinutes * 60_000,
-          })
-        : undefined;
+    const environment = config.environment.enabled
+      ? new EnvironmentMonitor({
+          camera: devices.camera,
+          engine: vision.engine,
+          clock,
+          logger,
+          limits: config.environment.backdrop,
+          isIdle: (): boolean => built.state === 'attract.idle',
+          everyMs: config.environment.checkEveryMinutes * 60_000,
+        })
+      : undefined;
     const built: Kiosk = new Kiosk({ config, devices, journal, clock, logger, ...sharedParts, environment });
     // Demo: scripted customers walk up to the simulated booth in real time, forever.
     if (sims) {

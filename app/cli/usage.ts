@@ -29,6 +29,11 @@ Usage:
       Check photos against a document's rules (default eu-passport): head pose, eyes, gaze,
       mouth, expression, lighting, exposure, sharpness, background, framing and pixels.
       --json: one JSON line per file. Exits 0 when all pass, 1 when any fails or is unreadable.
+  kiosk make-photo FILE --spec DOC_ID --out DIR [--copies N] [--media 4x6|5x7|a6|2x6-strips] [--dpi N]
+      Make the document's ID photo from a still: photo.jpg (exact print size at the dpi),
+      sheet.jpg (N copies on the media; sheet-2.jpg... when they need more sheets) and
+      digital.jpg (the authority's pixel and byte rules). Prints a JSON report with every rule
+      measured on the result; exits 1 without writing files when a rule cannot be met.
   kiosk help
 
 The data directory holds all of a unit's state (config, journals, photos). It is chosen by

@@ -114,13 +114,14 @@ describe('kiosk CLI', () => {
     );
     expect(figures.map((f) => f.name)).toEqual([
       'live frame coached (p95)',
-      'print sheet produced (p95)',
       'credit written and synced (p95)',
       'simulated sessions per second',
       'live face analysis, 640x424 (frames per second)',
       'live face analysis, 640x424 (p95)',
       'live pose coaching with every check, 640x424 (frames per second)',
       'still check, 6000x4000 JPEG (median)',
+      'ID photo produced from a 6000x4000 JPEG, backdrop replaced, sheet and digital file (median)',
+      'peak memory by the end of ID photo production',
       'peak memory',
     ]);
     for (const f of figures) {

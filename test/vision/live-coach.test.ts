@@ -61,7 +61,7 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
     const coach = new EnginePoseCoach({
       engine,
       clock,
-      specId: 'eu-passport',
+      spec: 'eu-passport',
       steadyMs: 1200,
       stillWidth: () => stillWidth,
     });
@@ -86,7 +86,7 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
   it('gives the one hint that matters, steadily: a tilted head, then two people', async () => {
     const clock = new SimClock();
     const stillWidth = await fullWidth();
-    const coach = new EnginePoseCoach({ engine, clock, specId: 'eu-passport', stillWidth: () => stillWidth });
+    const coach = new EnginePoseCoach({ engine, clock, spec: 'eu-passport', stillWidth: () => stillWidth });
     await coach.analyze(await frame(portrait));
     const tilted = await frame(await rotate(portrait, 15));
     const blip = await coach.analyze(tilted);
@@ -106,12 +106,12 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
 
   it('judges resolution at the still’s size, not the small live frame’s', async () => {
     const small = await frame(portrait, 240);
-    const withoutStill = new EnginePoseCoach({ engine, clock: new SimClock(), specId: 'eu-passport' });
+    const withoutStill = new EnginePoseCoach({ engine, clock: new SimClock(), spec: 'eu-passport' });
     const stillWidth = await fullWidth();
     const withStill = new EnginePoseCoach({
       engine,
       clock: new SimClock(),
-      specId: 'eu-passport',
+      spec: 'eu-passport',
       stillWidth: () => stillWidth,
     });
     expect((await withoutStill.analyze(small)).checks['face.resolution']).toBe(false);
@@ -119,7 +119,7 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
   }, 60_000);
 
   it('a corrupt frame asks the person to wait and does not stop coaching', async () => {
-    const coach = new EnginePoseCoach({ engine, clock: new SimClock(), specId: 'eu-passport' });
+    const coach = new EnginePoseCoach({ engine, clock: new SimClock(), spec: 'eu-passport' });
     const bad: LiveFrame = {
       seq: 1,
       at: 0,

@@ -43,7 +43,7 @@ describe('limits and crop needs', () => {
       expect(needs.headHeight.max).toBeLessThan(0.81);
       expect(needs.headHeight.min).toBeLessThan(needs.headHeight.max);
     }
-    expect(cropNeeds('us-passport')).toMatchObject({ widthMm: 51, heightMm: 51 });
+    expect(cropNeeds('us-passport')).toMatchObject({ widthMm: 50.8, heightMm: 50.8 });
     expect(isKnownSpec('xx-passport')).toBe(false);
     expect(() => cropNeeds('xx-passport')).toThrow(/unknown document spec/);
   });

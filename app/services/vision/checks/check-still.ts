@@ -11,7 +11,7 @@
 import type { AnalysedFace, Box, FaceAnalysis, FaceImage } from '../engine/face-engine.ts';
 import { checkBackgroundUniform } from './background-uniform.ts';
 import { CHECK_IDS, notMeasured, type CheckId, type CheckResult } from './check-result.ts';
-import { cropNeeds, type CropNeeds } from './crop-needs.ts';
+import { cropNeeds, resolveSpec, type CropNeeds, type SpecRef } from './crop-needs.ts';
 import { checkExposure } from './exposure.ts';
 import { checkExpressionNeutral } from './expression-neutral.ts';
 import { checkEyesOpen } from './eyes-open.ts';
@@ -45,17 +45,18 @@ export interface StillReport {
 /**
  * Checks a still: decodes its pixels once (sharp) and runs every check on the analysis of the
  * same image. `limits` overrides single limits of the spec's (see `limitsFor`).
- * Throws a RangeError for an unknown spec id; rejects when the image cannot be decoded.
+ * `spec` is a spec or a built-in spec's id. Throws a RangeError for an unknown spec id; rejects when the image cannot be decoded.
  */
 export async function checkStill(
   image: FaceImage,
   analysis: FaceAnalysis,
-  specId: string,
+  spec: SpecRef,
   limits: Partial<ComplianceLimits> = {},
 ): Promise<StillReport> {
-  const needs = cropNeeds(specId);
+  const resolved = resolveSpec(spec);
+  const needs = cropNeeds(resolved);
   const pixels = await decodeStill(image);
-  return checkDecodedStill(pixels, analysis, needs, limitsFor(specId, limits));
+  return checkDecodedStill(pixels, analysis, needs, limitsFor(resolved, limits));
 }
 
 /** The same on pixels that are already decoded (for callers that hold them, like live view). */
@@ -117,7 +118,7 @@ export function faceContext(
   pixels: StillPixels,
   analysis: Pick<FaceAnalysis, 'width' | 'height'>,
   face: AnalysedFace,
-  specId: string,
+  spec: SpecRef,
   limits: Partial<ComplianceLimits> = {},
 ): FaceContext {
   return {
@@ -125,8 +126,8 @@ export function faceContext(
     face,
     geometry: faceGeometry(face),
     pixels,
-    limits: limitsFor(specId, limits),
-    needs: cropNeeds(specId),
+    limits: limitsFor(spec, limits),
+    needs: cropNeeds(spec),
   };
 }
 

@@ -1,9 +1,13 @@
 /**
  * What a document's crop needs from a still, for `face.inFrame` and `face.resolution`: the
- * printed photo's size and the share of its height the head (chin to crown) must fill.
- * A stop-gap until the full document specs of issue 5 replace it.
+ * printed photo's size and the share of its height the head (chin to crown) must fill, from the
+ * document's spec.
  */
-import { documentPrintSizes } from '../../../../config/documents/print-sizes.ts';
+import { DocumentCatalogue, DEFAULT_SPEC_ID } from '../../../../config/documents/document-catalogue.ts';
+import type { DocumentSpec } from '../../../../config/documents/document-spec.ts';
+import { CROWN_OVER_EYE_LINE } from './face-geometry.ts';
+
+export { DEFAULT_SPEC_ID };
 
 export interface CropNeeds {
   readonly specId: string;
@@ -18,40 +22,36 @@ export interface CropNeeds {
   readonly topShareOfMargin: number;
 }
 
-/** Published head heights (chin to crown) in mm, per spec id. */
-const HEAD_HEIGHT_MM: Readonly<Record<string, readonly [min: number, max: number]>> = {
-  'us-passport': [25, 35], // 1 to 1 3/8 in on 2x2 in
-  'us-visa': [25, 35],
-  'uk-passport': [29, 34],
-  'schengen-visa': [32, 36],
-  'eu-passport': [32, 36],
-  'de-passport': [32, 36],
-  'cn-passport': [28, 33],
-  'cn-visa': [28, 33],
-  'jp-passport': [32, 36],
-  'ca-passport': [31, 36],
-  'in-passport': [25, 35],
-  'in-form': [25, 35],
-  'au-passport': [32, 36],
-};
-
-/** The spec id used when none is given. */
-export const DEFAULT_SPEC_ID = 'eu-passport';
+/** A spec object, or the id of a built-in spec. */
+export type SpecRef = DocumentSpec | string;
 
 export function isKnownSpec(specId: string): boolean {
-  return Object.hasOwn(documentPrintSizes, specId) && Object.hasOwn(HEAD_HEIGHT_MM, specId);
+  return DocumentCatalogue.builtIn().has(specId);
+}
+
+/** The spec a reference names; throws a RangeError for an unknown id. */
+export function resolveSpec(spec: SpecRef): DocumentSpec {
+  return typeof spec === 'string' ? DocumentCatalogue.builtIn().get(spec) : spec;
 }
 
 /** The crop needs of a document spec; throws a RangeError for an unknown spec id. */
-export function cropNeeds(specId: string): CropNeeds {
-  if (!isKnownSpec(specId)) throw new RangeError(`unknown document spec "${specId}"`);
-  const size = documentPrintSizes[specId]!;
-  const [min, max] = HEAD_HEIGHT_MM[specId]!;
+export function cropNeeds(ref: SpecRef): CropNeeds {
+  const spec = resolveSpec(ref);
+  const { widthMm, heightMm } = spec.print;
+  const head = (spec.head.heightMm.min + spec.head.heightMm.max) / 2;
+  const free = Math.max(heightMm - head, 1e-6);
+  let top = 0.4 * free;
+  if (spec.topMarginMm) top = (spec.topMarginMm.min + spec.topMarginMm.max) / 2;
+  else if (spec.eyeLineFromBottomMm) {
+    // The eye line sits about CROWN_OVER_EYE_LINE / (1 + CROWN_OVER_EYE_LINE) of the head below the crown.
+    const eye = (spec.eyeLineFromBottomMm.min + spec.eyeLineFromBottomMm.max) / 2;
+    top = heightMm - eye - (head * CROWN_OVER_EYE_LINE) / (1 + CROWN_OVER_EYE_LINE);
+  }
   return {
-    specId,
-    widthMm: size.widthMm,
-    heightMm: size.heightMm,
-    headHeight: { min: min / size.heightMm, max: max / size.heightMm },
-    topShareOfMargin: 0.4,
+    specId: spec.id,
+    widthMm,
+    heightMm,
+    headHeight: { min: spec.head.heightMm.min / heightMm, max: spec.head.heightMm.max / heightMm },
+    topShareOfMargin: Math.min(0.9, Math.max(0.05, top / free)),
   };
 }

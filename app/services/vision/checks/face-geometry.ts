@@ -74,6 +74,38 @@ export const CROWN_OVER_EYE_LINE = 1.05;
 const dist = (a: Pt, b: Pt): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
 const midpoint = (a: Pt, b: Pt): Pt => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
 
+/** A frame levelled on the line from the person's right eye to their left, origin half-way. */
+export interface LevelledFrame {
+  readonly origin: Pt;
+  /** Unit vector along the eye line (image right when upright). */
+  readonly ex: Pt;
+  /** Unit vector down the face. */
+  readonly ey: Pt;
+  /** Angle of the eye line in the image, degrees, clockwise positive (the head's roll). */
+  readonly angleDeg: number;
+  toFace(p: Pt): Pt;
+  fromFace(u: number, v: number): Pt;
+}
+
+export function levelledFrame(rightEye: Pt, leftEye: Pt): LevelledFrame {
+  const origin = midpoint(rightEye, leftEye);
+  const d = Math.max(dist(rightEye, leftEye), 1e-6);
+  const ex: Pt = [(leftEye[0] - rightEye[0]) / d, (leftEye[1] - rightEye[1]) / d];
+  const ey: Pt = [-ex[1], ex[0]];
+  return {
+    origin,
+    ex,
+    ey,
+    angleDeg: (Math.atan2(ex[1], ex[0]) * 180) / Math.PI,
+    toFace: (p) => {
+      const dx = p[0] - origin[0];
+      const dy = p[1] - origin[1];
+      return [dx * ex[0] + dy * ex[1], dx * ey[0] + dy * ey[1]];
+    },
+    fromFace: (u, v) => [origin[0] + u * ex[0] + v * ey[0], origin[1] + u * ex[1] + v * ey[1]],
+  };
+}
+
 export function faceGeometry(face: Pick<AnalysedFace, 'mesh'>): FaceGeometry {
   const mesh = face.mesh;
   const point = (i: number): Pt => {
@@ -83,19 +115,8 @@ export function faceGeometry(face: Pick<AnalysedFace, 'mesh'>): FaceGeometry {
   };
   const rightEye = midpoint(point(MESH.rightEyeOuter), point(MESH.rightEyeInner));
   const leftEye = midpoint(point(MESH.leftEyeOuter), point(MESH.leftEyeInner));
-  const eyeMid = midpoint(rightEye, leftEye);
+  const { origin: eyeMid, ex, ey, toFace, fromFace } = levelledFrame(rightEye, leftEye);
   const ied = Math.max(dist(rightEye, leftEye), 1e-6);
-  const ex: Pt = [(leftEye[0] - rightEye[0]) / ied, (leftEye[1] - rightEye[1]) / ied];
-  const ey: Pt = [-ex[1], ex[0]];
-  const toFace = (p: Pt): Pt => {
-    const dx = p[0] - eyeMid[0];
-    const dy = p[1] - eyeMid[1];
-    return [dx * ex[0] + dy * ex[1], dx * ey[0] + dy * ey[1]];
-  };
-  const fromFace = (u: number, v: number): Pt => [
-    eyeMid[0] + u * ex[0] + v * ey[0],
-    eyeMid[1] + u * ex[1] + v * ey[1],
-  ];
   const chin = point(MESH.chin);
   const eyeToChin = Math.max(toFace(chin)[1], 1e-6);
   const crown = fromFace(toFace(chin)[0], -CROWN_OVER_EYE_LINE * eyeToChin);

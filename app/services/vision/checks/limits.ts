@@ -1,8 +1,9 @@
 /**
  * The limits every check compares its raw value with. ICAO-style numbers (degrees, ratios,
  * shares), not 0-100 quality scores. Defaults hold for every document; a spec can tighten or
- * loosen single limits (`SPEC_LIMITS`), and a caller can override any of them.
+ * loosen single limits (its `limits`), and a caller can override any of them.
  */
+import { resolveSpec, type SpecRef } from './crop-needs.ts';
 
 export interface ComplianceLimits {
   /** face.inFrame: share of the document's tightest allowed crop that must lie inside the photo. */
@@ -50,13 +51,7 @@ export const DEFAULT_LIMITS: ComplianceLimits = {
   maxBackgroundGradient: 2,
 };
 
-/** Per-document changes to the defaults (a simple map until the document specs of issue 5 hold them). */
-export const SPEC_LIMITS: Readonly<Record<string, Partial<ComplianceLimits>>> = {
-  // Germany applies ISO/IEC 19794-5's full-frontal pose limits: yaw and pitch within ±5°, roll ±8°.
-  'de-passport': { maxYawDeg: 5, maxPitchDeg: 5 },
-};
-
-/** The limits for a document spec: defaults, then the spec's changes, then the caller's. */
-export function limitsFor(specId: string, overrides: Partial<ComplianceLimits> = {}): ComplianceLimits {
-  return { ...DEFAULT_LIMITS, ...SPEC_LIMITS[specId], ...overrides };
+/** The limits for a document spec: defaults, then the spec's own, then the caller's. */
+export function limitsFor(spec: SpecRef, overrides: Partial<ComplianceLimits> = {}): ComplianceLimits {
+  return { ...DEFAULT_LIMITS, ...resolveSpec(spec).limits, ...overrides };
 }

@@ -5,7 +5,7 @@ import type { FaceEngine } from '../engine/face-engine.ts';
 import type { PoseCoach } from '../pose-coach.ts';
 import { checkDecodedStill } from '../checks/check-still.ts';
 import type { CheckId, CheckResult } from '../checks/check-result.ts';
-import { cropNeeds } from '../checks/crop-needs.ts';
+import { cropNeeds, type CropNeeds, type SpecRef } from '../checks/crop-needs.ts';
 import { limitsFor, type ComplianceLimits } from '../checks/limits.ts';
 import { decodeStill } from '../checks/still-pixels.ts';
 import { SteadyChecks } from './steady-checks.ts';
@@ -37,8 +37,8 @@ export const LIVE_HINT_ORDER: readonly CheckId[] = [
 export interface EnginePoseCoachOptions {
   engine: FaceEngine;
   clock: Clock;
-  /** The chosen document: its crop and limits decide what counts as ready. */
-  specId: string;
+  /** The chosen document (a spec or a built-in spec's id): its crop and limits decide what counts as ready. */
+  spec: SpecRef;
   limits?: Partial<ComplianceLimits>;
   /** How long every live check must pass before `ready` (the flow may then capture). */
   steadyMs?: number;
@@ -59,11 +59,13 @@ export class EnginePoseCoach implements PoseCoach {
   readonly #o: EnginePoseCoachOptions;
   readonly #steady: SteadyChecks;
   readonly #limits: ComplianceLimits;
+  readonly #needs: CropNeeds;
 
   constructor(options: EnginePoseCoachOptions) {
     this.#o = options;
     this.#steady = new SteadyChecks(options.flipMs ?? 300);
-    this.#limits = limitsFor(options.specId, options.limits);
+    this.#limits = limitsFor(options.spec, options.limits);
+    this.#needs = cropNeeds(options.spec);
   }
 
   async analyze(frame: LiveFrame): Promise<CoachUpdate> {
@@ -75,7 +77,7 @@ export class EnginePoseCoach implements PoseCoach {
         this.#o.engine.analyze({ data: frame.data }, { mode: 'live' }),
         decodeStill({ data: frame.data }, this.#o.maxSide ?? 640),
       ]);
-      const report = checkDecodedStill(pixels, analysis, cropNeeds(this.#o.specId), this.#limits);
+      const report = checkDecodedStill(pixels, analysis, this.#needs, this.#limits);
       checks = atStillScale(report.checks, (this.#o.stillWidth?.() ?? frame.width) / frame.width);
       box = report.face ? [...report.face.box] : null;
     } catch {

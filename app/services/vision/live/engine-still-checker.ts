@@ -3,6 +3,7 @@ import type { FaceEngine } from '../engine/face-engine.ts';
 import type { StillChecker } from '../pose-coach.ts';
 import { checkStill } from '../checks/check-still.ts';
 import type { ComplianceLimits } from '../checks/limits.ts';
+import { DocumentCatalogue } from '../../../../config/documents/document-catalogue.ts';
 
 /**
  * The review screen's verdict: the face engine on the captured still, every check against the
@@ -12,13 +13,14 @@ export class EngineStillChecker implements StillChecker {
   constructor(
     private readonly engine: FaceEngine,
     private readonly limits: Partial<ComplianceLimits> = {},
+    private readonly catalogue: DocumentCatalogue = DocumentCatalogue.builtIn(),
   ) {}
 
   async check(still: Buffer, documentId: string): Promise<ReviewReport> {
     let report;
     try {
       const analysis = await this.engine.analyze({ data: still }, { mode: 'still' });
-      report = await checkStill({ data: still }, analysis, documentId, this.limits);
+      report = await checkStill({ data: still }, analysis, this.catalogue.get(documentId), this.limits);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'image-corrupt' || code === 'image-invalid') {

@@ -1,0 +1,37 @@
+/**
+ * The booth's production step: a captured still in, the document's print sheets and digital
+ * file out, with the report that says whether every rule of the document holds.
+ */
+import type { KioskConfig } from '../../../config/schema.ts';
+import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
+import { IdPhotoProducer, type ProducedIdPhoto, type ProductionEngine } from './id-photo-producer.ts';
+
+export interface PhotoProducer {
+  /** `copies`: photos the customer gets on paper (laid out on as many sheets as they need). */
+  produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto>;
+}
+
+/** The real producer for a unit: its documents (operator specs included), printer and backdrop. */
+export class BoothPhotoProducer implements PhotoProducer {
+  readonly #producer: IdPhotoProducer;
+  readonly #catalogue: DocumentCatalogue;
+  readonly #config: KioskConfig;
+
+  constructor(engine: ProductionEngine, config: KioskConfig) {
+    this.#producer = new IdPhotoProducer(engine);
+    this.#catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
+    this.#config = config;
+  }
+
+  produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
+    const { production, environment } = this.#config;
+    return this.#producer.produce(still, this.#catalogue.get(documentId), {
+      copies: request.copies,
+      media: production.media,
+      dpi: production.dpi,
+      cutMarks: production.cutMarks,
+      // The booth's own backdrop is the white-balance reference for its own stills.
+      physicalBackdrop: environment.backdrop.colour,
+    });
+  }
+}

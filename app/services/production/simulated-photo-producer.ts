@@ -1,0 +1,62 @@
+/**
+ * A stand-in for the production step in simulated sessions (`kiosk simulate`, flow tests), where
+ * no face engine runs: it cuts the still to the document's print size around its most salient
+ * region and lays the copies out with the real print sheet. Its report says `simulated`, it
+ * checks no rule, and the booth never uses it for a customer (`kiosk start` always produces
+ * with `BoothPhotoProducer`).
+ */
+import sharp from 'sharp';
+import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
+import type { ProducedIdPhoto } from './id-photo-producer.ts';
+import type { PhotoProducer } from './photo-producer.ts';
+import { encodePrintJpeg, mmToPx, planPrintSheets, renderPrintSheet } from './print-sheet.ts';
+
+export class SimulatedPhotoProducer implements PhotoProducer {
+  readonly #catalogue = DocumentCatalogue.builtIn();
+
+  async produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
+    const spec = this.#catalogue.get(documentId);
+    const dpi = 300;
+    const width = mmToPx(spec.print.widthMm, dpi);
+    const height = mmToPx(spec.print.heightMm, dpi);
+    const photo = await encodePrintJpeg(
+      sharp(still, { failOn: 'error' })
+        .autoOrient()
+        .resize(width, height, { fit: 'cover', position: sharp.strategy.attention }),
+      dpi,
+    );
+    const plans = planPrintSheets(spec.print, request.copies, { dpi });
+    const sheets = await Promise.all(
+      plans.map((plan) => renderPrintSheet(photo, plan, { footerText: `${spec.name} (simulated)` })),
+    );
+    return {
+      report: {
+        spec: spec.id,
+        document: spec.name,
+        compliant: true,
+        simulated: true,
+        failed: null,
+        photo: { widthPx: width, heightPx: height, dpi },
+        headHeightMm: null,
+        eyeLineFromBottomMm: null,
+        topMarginMm: null,
+        offCentreMm: null,
+        rotationDeg: null,
+        scale: null,
+        crown: null,
+        eyeLine: null,
+        background: null,
+        digital: null,
+        sheets: plans.map((p) => ({
+          media: p.media,
+          copies: p.placements.length,
+          widthPx: p.width,
+          heightPx: p.height,
+        })),
+        rules: [],
+        ms: {},
+      },
+      files: { photo, sheets, digital: photo },
+    };
+  }
+}
