@@ -11,6 +11,7 @@ debian_packages=(
   dbus avahi-daemon # ippeveprinter on Debian 12 will not start without them
   chromium         # the browser kiosk shell and end-to-end tests
   xvfb             # a display for the browser and Electron shells on headless machines
+  fonts-dejavu-core # the print sheet's footer text (rendered by librsvg through fontconfig)
 )
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -31,7 +31,7 @@ export interface HeadLandmarks {
   readonly crownSource: 'mask' | 'anthropometric';
   /** Top of the hair from the mask, when the mask shows it (v in `frame`). */
   readonly hairTopV: number | null;
-  /** Top of the skull estimated from the eye-to-chin distance. */
+  /** Top of the skull estimated from the eye-to-chin distance and the face's width. */
   readonly skullTopV: number;
   /** The face's centre line across (u in `frame`): half-way between the cheek edges. */
   readonly centreU: number;
@@ -50,6 +50,14 @@ export interface LandmarkOptions {
 /** Alpha at or above which a mask pixel is the person. */
 const PERSON = 128;
 
+/**
+ * The skull's top above the eye line as a share of the face's width (cheek to cheek). Adults'
+ * skulls rise about as far above the eyes as the chin lies below them (`CROWN_OVER_EYE_LINE`),
+ * but a child's face is short for its skull: measured on the width, which grows with the skull,
+ * the child's crown is not cut. The larger of the two estimates counts.
+ */
+const SKULL_OVER_FACE_WIDTH = 0.85;
+
 export function headLandmarks(face: AnalysedFace, options: LandmarkOptions): HeadLandmarks {
   const geometry = faceGeometry(face);
   const irisFrame = face.iris ? levelledFrame(face.iris.right.center, face.iris.left.center) : null;
@@ -58,7 +66,7 @@ export function headLandmarks(face: AnalysedFace, options: LandmarkOptions): Hea
   const u = (p: Pt) => frame.toFace(p)[0];
   const chinV = v(geometry.point(MESH.chin));
   const centreU = (u(geometry.point(MESH.rightCheekEdge)) + u(geometry.point(MESH.leftCheekEdge))) / 2;
-  const skullTopV = -CROWN_OVER_EYE_LINE * chinV;
+  const skullTopV = -Math.max(CROWN_OVER_EYE_LINE * chinV, SKULL_OVER_FACE_WIDTH * geometry.faceWidth);
   const foreheadV = v(geometry.point(MESH.foreheadTop));
   const hairTopV = options.mask
     ? topOfPerson(options.mask, frame, centreU, geometry.faceWidth, foreheadV, chinV)
