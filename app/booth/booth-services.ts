@@ -125,6 +125,15 @@ export function createBoothServices(
           const made = await make(sessionId, stillId, documentId);
           if (made.report.compliant) return report;
           const failed = made.report.rules.filter((r) => !r.pass);
+          // Rule ids and numbers only: which rule sent the customer back, never the picture.
+          logger.info(
+            {
+              sessionId,
+              spec: documentId,
+              failed: failed.map((r) => ({ rule: r.id, measured: r.measured })),
+            },
+            'photo cannot be made compliant: retake',
+          );
           return {
             verdict: 'fail' as const,
             failed: failed.map((r) => r.id),
