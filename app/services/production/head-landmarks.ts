@@ -37,7 +37,10 @@ export interface HeadLandmarks {
   readonly centreU: number;
   /** Cheek edge to cheek edge, still pixels. */
   readonly faceWidth: number;
-  /** The head's width on the eye line from the mask (hair at the sides included), still pixels. */
+  /**
+   * The head's width, still pixels: the face mesh's widest span (cheek to cheek at the ears),
+   * hair at the sides not included, as the authorities' templates draw the head's outline.
+   */
   readonly headWidthPx: number | null;
 }
 
@@ -96,7 +99,7 @@ export function headLandmarks(face: AnalysedFace, options: LandmarkOptions): Hea
     skullTopV,
     centreU,
     faceWidth: geometry.faceWidth,
-    headWidthPx: options.mask ? widthOnEyeLine(options.mask, frame, centreU, geometry.faceWidth) : null,
+    headWidthPx: geometry.faceWidth,
   };
 }
 
@@ -140,27 +143,3 @@ function topOfPerson(
   return tops[1]!; // the second highest: one stray column (a lifted hair) does not set the crown
 }
 
-/**
- * Width of the person's mask along the eye line, in the run that holds the face's centre, up to
- * 0.9 face widths either side (hair on the shoulders is not the head). Null where the mask ends.
- */
-function widthOnEyeLine(
-  mask: MaskSampler,
-  frame: LevelledFrame,
-  centreU: number,
-  faceWidth: number,
-): number | null {
-  const step = Math.max(0.5, mask.step / 2);
-  const reach = 0.9 * faceWidth;
-  const edge = (direction: 1 | -1): number | null => {
-    for (let d = 0; d <= reach; d += step) {
-      const alpha = mask.alphaAt(frame.fromFace(centreU + direction * d, 0));
-      if (alpha === null) return null;
-      if (alpha < PERSON) return d;
-    }
-    return reach;
-  };
-  const left = edge(-1);
-  const right = edge(1);
-  return left === null || right === null ? null : left + right;
-}
