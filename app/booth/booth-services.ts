@@ -166,7 +166,7 @@ export function createBoothServices(
         const data = await photos.get(sheetId);
         await devices.photoPrinter.print({
           jobName: `booth-${sessionId.slice(0, 8)}`,
-          media: '4x6',
+          media: config.production.media,
           copies: prints,
           data,
         });

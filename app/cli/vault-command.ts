@@ -103,7 +103,12 @@ export async function runVault(
         await printer.open();
         try {
           for (const id of sheets) {
-            await printer.print({ jobName: 'reprint', media: '4x6', copies: 1, data: await vault.get(id) });
+            await printer.print({
+              jobName: 'reprint',
+              media: config.production.media,
+              copies: 1,
+              data: await vault.get(id),
+            });
           }
         } finally {
           await printer.close();

@@ -131,39 +131,15 @@ export function planCrop(head: HeadLandmarks, frame: CropFrame, options: CropOpt
     const worst = Math.max(past.top, past.bottom, past.left, past.right);
     const edges = (Object.keys(past) as Array<keyof typeof past>).filter((k) => past[k] > 0.05);
     const topMargin = topMarginOf(c);
-    const rules: ProductionRule[] = [
-      rangeRule('head.height', c.headMm, 'mm', frame.headHeightMm, 'The head (chin to crown)'),
-    ];
+    const rules: ProductionRule[] = [rangeRule('head.height', c.headMm, 'mm', frame.headHeightMm)];
     if (frame.eyeLineFromBottomMm)
-      rules.push(
-        rangeRule('eye.line', c.eyeMm, 'mm', frame.eyeLineFromBottomMm, 'The eye line above the bottom edge'),
-      );
+      rules.push(rangeRule('eye.line', c.eyeMm, 'mm', frame.eyeLineFromBottomMm));
     rules.push(
-      rangeRule(
-        'top.margin',
-        topMargin,
-        'mm',
-        frame.topMarginMm ?? { min: MIN_TOP_MARGIN_MM },
-        'The space above the head',
-      ),
-      rangeRule(
-        'face.centred',
-        Math.abs(c.offMm),
-        'mm',
-        { max: frame.maxOffCentreMm },
-        'The face is off centre by',
-      ),
+      rangeRule('top.margin', topMargin, 'mm', frame.topMarginMm ?? { min: MIN_TOP_MARGIN_MM }),
+      rangeRule('face.centred', Math.abs(c.offMm), 'mm', { max: frame.maxOffCentreMm }),
     );
     if (frame.bottomMarginMm)
-      rules.push(
-        rangeRule(
-          'bottom.margin',
-          c.eyeMm - (1 - above) * c.headMm,
-          'mm',
-          frame.bottomMarginMm,
-          'The space below the chin',
-        ),
-      );
+      rules.push(rangeRule('bottom.margin', c.eyeMm - (1 - above) * c.headMm, 'mm', frame.bottomMarginMm));
     if (frame.headWidthMm)
       rules.push(
         rangeRule(
@@ -171,16 +147,9 @@ export function planCrop(head: HeadLandmarks, frame: CropFrame, options: CropOpt
           head.headWidthPx === null ? null : (head.headWidthPx * c.headMm) / headPx,
           'mm',
           frame.headWidthMm,
-          'The head width',
         ),
       );
-    const inside = rangeRule(
-      'crop.inside',
-      Math.max(0, worst),
-      'mm',
-      { max: 0.05 },
-      'The photo runs past the still by',
-    );
+    const inside = rangeRule('crop.inside', Math.max(0, worst), 'mm', { max: 0.05 });
     rules.push(
       edges.length
         ? {
@@ -190,7 +159,7 @@ export function planCrop(head: HeadLandmarks, frame: CropFrame, options: CropOpt
             } mm more there`,
           }
         : inside,
-      rangeRule('resolution', printDpi(c), 'dpi', { min: options.minPrintDpi }, 'The still gives the print'),
+      rangeRule('resolution', printDpi(c), 'dpi', { min: options.minPrintDpi }),
     );
     return rules;
   };

@@ -142,4 +142,3 @@ function topOfPerson(
   tops.sort((a, b) => a - b);
   return tops[1]!; // the second highest: one stray column (a lifted hair) does not set the crown
 }
-

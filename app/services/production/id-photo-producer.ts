@@ -239,7 +239,7 @@ export class IdPhotoProducer {
         spec.digital.heightPx,
         `The digital file's height (${digitalRgb.width}x${digitalRgb.height} px)`,
       ),
-      rangeRule('digital.bytes', digital.bytes, 'bytes', spec.digital.bytes, "The digital file's size"),
+      rangeRule('digital.bytes', digital.bytes, 'bytes', spec.digital.bytes),
     ];
     const failed = rules.find((r) => !r.pass) ?? null;
     const m = measured.measures;

@@ -75,47 +75,16 @@ export function measureIdPhoto(
     crownSource: head.crownSource,
     background: backdropColour(photo, alpha, spec.background.colours),
   };
-  const rules: ProductionRule[] = [
-    rangeRule('head.height', measures.headHeightMm, 'mm', spec.head.heightMm, 'The head (chin to crown)'),
-  ];
+  const rules: ProductionRule[] = [rangeRule('head.height', measures.headHeightMm, 'mm', spec.head.heightMm)];
   if (spec.eyeLineFromBottomMm)
-    rules.push(
-      rangeRule(
-        'eye.line',
-        measures.eyeLineMm,
-        'mm',
-        spec.eyeLineFromBottomMm,
-        'The eye line above the bottom edge',
-      ),
-    );
+    rules.push(rangeRule('eye.line', measures.eyeLineMm, 'mm', spec.eyeLineFromBottomMm));
   rules.push(
-    rangeRule(
-      'top.margin',
-      measures.topMarginMm,
-      'mm',
-      spec.topMarginMm ?? { min: 0.5 },
-      'The space above the head',
-    ),
-    rangeRule(
-      'face.centred',
-      Math.abs(measures.offCentreMm),
-      'mm',
-      { max: spec.maxOffCentreMm + 0.5 },
-      'The face is off centre by',
-    ),
+    rangeRule('top.margin', measures.topMarginMm, 'mm', spec.topMarginMm ?? { min: 0.5 }),
+    rangeRule('face.centred', Math.abs(measures.offCentreMm), 'mm', { max: spec.maxOffCentreMm + 0.5 }),
   );
   if (spec.bottomMarginMm)
-    rules.push(
-      rangeRule(
-        'bottom.margin',
-        (photo.height - chin[1]) / pxPerMm,
-        'mm',
-        spec.bottomMarginMm,
-        'The space below the chin',
-      ),
-    );
-  if (spec.head.widthMm)
-    rules.push(rangeRule('head.width', measures.headWidthMm, 'mm', spec.head.widthMm, 'The head width'));
+    rules.push(rangeRule('bottom.margin', (photo.height - chin[1]) / pxPerMm, 'mm', spec.bottomMarginMm));
+  if (spec.head.widthMm) rules.push(rangeRule('head.width', measures.headWidthMm, 'mm', spec.head.widthMm));
   const bg = measures.background;
   rules.push(
     rangeRule(
@@ -125,13 +94,7 @@ export function measureIdPhoto(
       { max: spec.background.maxColourDistance },
       `The backdrop's distance from ${bg?.nearest ?? 'the accepted colours'}`,
     ),
-    rangeRule(
-      'background.uniform',
-      bg ? bg.spreadL : null,
-      'L*',
-      { max: MAX_BACKDROP_SPREAD_L },
-      "The backdrop's unevenness",
-    ),
+    rangeRule('background.uniform', bg ? bg.spreadL : null, 'L*', { max: MAX_BACKDROP_SPREAD_L }),
   );
   return { measures, rules };
 }

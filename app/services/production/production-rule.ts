@@ -42,6 +42,24 @@ export interface ProductionRule {
   readonly message: string;
 }
 
+/** What each rule measures, as the subject of "… is 3.2 mm (needs …)". */
+const MEASURES: Readonly<Record<ProductionRuleId, string>> = {
+  'face.single': 'The number of faces',
+  'head.height': 'The head (chin to crown)',
+  'eye.line': 'The eye line above the bottom edge',
+  'top.margin': 'The space above the head',
+  'bottom.margin': 'The space below the chin',
+  'face.centred': "The face's distance from the centre line",
+  'head.width': 'The head width',
+  'crop.inside': 'How far the photo runs past the still',
+  resolution: "The print's resolution from the still's pixels",
+  'background.colour': "The backdrop's distance from the accepted colours",
+  'background.uniform': "The backdrop's unevenness",
+  'photo.size': "The photo's height",
+  'digital.size': "The digital file's height",
+  'digital.bytes': "The digital file's size",
+};
+
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** A rule with a range: passes when `measured` lies in [min, max] (either bound may be absent). */
@@ -50,7 +68,7 @@ export function rangeRule(
   measured: number | null,
   unit: ProductionRule['unit'],
   bounds: { min?: number; max?: number },
-  what: string,
+  what: string = MEASURES[id],
 ): ProductionRule {
   const { min, max } = bounds;
   const pass =

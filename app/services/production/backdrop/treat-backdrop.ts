@@ -103,7 +103,10 @@ function correctionGains(
   const bright = levels.length ? levels[Math.floor(levels.length * 0.99)]! : 0;
   const ceiling = toLinear(HIGHLIGHT_CEILING);
   const damp = bright > ceiling ? ceiling / bright : 1;
-  return [raw[0]! * damp, raw[1]! * damp, raw[2]! * damp];
+  // The limit holds a brightening back; it never turns it into a darkening.
+  return [0, 1, 2].map((c) =>
+    raw[c]! >= 1 ? Math.max(1, raw[c]! * damp) : raw[c]! * damp,
+  ) as unknown as Rgb;
 }
 
 function applyGains(photo: RawRgb, gains: Rgb): RawRgb {
@@ -156,7 +159,9 @@ function replaceBackdrop(
       }
     }
   }
-  const soft = boxBlur({ data: edgeAlpha, width, height }, 1);
+  // The mask's own edge is softened against stair steps; the colour alpha is soft already, and
+  // blurring it would lend a strand's alpha to the backdrop pixels beside it (a grey fringe).
+  const soft = backdrop ? { data: edgeAlpha } : boxBlur({ data: edgeAlpha, width, height }, 1);
   const out = Buffer.alloc(data.length);
   for (let y = 0; y < height; y++) {
     backdrop?.row(y, field);
