@@ -225,20 +225,15 @@ export class IdPhotoProducer {
     const rules: ProductionRule[] = [
       ...measured.rules,
       ...plan.rules.filter((r) => r.id === 'crop.inside' || r.id === 'resolution'),
-      rangeRule(
-        'photo.size',
-        printRgb.width === printPx.width && printRgb.height === printPx.height ? printRgb.height : null,
-        'px',
-        { min: printPx.height, max: printPx.height },
-        `The photo's height (${printRgb.width}x${printRgb.height} px)`,
-      ),
-      rangeRule(
-        'digital.size',
-        digitalRgb.height,
-        'px',
-        spec.digital.heightPx,
-        `The digital file's height (${digitalRgb.width}x${digitalRgb.height} px)`,
-      ),
+      // Sizes are read back from the encoded files, not from what was asked of the encoder.
+      sizeRule('photo.size', await sharp(photo).metadata(), {
+        width: { min: printPx.width, max: printPx.width },
+        height: { min: printPx.height, max: printPx.height },
+      }),
+      sizeRule('digital.size', await sharp(digital.jpeg).metadata(), {
+        width: spec.digital.widthPx,
+        height: spec.digital.heightPx,
+      }),
       rangeRule('digital.bytes', digital.bytes, 'bytes', spec.digital.bytes),
     ];
     const failed = rules.find((r) => !r.pass) ?? null;
@@ -419,6 +414,24 @@ function failedReport(
     sheets: [],
     rules,
     ms,
+  };
+}
+
+/** A pixel-size rule on an encoded file: both sides in their ranges (the height is the value shown). */
+function sizeRule(
+  id: 'photo.size' | 'digital.size',
+  file: { width?: number | undefined; height?: number | undefined },
+  ranges: { width: { min: number; max: number }; height: { min: number; max: number } },
+): ProductionRule {
+  const { width = 0, height = 0 } = file;
+  const widthOk = width >= ranges.width.min && width <= ranges.width.max;
+  const rule = rangeRule(id, widthOk ? height : null, 'px', ranges.height);
+  const size = `${width}x${height} px`;
+  return {
+    ...rule,
+    message: widthOk
+      ? `${rule.message}; the file is ${size}`
+      : `The file is ${size}: its width is out of ${ranges.width.min} to ${ranges.width.max} px`,
   };
 }
 
