@@ -103,14 +103,19 @@ export class CashDesk {
       const credit = this.#unheld[0]!;
       let written: { recorded: boolean; balance: number };
       try {
-        written = journal.recordInserted({
-          sessionId: credit.sessionId,
-          ref: credit.ref,
-          deviceId: device.deviceId,
-          amount: credit.amount,
-          currency: credit.currency,
-          channel: credit.channel,
-        });
+        // The device's event counter goes into the same transaction as the credit: after a
+        // crash the adapter reads it back and neither loses nor repeats this credit.
+        written = journal.recordInserted(
+          {
+            sessionId: credit.sessionId,
+            ref: credit.ref,
+            deviceId: credit.source?.deviceId ?? device.deviceId,
+            amount: credit.amount,
+            currency: credit.currency,
+            channel: credit.channel,
+          },
+          { eventCounter: credit.source?.eventCounter },
+        );
       } catch (error) {
         logger.error(
           { err: error, pending: this.#unheld.length },

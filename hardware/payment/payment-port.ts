@@ -7,8 +7,18 @@ export type PaymentEvent =
   /**
    * Money the device has taken for good (coin in the cash box, note stacked).
    * `ref` is unique per device and event, so the journal can refuse a credit it already holds.
+   * `source` names the physical device that took the money and the event counter it gave the
+   * credit, so the journal can store the counter in the same transaction as the credit (a
+   * restart then neither loses nor doubles it). Adapters without event counters leave it out.
    */
-  | { type: 'credit'; ref: string; amount: MinorUnits; currency: string; channel: 'coin' | 'bill' }
+  | {
+      type: 'credit';
+      ref: string;
+      amount: MinorUnits;
+      currency: string;
+      channel: 'coin' | 'bill';
+      source?: { deviceId: string; eventCounter: number };
+    }
   /** A note is held in escrow: call `stackEscrow()` to take it or `returnEscrow()` to give it back. */
   | { type: 'escrow'; ref: string; amount: MinorUnits; currency: string }
   /** The device gave a held note back. */

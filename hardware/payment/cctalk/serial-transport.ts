@@ -43,6 +43,9 @@ export class SerialTransport implements ByteTransport {
           : resolve(),
       ),
     );
+    // A host that died mid-command can leave the device's late reply in the line's buffer; read
+    // now, it would be paired with the next command. Start from an empty input.
+    await new Promise<void>((resolve) => port.flush(() => resolve()));
     return new SerialTransport(port);
   }
 
