@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
+import { ccTalkPaymentSchema, checkCcTalkAgainstMoney } from './cctalk-config.ts';
 
 /**
  * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
@@ -43,13 +44,8 @@ export const hardwareSchema = z
     payment: z
       .discriminatedUnion('adapter', [
         simulated,
-        z.object({
-          adapter: z.literal('cctalk'),
-          port: z.string().min(1),
-          coinAddress: z.number().int().min(1).max(255).default(2),
-          billAddress: z.number().int().min(1).max(255).optional(),
-          echo: z.boolean().default(true),
-        }),
+        // A ccTalk coin acceptor and/or bill validator on a serial port (or the built-in emulators).
+        ccTalkPaymentSchema,
       ])
       .default({ adapter: 'simulated' }),
     photoPrinter: z
@@ -212,6 +208,10 @@ export const kioskConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.hardware.payment.adapter === 'cctalk')
+      checkCcTalkAgainstMoney(config.hardware.payment, config.money, (path, message) =>
+        ctx.addIssue({ code: 'custom', path, message }),
+      );
     const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     config.documents.forEach((id, i) => {
       if (!catalogue.has(id))
@@ -227,3 +227,4 @@ export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
 export type Product = z.infer<typeof productSchema>;
 export type HardwareConfig = z.infer<typeof hardwareSchema>;
+export type PaymentConfig = HardwareConfig['payment'];

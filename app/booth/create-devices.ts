@@ -6,7 +6,10 @@ import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
+import type { EventCounterStore } from '../../hardware/payment/cctalk/cctalk-payment.ts';
+import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from './booth-devices.ts';
+import { createCcTalkPayment } from './cctalk-payment-device.ts';
 
 export const demoPortraitDir = fileURLToPath(new URL('../../demo-assets/portraits/', import.meta.url));
 
@@ -49,17 +52,26 @@ export function createSimulatedDevices(config: KioskConfig, clock: Clock, seed: 
   };
 }
 
+export interface DeviceDeps {
+  seed?: number;
+  /**
+   * Where payment devices keep their last event counter per device (the credit journal). Needed
+   * by the ccTalk adapter, so a restart neither loses nor doubles credit.
+   */
+  counters?: EventCounterStore;
+}
+
 /**
  * The devices a config names. Adapters for real hardware arrive with their own parts; until a
  * build has one, choosing it is refused here with a message naming the device and adapter.
+ * No device is opened here: a ccTalk line is opened by the device's own `open()`.
  */
-export function createDevices(config: KioskConfig, clock: Clock, seed = 1): BoothDevices {
-  const sims = createSimulatedDevices(config, clock, seed);
+export function createDevices(config: KioskConfig, clock: Clock, deps: DeviceDeps = {}): BoothDevices {
+  const sims = createSimulatedDevices(config, clock, deps.seed ?? 1);
   const hw = config.hardware;
   const unsupported = (
     [
       ['camera', hw.camera.adapter],
-      ['payment', hw.payment.adapter],
       ['photoPrinter', hw.photoPrinter.adapter],
       ['receiptPrinter', hw.receiptPrinter.adapter],
     ] as const
@@ -70,8 +82,30 @@ export function createDevices(config: KioskConfig, clock: Clock, seed = 1): Boot
   }
   return {
     camera: sims.camera,
-    payment: sims.payment,
+    payment: createPayment(config, clock, sims.payment, deps.counters),
     photoPrinter: sims.photoPrinter,
     receiptPrinter: hw.receiptPrinter.adapter === 'none' ? null : sims.receiptPrinter,
   };
+}
+
+/** The configured photo printer alone (reprints need no other device). */
+export function createPhotoPrinter(config: KioskConfig, clock: Clock): BoothDevices['photoPrinter'] {
+  return createDevices(
+    { ...config, hardware: { ...config.hardware, payment: { adapter: 'simulated' } } },
+    clock,
+  ).photoPrinter;
+}
+
+function createPayment(
+  config: KioskConfig,
+  clock: Clock,
+  simulated: SimulatedPaymentDevice,
+  counters: EventCounterStore | undefined,
+): PaymentDevice {
+  const payment = config.hardware.payment;
+  if (payment.adapter === 'simulated') return simulated;
+  if (!counters) {
+    throw new Error('hardware.payment "cctalk" needs the credit journal to keep its event counters');
+  }
+  return createCcTalkPayment(payment, { clock, currency: config.currency, counters });
 }

@@ -6,6 +6,7 @@ import { runBenchCommand } from './bench-command.ts';
 import { runVault } from './vault-command.ts';
 import { runCheckPhoto } from './check-photo-command.ts';
 import { runMakePhoto } from './make-photo-command.ts';
+import { runPayment } from './payment-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -40,6 +41,12 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         copies: { type: 'string' },
         media: { type: 'string' },
         dpi: { type: 'string' },
+        payment: { type: 'string' },
+        port: { type: 'string' },
+        device: { type: 'string' },
+        address: { type: 'string' },
+        checksum: { type: 'string' },
+        'no-echo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -58,6 +65,20 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             ...common,
             sessions: intOption('--sessions', values.sessions, undefined, 1),
             faults: values.faults,
+            payment: values.payment,
+          },
+          io,
+        );
+      case 'payment':
+        return await runPayment(
+          {
+            args: rest,
+            port: values.port,
+            device: values.device,
+            address:
+              values.address === undefined ? undefined : intOption('--address', values.address, undefined, 2),
+            checksum: values.checksum,
+            echo: !values['no-echo'],
           },
           io,
         );

@@ -1,12 +1,12 @@
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
-import { parseFaults } from '../simulate/fault-plan.ts';
+import { needsCcTalk, parseFaults } from '../simulate/fault-plan.ts';
 import { runSimulation } from '../simulate/run-simulation.ts';
 import type { CliIO } from './main.ts';
 import { UsageError } from './usage.ts';
 
 export async function runSimulate(
-  options: { dataDirFlag?: string; seed: number; sessions: number; faults?: string },
+  options: { dataDirFlag?: string; seed: number; sessions: number; faults?: string; payment?: string },
   io: CliIO,
 ): Promise<number> {
   let faults;
@@ -14,6 +14,14 @@ export async function runSimulate(
     faults = parseFaults(options.faults);
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+  const payment = options.payment ?? 'simulated';
+  if (payment !== 'simulated' && payment !== 'cctalk') {
+    throw new UsageError(`--payment must be "simulated" or "cctalk", not "${payment}"`);
+  }
+  const ccTalkOnly = faults.filter(needsCcTalk);
+  if (ccTalkOnly.length > 0 && payment !== 'cctalk') {
+    throw new UsageError(`fault "${ccTalkOnly.join('", "')}" needs --payment cctalk`);
   }
   const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
   ensureDataDir(dataDir);
@@ -24,6 +32,7 @@ export async function runSimulate(
     sessions: options.sessions,
     seed: options.seed,
     faults,
+    payment,
   });
   io.out(JSON.stringify(report));
   const balanced =

@@ -51,7 +51,7 @@ export async function runStart(
 
   const build = (config: KioskConfig) => {
     const sims = options.autoplay ? createSimulatedDevices(config, clock, options.seed) : null;
-    const devices = sims ?? createDevices(config, clock, options.seed);
+    const devices = sims ?? createDevices(config, clock, { seed: options.seed, counters: journal });
     // Between customers the booth looks at its own backdrop (needs the face engine: nobody in view).
     const environment = config.environment.enabled
       ? new EnvironmentMonitor({
@@ -80,7 +80,18 @@ export async function runStart(
     return built;
   };
   let kiosk = build(initial);
-  await kiosk.start();
+  try {
+    await kiosk.start();
+  } catch (error) {
+    // A device that cannot start (a serial port that is not there): shut down what is running
+    // so the process ends with the reason instead of hanging on its timers.
+    await kiosk.stop().catch(() => {});
+    retention.stop();
+    await vision?.close();
+    privacy.vault.close();
+    journal.close();
+    throw error;
+  }
   logger.info({ dataDir, unit: store.current().unit.id }, 'kiosk started');
 
   // A new config applies between customers; a broken one is refused and the booth carries on.

@@ -5,7 +5,7 @@ import { verifySecret } from '../../config/pin.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
-import { createDevices } from '../booth/create-devices.ts';
+import { createPhotoPrinter } from '../booth/create-devices.ts';
 import type { CliIO } from './main.ts';
 import { UsageError } from './usage.ts';
 
@@ -99,7 +99,7 @@ export async function runVault(
           io.err('kiosk vault reprint: that session has no print sheet to reprint');
           return 1;
         }
-        const printer = createDevices(config, clock).photoPrinter;
+        const printer = createPhotoPrinter(config, clock);
         await printer.open();
         try {
           for (const id of sheets) {

@@ -11,6 +11,8 @@ import { Kiosk } from '../kiosk.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { ScriptedCustomers } from './scripted-customers.ts';
 import type { SimulationFault } from './fault-plan.ts';
+import { openCcTalkRig, type CcTalkRig } from './cctalk-rig.ts';
+import type { LineCounters } from '../../hardware/payment/cctalk/cctalk-host.ts';
 
 export interface SimulationOptions {
   config: KioskConfig;
@@ -19,6 +21,12 @@ export interface SimulationOptions {
   seed: number;
   faults?: readonly SimulationFault[];
   faultRate?: number;
+  /**
+   * `cctalk`: payment runs through the real ccTalk adapter and host over a pty pair to the coin
+   * acceptor and bill validator emulators (needs socat); `simulated` (default): the in-process
+   * simulated payment device.
+   */
+  payment?: 'simulated' | 'cctalk';
   logger?: Logger;
   /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
   onKiosk?: (kiosk: Kiosk) => void;
@@ -40,6 +48,8 @@ export interface SimulationReport {
   outcomes: Record<string, number>;
   errors: Record<string, number>;
   simulatedMinutes: number;
+  /** `--payment cctalk` only: what the booth's ccTalk host saw on the line over the run. */
+  ccTalkLine?: LineCounters;
 }
 
 /**
@@ -57,13 +67,22 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const journal = CreditJournal.open(join(runDir, 'credit-journal.sqlite'), clock);
   const devices = createSimulatedDevices(config, clock, seed);
+  let rig: CcTalkRig | undefined;
+  try {
+    // Real serial I/O on simulated time: the adapter polls on the SimClock, and every exchange
+    // on the line is tracked by it, so time waits for the pty instead of racing past it.
+    if (options.payment === 'cctalk') rig = await openCcTalkRig(config, { clock, counters: journal });
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
   // The unit's own vault, with every session marked simulated: `kiosk vault` shows and wipes
   // them like customers' data, and they expire by retention (they are stamped in simulated time).
   const privacy = openPrivacy({ dataDir: options.dataDir, config, clock, simulated: true });
   const summaries: SessionSummary[] = [];
   const kiosk = new Kiosk({
     config,
-    devices,
+    devices: rig ? { ...devices, payment: rig.payment } : devices,
     journal,
     clock,
     photos: privacy.vault,
@@ -76,14 +95,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const customers = new ScriptedCustomers({
     kiosk,
     devices,
+    money: rig?.emulators,
+    cctalk: rig,
     clock,
     random: random.fork('customers'),
-    config,
+    config: rig?.customerConfig ?? config,
     customers: sessions,
     faults: options.faults ?? [],
     faultRate: options.faultRate,
   });
 
+  let line: LineCounters | undefined;
   try {
     customers.start();
     await kiosk.start();
@@ -99,8 +121,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       );
     }
   } finally {
-    await kiosk.stop();
-    privacy.vault.close();
+    line = rig?.lineCounters() ?? undefined;
+    try {
+      await kiosk.stop();
+    } finally {
+      await rig?.close();
+      privacy.vault.close();
+    }
   }
 
   const totals = journal.totals();
@@ -119,9 +146,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     creditCarried: totals.balance,
     creditRefunded: totals.refunded,
     creditKept: totals.kept,
-    cashBoxIn: devices.payment.acceptedTotal,
+    cashBoxIn: rig ? rig.cashBoxTotal() : devices.payment.acceptedTotal,
     outcomes,
     errors: customers.errors,
     simulatedMinutes: Math.round((clock.now() - startedAt) / 60_000),
+    ...(line ? { ccTalkLine: { ...line } } : {}),
   };
 }

@@ -4,11 +4,21 @@ import type { KioskConfig } from '../../config/schema.ts';
 import type { Kiosk, SessionSnapshot } from '../kiosk.ts';
 import type { SimulatedDevices } from '../booth/create-devices.ts';
 import { drawPersona, type Persona } from './personas.ts';
-import { simulationFaults, type SimulationFault } from './fault-plan.ts';
+import { simulationFaults, type CcTalkFaultTargets, type SimulationFault } from './fault-plan.ts';
+
+/** Where a customer's coins and notes go, by value (minor units). */
+export interface MoneySlot {
+  insertCoin(value: number): unknown;
+  insertBill(value: number): unknown;
+}
 
 export interface CustomerScriptOptions {
   kiosk: Kiosk;
   devices: SimulatedDevices;
+  /** Where customers put their money; the simulated payment device unless told otherwise. */
+  money?: MoneySlot;
+  /** The ccTalk emulators, when payment runs over ccTalk: its line faults strike there. */
+  cctalk?: CcTalkFaultTargets;
   clock: Clock;
   random: SeededRandom;
   config: KioskConfig;
@@ -147,6 +157,7 @@ export class ScriptedCustomers {
   /** Inserts the persona's money one piece at a time while the booth is in payment. */
   #pay(p: Persona, index: number): void {
     const { devices, kiosk, clock, random } = this.o;
+    const slot = this.o.money ?? devices.payment;
     const piece = p.money[index];
     if (!piece) return;
     const leaving = p.walksAwayAt === 'payment' || p.cancelsInPayment;
@@ -157,8 +168,8 @@ export class ScriptedCustomers {
     clock.setTimeout(
       () => {
         if (!kiosk.state.startsWith('customer.payment')) return;
-        if (piece.kind === 'coin') devices.payment.insertCoin(piece.value);
-        else devices.payment.insertBill(piece.value);
+        if (piece.kind === 'coin') slot.insertCoin(piece.value);
+        else slot.insertBill(piece.value);
         this.#pay(p, index + 1);
       },
       random.int(1_500, 4_000),
@@ -166,17 +177,18 @@ export class ScriptedCustomers {
   }
 
   #strikeFaults(state: string): void {
-    const { faults, random, devices, clock } = this.o;
+    const { faults, random, clock } = this.o;
+    const targets = { ...this.o.devices, cctalk: this.o.cctalk };
     for (const name of faults) {
       const fault = simulationFaults[name];
       if (fault.strikesIn !== state || this.#mending.has(name) || !random.chance(this.o.faultRate ?? 0.1))
         continue;
       this.#mending.add(name);
       // Strike a moment into the state: mid-payment after a coin, mid-job for the printer.
-      clock.setTimeout(() => fault.inject(devices), fault.delayMs);
+      clock.setTimeout(() => fault.inject(targets), fault.delayMs);
       clock.setTimeout(
         () => {
-          fault.mend(devices);
+          fault.mend(targets);
           this.#mending.delete(name);
         },
         this.o.repairMs ?? 10 * 60_000,
