@@ -1,0 +1,160 @@
+/**
+ * Test helper: a real IPP Everywhere printer, CUPS's `ippeveprinter` (Debian cups-ipp-utils),
+ * on a free localhost port, keeping every document it receives in a spool directory.
+ *
+ * Driving printer state (ippeveprinter 2.4.2):
+ * - `setMedia` / `setSupplies` use the web forms on the same port (`/media`, `/supplies`);
+ *   they take GET query strings, and a tray level of 0 adds `media-empty-report`. In 2.4.2 that
+ *   reason stays after a refill through the form, and jobs are then held pending.
+ * - The `-c` command runs once per job; what it writes to stderr as `STATE: +reason`,
+ *   `STATE: -reason` or `ATTR: marker-levels=40 ...` changes printer-state-reasons and the
+ *   marker-* attributes, and a non-zero exit aborts the job. Tests set that per job with
+ *   `setJobScript`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IppClient } from '../../../hardware/printer/ipp/ipp-client.ts';
+
+export interface IppEverywherePrinter {
+  readonly url: string;
+  readonly port: number;
+  readonly spoolDir: string;
+  /** Documents the printer received, by file name (`<job-id>-<job-name>.<ext>`). */
+  spooledFiles(): Promise<string[]>;
+  /** Sets one input tray through the /media form (tray 1 = main, 2 = photo on a colour printer). */
+  setMedia(tray: number, media: { size: string; type: string; level: number }): Promise<void>;
+  /** Sets supply levels (percent) through the /supplies form, in printer-supply order. */
+  setSupplies(levels: readonly number[]): Promise<void>;
+  /** Shell lines the per-job command runs next (after the document is stored); '' for a plain success. */
+  setJobScript(script: string): Promise<void>;
+  /** What ippeveprinter wrote to stderr, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly name?: string;
+  readonly formats?: readonly string[];
+}
+
+const candidates = ['/usr/sbin/ippeveprinter', '/usr/bin/ippeveprinter'];
+
+export function findIppeveprinter(): string | null {
+  return candidates.find((path) => existsSync(path)) ?? null;
+}
+
+/**
+ * Debian 12's ippeveprinter exits at start without a system D-Bus and avahi-daemon, even with
+ * `-r off` (it opens its Avahi client before reading that flag). Both may already run.
+ */
+export function ensureDbusAndAvahi(): void {
+  if (!existsSync('/run/dbus/system_bus_socket')) {
+    spawnSync('dbus-daemon', ['--system', '--fork'], { stdio: 'ignore' });
+  }
+  if (spawnSync('avahi-daemon', ['--check'], { stdio: 'ignore' }).status !== 0) {
+    // Exits non-zero with "Daemon already running" if another start won the race: fine.
+    spawnSync('avahi-daemon', ['-D'], { stdio: 'ignore' });
+  }
+}
+
+export async function startIppEverywherePrinter(options: StartOptions = {}): Promise<IppEverywherePrinter> {
+  const binary = findIppeveprinter();
+  if (!binary)
+    throw new Error(`ippeveprinter not found in ${candidates.join(' or ')} (apt install cups-ipp-utils)`);
+  ensureDbusAndAvahi();
+  const workDir = await mkdtemp(join(tmpdir(), 'ippeve-'));
+  const spoolDir = join(workDir, 'spool');
+  const command = join(workDir, 'print-command.sh');
+  const jobScript = join(workDir, 'job-script.sh');
+  await writeFile(jobScript, '');
+  // The per-job command; without one ippeveprinter "prints" by sleeping 5-15 s per job.
+  await writeFile(command, `#!/bin/sh\n. '${jobScript}'\n`);
+  await chmod(command, 0o755);
+  await mkdir(spoolDir);
+  const port = await freePort();
+  const formats = options.formats ?? ['image/jpeg', 'image/pwg-raster', 'application/octet-stream'];
+  // `-s 10,10` declares a colour printer, whose built-in media list adds the photo sizes
+  // (na_index-4x6_4x6in, na_5x7_5x7in, ...) and a photo tray loaded with 4x6.
+  const args = ['-r', 'off', '-p', String(port), '-d', spoolDir, '-k', '-s', '10,10', '-c', command];
+  args.push('-f', formats.join(','), options.name ?? 'Booth Test Printer');
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+  });
+  const url = `ipp://127.0.0.1:${port}/ipp/print`;
+  const web = `http://127.0.0.1:${port}`;
+  const printer: IppEverywherePrinter = {
+    url,
+    port,
+    spoolDir,
+    spooledFiles: async () => (await readdir(spoolDir)).sort(),
+    setMedia: (tray, media) =>
+      webForm(`${web}/media?size${tray}=${media.size}&type${tray}=${media.type}&level${tray}=${media.level}`),
+    setSupplies: (levels) => webForm(`${web}/supplies?${levels.map((l, i) => `supply${i}=${l}`).join('&')}`),
+    setJobScript: (script) => writeFile(jobScript, script),
+    log: () => stderr,
+    stop: async () => {
+      await stopChild(child);
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitUntilAnswering(url, child, () => stderr);
+  } catch (error) {
+    await printer.stop();
+    throw error;
+  }
+  return printer;
+}
+
+async function webForm(url: string): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`ippeveprinter web form ${url} answered ${response.status}`);
+  await response.text();
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const client = new IppClient(url, { timeoutMs: 1000 });
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ippeveprinter exited with ${child.exitCode}:\n${log()}`);
+    try {
+      await client.getPrinterAttributes(['printer-state']);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`ippeveprinter did not answer at ${url}: ${String(error)}\n${log()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Asks the kernel for a free port; a tiny race with other processes is acceptable in tests. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
