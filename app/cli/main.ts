@@ -7,6 +7,7 @@ import { runVault } from './vault-command.ts';
 import { runCheckPhoto } from './check-photo-command.ts';
 import { runMakePhoto } from './make-photo-command.ts';
 import { runPayment } from './payment-command.ts';
+import { runPrintTest } from './print-test-command.ts';
 import { usage, UsageError } from './usage.ts';
 
 export interface CliIO {
@@ -42,6 +43,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         media: { type: 'string' },
         dpi: { type: 'string' },
         payment: { type: 'string' },
+        printer: { type: 'string' },
         port: { type: 'string' },
         device: { type: 'string' },
         address: { type: 'string' },
@@ -82,6 +84,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           },
           io,
         );
+      case 'print-test':
+        if (rest.length > 0) throw new UsageError(`print-test takes no arguments, not "${rest.join(' ')}"`);
+        return await runPrintTest({ printer: values.printer, media: values.media }, io);
       case 'bench':
         return await runBenchCommand(
           {

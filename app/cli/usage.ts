@@ -17,6 +17,11 @@ Usage:
   kiosk payment probe --port PATH [--device coin|bill] [--address N] [--checksum simple8|crc16] [--no-echo]
       Ask the ccTalk device on PATH (address 2 for coin, 40 for bill unless --address says)
       who it is and how it is; prints one JSON object. Exits 1 when nothing answers.
+  kiosk print-test --printer URI [--media 4x6|5x7|a6|2x6-strips]
+      Print a calibration sheet (grey ramp, colour patches, 10 mm grid) on the IPP printer or
+      CUPS queue at URI (ipp://host/ipp/print, ipp://host:631/printers/NAME) and print one JSON
+      object: the job's outcome (completed, or failed with its reason), the printer's status
+      (state, reasons, prints left) and timings. Exits 1 when the job fails or nothing answers.
   kiosk bench [--sessions N]
       Measure what must be fast on the booth (live face analysis and pose coaching, the still
       check, making a print sheet, writing a credit durably, whole simulated sessions, peak

@@ -1,0 +1,443 @@
+/**
+ * The booth's photo printer over IPP: a CUPS queue for a dye-sub printer, or any IPP Everywhere
+ * printer. Built on the hand-written `IppClient` (five operations; see its header for why).
+ *
+ * - **Status** comes from Get-Printer-Attributes, read at `open()` and every `pollMs`, before
+ *   every job and after it. `printer-state-reasons` lose their RFC 8011 severity suffix
+ *   (`-report`, `-warning`, `-error`) and map onto the port's reasons; `printer-state: stopped`
+ *   without a reason that explains it is `paused`; a printer that does not answer is `offline`.
+ *   Blocking (not ready): offline, paused, media-empty, media-jam, marker-supply-empty, and a few
+ *   door/tray faults. Warnings (still ready): media-low, marker-supply-low.
+ * - **Prints left** (`mediaRemaining`): IPP has no standard count of prints left. `marker-levels`
+ *   and `printer-supply` are percentages, and `printer-input-tray`'s `level` is -2/-3
+ *   ("unknown"/"some") on most printers, so none of them is used as a count. The count is:
+ *   a vendor attribute the printer (or a CUPS backend) reports as a whole number, when
+ *   `remainingAttribute` names it; else the configured `loadedPrints`, counted down by the copies
+ *   of every completed job and reset by `loadMedia()` (an operator loading media); else null.
+ *   A counted 0 is `media-empty`, fewer than `lowAt` is `media-low`.
+ * - **Jobs**: Print-Job (`image/jpeg`, copies, PWG media name), then Get-Job-Attributes every
+ *   `jobPollMs` until the job ends. `completed` resolves; `aborted`, `canceled` and
+ *   `processing-stopped` reject with a DeviceError whose code is the cause named by the job's or
+ *   the printer's reasons (`media-empty`, `media-jam`, ...), else `job-aborted`/`job-canceled`/
+ *   `job-stopped`. A stopped job, and one that is still running at `jobTimeoutMs` (`timeout`), is
+ *   cancelled so it cannot come out later, after the booth has owed and reprinted it.
+ * - **Resume**: when the printer is stopped/paused after a blocking reason was seen and that
+ *   reason has cleared, the adapter sends Resume-Printer once. Printers may refuse it (CUPS
+ *   without operator rights; ippeveprinter does not implement it): the outcome is kept in
+ *   `lastResume`, and a refusal shows as the reason `resume-refused` while the printer stays
+ *   paused, for the operator.
+ */
+import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
+import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
+import { IppError } from './ipp/ipp-error.ts';
+import { plainList, type PlainAttributes } from './ipp/ipp-plain.ts';
+import type {
+  PhotoPrinter,
+  PhotoPrinterStatus,
+  PrintJobProgress,
+  PrintJobState,
+  PrintSheet,
+} from './photo-printer-port.ts';
+
+export interface IppPhotoPrinterOptions {
+  /** ipp://, ipps://, http(s):// URL of the printer or CUPS queue. */
+  readonly url: string;
+  /** How often, while open, the printer's status is read again (ms); 0 never. Default 5000. */
+  readonly pollMs?: number;
+  /** How often a running job is asked about (ms). Default 1000. */
+  readonly jobPollMs?: number;
+  /** A job not ended after this long is cancelled and fails `timeout` (ms). Default 5 minutes. */
+  readonly jobTimeoutMs?: number;
+  /** Per IPP request (ms). Default 10000. */
+  readonly requestTimeoutMs?: number;
+  /** Prints the loaded media is good for, counted down per copy; null or absent: not counted. */
+  readonly loadedPrints?: number | null;
+  /** A printer attribute holding the prints left as a whole number (vendor or CUPS backend). */
+  readonly remainingAttribute?: string;
+  /** Below this many prints left the status warns `media-low`. Default 20. */
+  readonly lowAt?: number;
+  /** A client to use instead of one made from `url` (tests). */
+  readonly client?: IppClient;
+}
+
+/** What the last Resume-Printer got. */
+export interface ResumeOutcome {
+  readonly at: Date;
+  readonly ok: boolean;
+  readonly statusName: string;
+  readonly message: string | null;
+}
+
+/** The booth's media ids as PWG self-describing media names. */
+export const ippMediaNames: Readonly<Record<string, string>> = {
+  '4x6': 'na_index-4x6_4x6in',
+  '5x7': 'na_5x7_5x7in',
+  a6: 'iso_a6_105x148mm',
+  // Strips are a 4x6 sheet that the printer cuts in two.
+  '2x6-strips': 'na_index-4x6_4x6in',
+};
+
+/** Reasons that stop the printer from printing, most telling first. */
+const blockingReasons = [
+  'offline',
+  'media-jam',
+  'media-empty',
+  'marker-supply-empty',
+  'door-open',
+  'cover-open',
+  'input-tray-missing',
+  'output-area-full',
+  'paused',
+] as const;
+
+/** IPP keywords that mean the same as a port reason. */
+const reasonAliases: Readonly<Record<string, string>> = {
+  'media-needed': 'media-empty',
+  'toner-empty': 'marker-supply-empty',
+  'toner-low': 'marker-supply-low',
+  'moving-to-paused': 'paused',
+  shutdown: 'offline',
+  'offline-report': 'offline',
+};
+
+const requested = [
+  'printer-state',
+  'printer-state-reasons',
+  'printer-is-accepting-jobs',
+  'marker-levels',
+  'marker-names',
+  'media-ready',
+];
+
+const endStates = new Set<IppJobState>(['completed', 'aborted', 'canceled', 'processing-stopped']);
+
+/** Strips the RFC 8011 severity suffix and maps IPP keywords onto the port's reasons. */
+export function portReason(ippReason: string): string {
+  const bare = ippReason.replace(/-(report|warning|error)$/, '');
+  return reasonAliases[bare] ?? bare;
+}
+
+export class IppPhotoPrinter implements PhotoPrinter {
+  readonly kind = 'ipp';
+  readonly #client: IppClient;
+  readonly #pollMs: number;
+  readonly #jobPollMs: number;
+  readonly #jobTimeoutMs: number;
+  readonly #remainingAttribute: string | undefined;
+  readonly #lowAt: number;
+  readonly #cell: StatusCell<PhotoPrinterStatus>;
+  #remaining: number | null;
+  #open = false;
+  #busy = false;
+  #attributes: PlainAttributes | null = null;
+  #poll: ReturnType<typeof setInterval> | undefined;
+  /** Blocking reasons seen while the printer was stopped, to know when they have cleared. */
+  #stoppedFor = new Set<string>();
+  #resumeTried = false;
+  #lastResume: ResumeOutcome | null = null;
+
+  constructor(options: IppPhotoPrinterOptions) {
+    this.#client =
+      options.client ?? new IppClient(options.url, { timeoutMs: options.requestTimeoutMs ?? 10_000 });
+    this.#pollMs = options.pollMs ?? 5_000;
+    this.#jobPollMs = options.jobPollMs ?? 1_000;
+    this.#jobTimeoutMs = options.jobTimeoutMs ?? 5 * 60_000;
+    this.#remainingAttribute = options.remainingAttribute;
+    this.#lowAt = options.lowAt ?? 20;
+    this.#remaining = options.loadedPrints ?? null;
+    this.#cell = new StatusCell<PhotoPrinterStatus>(this.#compute());
+  }
+
+  /** The printer-uri jobs are sent to. */
+  get printerUri(): string {
+    return this.#client.printerUri;
+  }
+
+  /** What the last Resume-Printer got, or null when none was sent. */
+  get lastResume(): ResumeOutcome | null {
+    return this.#lastResume;
+  }
+
+  /** The printer attributes last read, or null when the printer did not answer. */
+  get attributes(): PlainAttributes | null {
+    return this.#attributes;
+  }
+
+  async open(): Promise<void> {
+    this.#open = true;
+    await this.refresh();
+    if (this.#pollMs > 0 && !this.#poll && this.#open) {
+      this.#poll = setInterval(() => void this.refresh(), this.#pollMs);
+      this.#poll.unref();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+    clearInterval(this.#poll);
+    this.#poll = undefined;
+    this.#update();
+  }
+
+  status(): PhotoPrinterStatus {
+    return this.#cell.get();
+  }
+
+  onStatus(listener: (status: PhotoPrinterStatus) => void): Unsubscribe {
+    return this.#cell.subscribe(listener);
+  }
+
+  /** An operator loaded media good for `prints` prints (null: no longer counted). */
+  loadMedia(prints: number | null): void {
+    this.#remaining = prints;
+    this.#update();
+    if (this.#open) void this.refresh();
+  }
+
+  /** Reads the printer's status now (also done every `pollMs` while open); never throws. */
+  async refresh(): Promise<PhotoPrinterStatus> {
+    if (!this.#open) return this.#update();
+    try {
+      this.#attributes = await this.#client.getPrinterAttributes(
+        this.#remainingAttribute ? [...requested, this.#remainingAttribute] : requested,
+      );
+    } catch {
+      this.#attributes = null;
+    }
+    if (!this.#open) return this.#update();
+    this.#update();
+    await this.#resumeIfCleared();
+    return this.#cell.get();
+  }
+
+  async print(
+    sheet: PrintSheet,
+    onProgress?: (progress: PrintJobProgress) => void,
+  ): Promise<PrintJobProgress> {
+    if (!this.#open) throw new DeviceError('photo-printer', 'offline', 'the photo printer is not open');
+    if (sheet.data.length < 4 || sheet.data[0] !== 0xff || sheet.data[1] !== 0xd8) {
+      throw new DeviceError('photo-printer', 'document-format-error', 'the sheet is not a JPEG image');
+    }
+    if (!Number.isInteger(sheet.copies) || sheet.copies < 1) {
+      throw new DeviceError(
+        'photo-printer',
+        'bad-copies',
+        `copies must be a whole number of at least 1, not ${sheet.copies}`,
+      );
+    }
+    const media = ippMediaNames[sheet.media] ?? (sheet.media.includes('_') ? sheet.media : undefined);
+    if (!media) {
+      throw new DeviceError('photo-printer', 'media-unsupported', `no IPP media name for "${sheet.media}"`);
+    }
+    const before = await this.refresh();
+    const blocking = firstBlocking(before.reasons);
+    if (blocking) throw new DeviceError('photo-printer', blocking, `the printer cannot print: ${blocking}`);
+
+    this.#busy = true;
+    this.#update();
+    let jobId = '';
+    let last: PrintJobProgress | null = null;
+    const report = (state: PrintJobState, reasons: readonly string[] = []): PrintJobProgress => {
+      const progress = { jobId, state, reasons };
+      if (!last || last.state !== state || String(last.reasons) !== String(reasons)) onProgress?.(progress);
+      last = progress;
+      return progress;
+    };
+    try {
+      let job;
+      try {
+        job = await this.#client.printJob({
+          jobName: sheet.jobName,
+          document: sheet.data,
+          format: 'image/jpeg',
+          copies: sheet.copies,
+          media,
+        });
+      } catch (error) {
+        throw this.#requestError(error, 'Print-Job');
+      }
+      jobId = String(job.jobId);
+      let state: IppJobState = job.jobState;
+      let reasons: readonly string[] = [];
+      report(progressState(state));
+      const deadline = Date.now() + this.#jobTimeoutMs;
+      let lastError: unknown = null;
+      while (!endStates.has(state)) {
+        if (Date.now() > deadline) {
+          await this.#cancel(job.jobId);
+          await this.refresh();
+          report('aborted', ['timeout']);
+          const offline = lastError instanceof IppError && lastError.code === 'unreachable';
+          throw new DeviceError(
+            'photo-printer',
+            offline ? 'offline' : 'timeout',
+            `job ${jobId} did not end within ${this.#jobTimeoutMs} ms (last state ${state})`,
+          );
+        }
+        await sleep(this.#jobPollMs);
+        try {
+          ({ jobState: state, reasons } = await this.#client.getJobAttributes(job.jobId));
+          lastError = null;
+          report(progressState(state), reasons.map(portReason));
+        } catch (error) {
+          lastError = error; // a printer that does not answer for a moment: ask again until the deadline
+        }
+      }
+      if (state === 'completed') {
+        if (this.#remaining !== null) this.#remaining = Math.max(0, this.#remaining - sheet.copies);
+        return report('completed', []);
+      }
+      if (state === 'processing-stopped') await this.#cancel(job.jobId);
+      const after = await this.refresh();
+      const jobReasons = reasons.map(portReason);
+      const cause =
+        firstKnownCause(jobReasons) ??
+        firstKnownCause(after.reasons) ??
+        (state === 'aborted' ? 'job-aborted' : state === 'canceled' ? 'job-canceled' : 'job-stopped');
+      if (cause === 'media-empty' && this.#remaining !== null) this.#remaining = 0;
+      report(progressState(state), [...new Set([...jobReasons, cause])]);
+      throw new DeviceError('photo-printer', cause, `job ${jobId} ended ${state}: ${cause}`);
+    } finally {
+      this.#busy = false;
+      if (this.#open) await this.refresh();
+      else this.#update();
+    }
+  }
+
+  #requestError(error: unknown, operation: string): DeviceError {
+    if (error instanceof IppError) {
+      if (error.code === 'unreachable') {
+        this.#attributes = null;
+        return new DeviceError('photo-printer', 'offline', `${operation}: ${error.message}`);
+      }
+      if (error.code === 'refused' && (error.status === 0x040a || error.status === 0x0411)) {
+        return new DeviceError('photo-printer', 'document-format-error', `${operation}: ${error.message}`);
+      }
+      return new DeviceError('photo-printer', error.code, `${operation}: ${error.message}`);
+    }
+    return new DeviceError('photo-printer', 'ipp-error', `${operation}: ${String(error)}`);
+  }
+
+  async #cancel(jobId: number): Promise<void> {
+    await this.#client.cancelJob(jobId).catch(() => {});
+  }
+
+  async #resumeIfCleared(): Promise<void> {
+    const attributes = this.#attributes;
+    if (!attributes) return;
+    const reasons = printerReasons(attributes);
+    const stopped = attributes['printer-state'] === 'stopped' || reasons.includes('paused');
+    const causes = reasons.filter((r) => isBlocking(r) && r !== 'paused' && r !== 'offline');
+    if (!stopped) {
+      this.#stoppedFor.clear();
+      this.#resumeTried = false;
+      return;
+    }
+    for (const cause of causes) this.#stoppedFor.add(cause);
+    if (causes.length > 0 || this.#stoppedFor.size === 0 || this.#resumeTried) return;
+    // Stopped for a reason that has cleared: the queue would stay paused until someone resumes it.
+    this.#resumeTried = true;
+    try {
+      const outcome = await this.#client.resumePrinter();
+      this.#lastResume = {
+        at: new Date(),
+        ok: outcome.ok,
+        statusName: outcome.statusName,
+        message: outcome.message,
+      };
+    } catch (error) {
+      this.#lastResume = { at: new Date(), ok: false, statusName: 'no-answer', message: String(error) };
+    }
+    if (this.#lastResume.ok) {
+      this.#stoppedFor.clear();
+      try {
+        this.#attributes = await this.#client.getPrinterAttributes(requested);
+      } catch {
+        this.#attributes = null;
+      }
+    }
+    this.#update();
+  }
+
+  #update(): PhotoPrinterStatus {
+    this.#cell.set(this.#compute());
+    return this.#cell.get();
+  }
+
+  #compute(): PhotoPrinterStatus {
+    const attributes = this.#open ? this.#attributes : null;
+    const reasons: string[] = [];
+    const add = (reason: string) => {
+      if (!reasons.includes(reason)) reasons.push(reason);
+    };
+    if (!attributes) add('offline');
+    else {
+      for (const reason of printerReasons(attributes)) add(reason);
+      if (attributes['printer-state'] === 'stopped' && !reasons.some(isBlocking)) add('paused');
+      if (reasons.includes('paused') && this.#lastResume && !this.#lastResume.ok && this.#resumeTried)
+        add('resume-refused');
+    }
+    const remaining = this.#mediaRemaining(attributes);
+    if (remaining !== null && remaining <= 0) add('media-empty');
+    if (remaining !== null && remaining > 0 && remaining < this.#lowAt) add('media-low');
+    const blocked = reasons.some(isBlocking);
+    const online = attributes !== null;
+    return {
+      online,
+      ready: online && !blocked,
+      reasons,
+      state: blocked
+        ? 'stopped'
+        : this.#busy || attributes?.['printer-state'] === 'processing'
+          ? 'processing'
+          : 'idle',
+      mediaRemaining: remaining,
+    };
+  }
+
+  #mediaRemaining(attributes: PlainAttributes | null): number | null {
+    if (this.#remainingAttribute && attributes) {
+      const reported = attributes[this.#remainingAttribute];
+      if (typeof reported === 'number' && Number.isInteger(reported) && reported >= 0) return reported;
+    }
+    return this.#remaining;
+  }
+}
+
+function printerReasons(attributes: PlainAttributes): string[] {
+  return plainList(attributes, 'printer-state-reasons')
+    .filter((r): r is string => typeof r === 'string' && r !== 'none')
+    .map(portReason);
+}
+
+function isBlocking(reason: string): boolean {
+  return (blockingReasons as readonly string[]).includes(reason);
+}
+
+function firstBlocking(reasons: readonly string[]): string | undefined {
+  return blockingReasons.find((r) => reasons.includes(r));
+}
+
+/** The cause a failed job names: a blocking reason, else a supply or media fault the printer names. */
+function firstKnownCause(reasons: readonly string[]): string | undefined {
+  return (
+    firstBlocking(reasons.filter((r) => r !== 'paused')) ??
+    (reasons.includes('paused') ? 'paused' : undefined)
+  );
+}
+
+function progressState(state: IppJobState): PrintJobState {
+  switch (state) {
+    case 'pending':
+    case 'pending-held':
+      return 'pending';
+    case 'processing-stopped':
+      return 'stopped';
+    default:
+      return state;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
