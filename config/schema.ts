@@ -51,15 +51,31 @@ export const hardwareSchema = z
     photoPrinter: z
       .discriminatedUnion('adapter', [
         simulated.extend({ capacity: z.number().int().nonnegative().default(400) }),
-        z.object({ adapter: z.literal('ipp'), url: z.string().url() }),
-        z.object({ adapter: z.literal('folder'), path: z.string().min(1) }),
+        z.object({
+          adapter: z.literal('ipp'),
+          /** ipp://, ipps:// or http(s):// URL of the printer or its CUPS queue. */
+          url: z.string().url(),
+          /** Prints the loaded media is good for (counted down per print) where the printer cannot tell. */
+          loadedPrints: z.number().int().nonnegative().nullable().default(null),
+          pollMs: z.number().int().min(0).default(5000),
+        }),
+        z.object({
+          adapter: z.literal('folder'),
+          /** An existing folder the sheets are written to (demo mode, printers outside IPP). */
+          path: z.string().min(1),
+          loadedSheets: z.number().int().nonnegative().nullable().default(null),
+        }),
       ])
       .default({ adapter: 'simulated', capacity: 400 }),
     receiptPrinter: z
       .discriminatedUnion('adapter', [
         simulated,
         z.object({ adapter: z.literal('none') }),
-        z.object({ adapter: z.literal('escpos'), address: z.string().min(1) }),
+        z.object({
+          adapter: z.literal('escpos'),
+          /** `tcp://host[:9100]` or a serial or USB printer device path. */
+          address: z.string().min(1),
+        }),
       ])
       .default({ adapter: 'simulated' }),
   })

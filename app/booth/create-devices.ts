@@ -9,6 +9,11 @@ import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receip
 import type { EventCounterStore } from '../../hardware/payment/cctalk/cctalk-payment.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from './booth-devices.ts';
+import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
+import type { ReceiptPrinter } from '../../hardware/receipt/receipt-printer-port.ts';
+import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
+import { FolderPhotoPrinter } from '../../hardware/printer/folder-photo-printer.ts';
+import { EscPosReceiptPrinter } from '../../hardware/receipt/escpos-receipt-printer.ts';
 import { createCcTalkPayment } from './cctalk-payment-device.ts';
 
 export const demoPortraitDir = fileURLToPath(new URL('../../demo-assets/portraits/', import.meta.url));
@@ -69,13 +74,9 @@ export interface DeviceDeps {
 export function createDevices(config: KioskConfig, clock: Clock, deps: DeviceDeps = {}): BoothDevices {
   const sims = createSimulatedDevices(config, clock, deps.seed ?? 1);
   const hw = config.hardware;
-  const unsupported = (
-    [
-      ['camera', hw.camera.adapter],
-      ['photoPrinter', hw.photoPrinter.adapter],
-      ['receiptPrinter', hw.receiptPrinter.adapter],
-    ] as const
-  ).filter(([, adapter]) => adapter !== 'simulated' && adapter !== 'none');
+  const unsupported = ([['camera', hw.camera.adapter]] as const).filter(
+    ([, adapter]) => adapter !== 'simulated',
+  );
   if (unsupported.length > 0) {
     const list = unsupported.map(([device, adapter]) => `hardware.${device}.adapter "${adapter}"`).join(', ');
     throw new Error(`${list}: not available in this build; use "simulated"`);
@@ -83,9 +84,41 @@ export function createDevices(config: KioskConfig, clock: Clock, deps: DeviceDep
   return {
     camera: sims.camera,
     payment: createPayment(config, clock, sims.payment, deps.counters),
-    photoPrinter: sims.photoPrinter,
-    receiptPrinter: hw.receiptPrinter.adapter === 'none' ? null : sims.receiptPrinter,
+    photoPrinter: photoPrinterFor(config, sims.photoPrinter),
+    receiptPrinter: receiptPrinterFor(config, sims.receiptPrinter),
   };
+}
+
+function photoPrinterFor(config: KioskConfig, simulated: SimulatedPhotoPrinter): PhotoPrinter {
+  const printer = config.hardware.photoPrinter;
+  switch (printer.adapter) {
+    case 'simulated':
+      return simulated;
+    case 'ipp':
+      return new IppPhotoPrinter({
+        url: printer.url,
+        loadedPrints: printer.loadedPrints,
+        pollMs: printer.pollMs,
+      });
+    case 'folder':
+      return new FolderPhotoPrinter({
+        folder: printer.path,
+        media: config.production.media,
+        loadedSheets: printer.loadedSheets,
+      });
+  }
+}
+
+function receiptPrinterFor(config: KioskConfig, simulated: SimulatedReceiptPrinter): ReceiptPrinter | null {
+  const printer = config.hardware.receiptPrinter;
+  switch (printer.adapter) {
+    case 'simulated':
+      return simulated;
+    case 'none':
+      return null;
+    case 'escpos':
+      return new EscPosReceiptPrinter({ uri: printer.address });
+  }
 }
 
 /** The configured photo printer alone (reprints need no other device). */
