@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,13 +6,13 @@ import { main } from '../../app/cli/main.ts';
 import { createLogger } from '../../app/logging/logger.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
 import { kioskConfigSchema } from '../../config/schema.ts';
+import { runKiosk } from '../support/run-kiosk.ts';
 
 /**
  * `kiosk simulate --payment cctalk`: the scripted customers pay through the real ccTalk adapter
  * and host, over a real pty pair (socat) to the coin acceptor and bill validator emulators.
  */
 
-const root = new URL('../../', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-sim-cctalk-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -33,18 +32,7 @@ function expectBalanced(r: SimulationReport): void {
   expect(r.completed + r.abandoned).toBe(r.sessions);
 }
 
-function kiosk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kiosk = (args: string[]) => runKiosk(args);
 
 describe('kiosk simulate --payment cctalk', () => {
   it('takes every session’s money over the ccTalk line and balances the books', async () => {

@@ -1,7 +1,6 @@
 // `kiosk make-photo` through the real bin (tsx, the face engine in its worker, sharp): a real
 // portrait becomes a compliant Schengen visa photo with its sheet and digital file; a still with
 // the head cut off is refused with the failing rule and no files; wrong calls exit 2.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProductionReport } from '../../app/services/production/id-photo-producer.ts';
+import { runKiosk } from '../support/run-kiosk.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const portraits = path.resolve(repoRoot, '../shared/fixtures/portraits');
@@ -19,20 +19,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The environment without a data-dir override: every run names its own. */
 const { KIOSK_DATA_DIR: _dataDirEnv, ...env } = process.env;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/kiosk.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runKiosk(args, { env });
 
 const makePhoto = (file: string, out: string, ...more: string[]) =>
   run(['make-photo', file, '--spec', 'schengen-visa', '--out', out, '--data-dir', dataDir, ...more]);

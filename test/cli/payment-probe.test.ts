@@ -1,24 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CcTalkEmulators, emulatorSerialNumbers } from '../../app/booth/cctalk-emulators.ts';
 import { openPtyPair } from '../../hardware/payment/cctalk/pty-pair.ts';
+import { runKiosk } from '../support/run-kiosk.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-
-/** `kiosk …` through the bin, as an operator runs it. */
-function kiosk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kiosk = (args: string[]) => runKiosk(args);
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

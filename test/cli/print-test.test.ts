@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -7,22 +6,9 @@ import {
   startIppEverywherePrinter,
   type IppEverywherePrinter,
 } from '../hardware/ipp/ipp-everywhere-printer.ts';
+import { runKiosk } from '../support/run-kiosk.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-
-/** `kiosk …` through the bin, as an operator runs it. */
-function kiosk(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const kiosk = (args: string[]) => runKiosk(args);
 
 describe('kiosk print-test', () => {
   let printer: IppEverywherePrinter;
