@@ -12,7 +12,7 @@
  *   `setJobScript`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,17 +48,43 @@ export function findIppeveprinter(): string | null {
 }
 
 /**
- * Debian 12's ippeveprinter exits at start without a system D-Bus and avahi-daemon, even with
- * `-r off` (it opens its Avahi client before reading that flag). Both may already run.
+ * Debian 12's ippeveprinter exits at start ("Unable to initialize DNS-SD") without a system
+ * D-Bus and avahi-daemon, even with `-r off` (it opens its Avahi client before reading that
+ * flag). Both may already run; after a machine's processes ended, their pid files and the bus
+ * socket can be left behind, so liveness is asked of the daemons, not read from the files.
  */
 export function ensureDbusAndAvahi(): void {
-  if (!existsSync('/run/dbus/system_bus_socket')) {
-    spawnSync('dbus-daemon', ['--system', '--fork'], { stdio: 'ignore' });
+  if (!dbusAnswers()) {
+    for (const stale of ['/run/dbus/pid', '/run/dbus/system_bus_socket']) rmSync(stale, { force: true });
+    mkdirSync('/run/dbus', { recursive: true });
+    const started = spawnSync('dbus-daemon', ['--system', '--fork'], { encoding: 'utf8' });
+    if (!dbusAnswers())
+      throw new Error(
+        `could not start the system D-Bus: ${started.stderr || started.error?.message || 'no answer'}`,
+      );
   }
-  if (spawnSync('avahi-daemon', ['--check'], { stdio: 'ignore' }).status !== 0) {
+  if (!avahiRuns()) {
+    rmSync('/run/avahi-daemon/pid', { force: true });
     // Exits non-zero with "Daemon already running" if another start won the race: fine.
-    spawnSync('avahi-daemon', ['-D'], { stdio: 'ignore' });
+    const started = spawnSync('avahi-daemon', ['-D'], { encoding: 'utf8' });
+    const deadline = Date.now() + 5000;
+    while (!avahiRuns()) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `could not start avahi-daemon: ${started.stderr || started.error?.message || 'not running'}`,
+        );
+      spawnSync('sleep', ['0.1']);
+    }
   }
+}
+
+function dbusAnswers(): boolean {
+  const args = ['--system', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus'];
+  return spawnSync('dbus-send', [...args, 'org.freedesktop.DBus.GetId'], { stdio: 'ignore' }).status === 0;
+}
+
+function avahiRuns(): boolean {
+  return spawnSync('avahi-daemon', ['--check'], { stdio: 'ignore' }).status === 0;
 }
 
 export async function startIppEverywherePrinter(options: StartOptions = {}): Promise<IppEverywherePrinter> {
