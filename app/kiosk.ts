@@ -11,6 +11,7 @@ import { closeDevices, openDevices, type BoothDevices } from './booth/booth-devi
 import { createBoothServices, type SessionSummary } from './booth/booth-services.ts';
 import { CashDesk } from './booth/cash-desk.ts';
 import { deviceHealth } from './booth/device-health.ts';
+import { OwedPrintQueue } from './booth/owed-print-queue.ts';
 import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
 import type { PhotoStore } from './services/photo-store/photo-store.ts';
 import type { EnvironmentMonitor } from './services/vision/environment/environment-monitor.ts';
@@ -58,17 +59,19 @@ export class Kiosk {
   readonly actor: SessionActor;
   readonly #parts: KioskParts;
   readonly #cashDesk: CashDesk;
+  readonly #owed: OwedPrintQueue;
   #unsubscribe: (() => void)[] = [];
 
   constructor(parts: KioskParts) {
     this.#parts = parts;
     const clock = (this.clock = parts.clock ?? new SystemClock());
     const { config, devices, journal, logger } = parts;
+    const photos = parts.photos ?? new MemoryPhotoStore();
     const services = createBoothServices({
       config,
       devices,
       journal,
-      photos: parts.photos ?? new MemoryPhotoStore(),
+      photos,
       consents: parts.consents,
       environment: parts.environment,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
@@ -90,6 +93,13 @@ export class Kiosk {
       currentSession: services.currentSession,
       tell: (event) => this.actor.send(event),
     });
+    this.#owed = new OwedPrintQueue({
+      journal,
+      photos,
+      printer: devices.photoPrinter,
+      logger,
+      isIdle: () => this.state === 'attract.idle',
+    });
   }
 
   async start(): Promise<void> {
@@ -102,6 +112,7 @@ export class Kiosk {
         const state = stateName(snapshot.value);
         if (state === last) return;
         last = state;
+        if (state === 'attract.idle') this.#deliverOwedPrints();
         logger.info(
           { state, sessionId: snapshot.context.sessionId, fault: snapshot.context.fault ?? undefined },
           'state',
@@ -124,8 +135,23 @@ export class Kiosk {
     for (const device of [devices.camera, devices.payment, devices.photoPrinter, this.#parts.environment]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
+    // Paper loaded, jam cleared: prints owed to earlier customers go out first.
+    this.#unsubscribe.push(
+      devices.photoPrinter.onStatus((status) => {
+        if (status.ready) this.#deliverOwedPrints();
+      }),
+    );
     this.actor.start();
     this.#parts.environment?.start();
+  }
+
+  /** Prints owed to earlier customers, when the booth is between customers and the printer ready. */
+  #deliverOwedPrints(): void {
+    if (this.state !== 'attract.idle' || !this.#parts.devices.photoPrinter.status().ready) return;
+    if (this.#parts.journal.owedPrints().length === 0) return;
+    void this.#owed.deliverDue().catch((error: unknown) => {
+      this.#parts.logger.error({ err: error }, 'owed prints: run failed');
+    });
   }
 
   /** A customer's action on the screen. */

@@ -132,6 +132,19 @@ export const kioskConfigSchema = z
         cutMarks: z.boolean().default(true),
       })
       .prefault({}),
+    printing: z
+      .object({
+        /** A failed print job is tried again this many times, each once the printer is ready again. */
+        retries: z.number().int().min(0).max(5).default(1),
+        /** How long a retry waits for the printer to be ready again. */
+        retryWaitMs: ms.default(10_000),
+        /**
+         * After the retries: `owe` records the paid prints and prints them as soon as the printer
+         * is back (the customer keeps the receipt code); `refund` puts the price back into credit.
+         */
+        whenFailed: z.enum(['owe', 'refund']).default('owe'),
+      })
+      .prefault({}),
     languages: z
       .object({
         default: languageCode.default('en'),

@@ -13,6 +13,8 @@ import type { BoothDevices } from './booth-devices.ts';
 import { deviceHealth } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
 import { newReceiptCode } from './receipt-code.ts';
+import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
+import { faultCode } from '../../flows/session/services.ts';
 
 export interface BoothServiceDeps {
   config: KioskConfig;
@@ -76,8 +78,13 @@ export function createBoothServices(
   return {
     currentSession: () => current,
 
+    // Prints owed to earlier customers come out first, so they are reserved from the media left.
     checkDevices: async ({ productId }) =>
-      deviceHealth(devices, productId ? product(productId).prints : fewestPrints, deps.environment),
+      deviceHealth(
+        devices,
+        (productId ? product(productId).prints : fewestPrints) + journal.owedPrintCount(),
+        deps.environment,
+      ),
 
     openSession: async ({ language }) => {
       const sessionId = randomUUID();
@@ -159,17 +166,36 @@ export function createBoothServices(
       return { sheetIds: madeBySession.get(sessionId)!.sheetIds };
     },
 
-    printSheets: async ({ sessionId, sheetIds }) => {
+    // Each sheet is retried per config; when the printer still fails, the sheets not yet out are
+    // owed (journaled with the paid order) and printed once the printer is back, or the price goes
+    // back to credit where the unit is set to refund.
+    printSheets: async ({ sessionId, orderId, sheetIds }) => {
       const prints = product(productBySession.get(sessionId) ?? '').prints;
       let printed = 0;
-      for (const sheetId of sheetIds) {
-        const data = await photos.get(sheetId);
-        await devices.photoPrinter.print({
+      for (const [i, sheetId] of sheetIds.entries()) {
+        const sheet = {
           jobName: `booth-${sessionId.slice(0, 8)}`,
           media: config.production.media,
           copies: prints,
-          data,
-        });
+          data: await photos.get(sheetId),
+        };
+        try {
+          await printSheetWithRetries(devices.photoPrinter, sheet, config.printing, clock);
+        } catch (error) {
+          printedBySession.set(sessionId, printed);
+          if (config.printing.whenFailed !== 'owe') throw error;
+          const owed = sheetIds.slice(i);
+          journal.owePrints({
+            orderId,
+            sessionId,
+            sheetIds: owed,
+            copies: prints,
+            media: config.production.media,
+            reason: faultCode(error),
+          });
+          logger.warn({ sessionId, orderId, cause: faultCode(error), sheets: owed.length }, 'prints owed');
+          throw new PrintsOwedError(faultCode(error), owed.length);
+        }
         printed += prints;
       }
       printedBySession.set(sessionId, printed);
@@ -220,6 +246,8 @@ export function createBoothServices(
  * runs out (or wiped at once if the unit is set so); anything else has no purpose left.
  */
 export function keepAfter(outcome: SessionOutcome, config: KioskConfig): SessionKeep {
+  // Owed prints are printed from the vault later: their sheets must stay (until retention).
+  if (outcome === 'owed') return 'retain';
   if (outcome === 'completed' && !config.retention.wipeAfterPrint) return 'retain';
   return 'wipe';
 }

@@ -68,6 +68,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             sessions: intOption('--sessions', values.sessions, undefined, 1),
             faults: values.faults,
             payment: values.payment,
+            printer: values.printer,
           },
           io,
         );

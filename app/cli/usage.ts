@@ -6,7 +6,7 @@ Usage:
       runs the demo on simulated hardware. Logs every state change as a JSON line.
       --autoplay: scripted customers use the simulated booth in real time (a demo to watch).
       SIGHUP reloads the config file; an invalid file is refused and the booth keeps the last good one.
-  kiosk simulate --sessions N [--seed S] [--faults LIST] [--payment simulated|cctalk] [--data-dir DIR]
+  kiosk simulate --sessions N [--seed S] [--faults LIST] [--payment simulated|cctalk] [--printer URI] [--data-dir DIR]
       Run N scripted customers through the real flow on simulated hardware and simulated time,
       then print one JSON line accounting for every session and all money (minor units).
       Faults: printer-jam, printer-out-of-paper, camera-disconnect, camera-timeout,
@@ -14,6 +14,8 @@ Usage:
       --payment cctalk: pay through the real ccTalk adapter over a pty pair (socat) to coin
       acceptor and bill validator emulators; adds the faults cctalk-garbage, cctalk-bad-checksum,
       cctalk-dropped-reply, cctalk-device-reset, cctalk-lost-events and note-jam.
+      --printer URI: print every sheet on the IPP printer or CUPS queue at URI (e.g. a running
+      ippeveprinter) instead of the simulated printer; its status controls the booth.
   kiosk payment probe --port PATH [--device coin|bill] [--address N] [--checksum simple8|crc16] [--no-echo]
       Ask the ccTalk device on PATH (address 2 for coin, 40 for bill unless --address says)
       who it is and how it is; prints one JSON object. Exits 1 when nothing answers.

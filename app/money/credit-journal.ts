@@ -23,9 +23,30 @@ export interface Order {
   createdAt: number;
 }
 
+/**
+ * Prints a customer paid for that the printer failed to deliver. The order stays paid (its money
+ * is neither earned nor given back) until the remaining sheets have printed.
+ */
+export interface OwedPrint {
+  orderId: string;
+  sessionId: string;
+  /** The print sheets (photo store item ids) still to print, in order. */
+  sheetIds: string[];
+  copies: number;
+  media: string;
+  /** Why the first attempt failed, e.g. `media-empty`. */
+  reason: string;
+  createdAt: number;
+  attempts: number;
+  lastError: string | null;
+  price: number;
+}
+
 export interface JournalTotals {
   inserted: number;
   delivered: number;
+  /** Prices of paid orders whose prints are owed (not yet delivered). */
+  owed: number;
   reversed: number;
   refunded: number;
   kept: number;
@@ -50,7 +71,7 @@ export class JournalError extends Error {
   }
 }
 
-const schemaVersion = 1;
+const schemaVersion = 2;
 
 export class CreditJournal {
   readonly #db: Database.Database;
@@ -165,12 +186,17 @@ export class CreditJournal {
     })();
   }
 
-  /** Orders paid for but neither delivered nor reversed: what a crash left behind. */
+  /**
+   * Orders paid for but neither delivered nor reversed: what a crash left behind. Orders whose
+   * prints are owed are not among them: they wait for the printer, not for a refund.
+   */
   openOrders(): Order[] {
     return (
       this.#db
         .prepare(
-          `SELECT id, session_id, product_id, price, state, created_at FROM orders WHERE state = 'paid' ORDER BY created_at`,
+          `SELECT id, session_id, product_id, price, state, created_at FROM orders o WHERE state = 'paid'
+           AND NOT EXISTS (SELECT 1 FROM owed_prints p WHERE p.order_id = o.id AND p.delivered_at IS NULL)
+           ORDER BY created_at`,
         )
         .all() as {
         id: string;
@@ -188,6 +214,111 @@ export class CreditJournal {
       state: r.state,
       createdAt: r.created_at,
     }));
+  }
+
+  /**
+   * The printer failed part-way: records the sheets still to print for a paid order, so they are
+   * printed once the printer is back (also after a restart) and the order is not reversed.
+   */
+  owePrints(owed: {
+    orderId: string;
+    sessionId: string;
+    sheetIds: readonly string[];
+    copies: number;
+    media: string;
+    reason: string;
+  }): void {
+    this.#db.transaction(() => {
+      const order = this.#db.prepare('SELECT state FROM orders WHERE id = ?').get(owed.orderId) as
+        { state: string } | undefined;
+      if (!order) throw new JournalError('unknown-order', `order ${owed.orderId} is not in the journal`);
+      if (order.state !== 'paid')
+        throw new JournalError('order-settled', `order ${owed.orderId} is already ${order.state}`);
+      if (owed.sheetIds.length === 0) throw new JournalError('nothing-owed', 'no sheets left to print');
+      this.#db
+        .prepare(
+          `INSERT INTO owed_prints (order_id, session_id, sheet_ids, copies, media, reason, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          owed.orderId,
+          owed.sessionId,
+          JSON.stringify(owed.sheetIds),
+          owed.copies,
+          owed.media,
+          owed.reason,
+          this.#clock.now(),
+        );
+    })();
+  }
+
+  /** Owed prints not yet delivered, oldest first. */
+  owedPrints(): OwedPrint[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT p.order_id, p.session_id, p.sheet_ids, p.copies, p.media, p.reason, p.created_at,
+                p.attempts, p.last_error, o.price
+         FROM owed_prints p JOIN orders o ON o.id = p.order_id
+         WHERE p.delivered_at IS NULL ORDER BY p.created_at, p.rowid`,
+      )
+      .all() as {
+      order_id: string;
+      session_id: string;
+      sheet_ids: string;
+      copies: number;
+      media: string;
+      reason: string;
+      created_at: number;
+      attempts: number;
+      last_error: string | null;
+      price: number;
+    }[];
+    return rows.map((r) => ({
+      orderId: r.order_id,
+      sessionId: r.session_id,
+      sheetIds: JSON.parse(r.sheet_ids) as string[],
+      copies: r.copies,
+      media: r.media,
+      reason: r.reason,
+      createdAt: r.created_at,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      price: r.price,
+    }));
+  }
+
+  /** Prints still owed, counted in printed sheets (copies of each remaining sheet). */
+  owedPrintCount(): number {
+    return this.owedPrints().reduce((n, o) => n + o.sheetIds.length * o.copies, 0);
+  }
+
+  /** One owed sheet came out: it is no longer owed. The last one delivers the order. */
+  owedSheetPrinted(orderId: string, sheetId: string): { delivered: boolean } {
+    return this.#db.transaction(() => {
+      const owed = this.owedPrints().find((o) => o.orderId === orderId);
+      if (!owed) throw new JournalError('not-owed', `nothing is owed for order ${orderId}`);
+      const left = owed.sheetIds.filter((id, i) => i !== owed.sheetIds.indexOf(sheetId));
+      if (left.length === owed.sheetIds.length)
+        throw new JournalError('not-owed', `sheet ${sheetId} is not owed for order ${orderId}`);
+      if (left.length > 0) {
+        this.#db
+          .prepare('UPDATE owed_prints SET sheet_ids = ? WHERE order_id = ?')
+          .run(JSON.stringify(left), orderId);
+        return { delivered: false };
+      }
+      this.#db
+        .prepare('UPDATE owed_prints SET sheet_ids = ?, delivered_at = ? WHERE order_id = ?')
+        .run('[]', this.#clock.now(), orderId);
+      this.#settleOrder(orderId, 'delivered', 'owed-prints-delivered');
+      return { delivered: true };
+    })();
+  }
+
+  /** An attempt to print owed sheets failed; they stay owed. */
+  owedAttemptFailed(orderId: string, error: string): void {
+    this.#db
+      .prepare('UPDATE owed_prints SET attempts = attempts + 1, last_error = ? WHERE order_id = ?')
+      .run(error, orderId);
   }
 
   lastMovementId(): number {
@@ -209,9 +340,20 @@ export class CreditJournal {
         )
         .get(sinceMovementId) as { total: number }
     ).total;
+    const owed = (
+      this.#db
+        .prepare(
+          `SELECT COALESCE(SUM(o.price), 0) AS total FROM orders o
+           JOIN owed_prints p ON p.order_id = o.id AND p.delivered_at IS NULL
+           JOIN movements m ON m.order_id = o.id AND m.kind = 'ordered'
+           WHERE o.state = 'paid' AND m.id > ?`,
+        )
+        .get(sinceMovementId) as { total: number }
+    ).total;
     return {
       inserted: sum('inserted'),
       delivered,
+      owed,
       reversed: sum('reversed'),
       refunded: sum('refunded'),
       kept: sum('kept'),
@@ -327,6 +469,23 @@ function migrate(db: Database.Database): void {
         updated_at INTEGER NOT NULL
       );
       PRAGMA user_version = 1;
+    `);
+  }
+  if (version < 2) {
+    db.exec(`
+      CREATE TABLE owed_prints (
+        order_id TEXT PRIMARY KEY REFERENCES orders(id),
+        session_id TEXT NOT NULL,
+        sheet_ids TEXT NOT NULL,
+        copies INTEGER NOT NULL CHECK (copies >= 1),
+        media TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        delivered_at INTEGER
+      );
+      PRAGMA user_version = 2;
     `);
   }
 }

@@ -12,6 +12,8 @@ import { openPrivacy } from '../services/vault/open-vault.ts';
 import { ScriptedCustomers } from './scripted-customers.ts';
 import type { SimulationFault } from './fault-plan.ts';
 import { openCcTalkRig, type CcTalkRig } from './cctalk-rig.ts';
+import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
+import { ClockTrackedPrinter } from './clock-tracked-printer.ts';
 import type { LineCounters } from '../../hardware/payment/cctalk/cctalk-host.ts';
 
 export interface SimulationOptions {
@@ -27,6 +29,11 @@ export interface SimulationOptions {
    * simulated payment device.
    */
   payment?: 'simulated' | 'cctalk';
+  /**
+   * A real photo printer (e.g. an IppPhotoPrinter to a running ippeveprinter) instead of the
+   * simulated one. Printer faults are then the printer's own, not injected.
+   */
+  photoPrinter?: PhotoPrinter;
   logger?: Logger;
   /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
   onKiosk?: (kiosk: Kiosk) => void;
@@ -43,6 +50,8 @@ export interface SimulationReport {
   creditCarried: number;
   creditRefunded: number;
   creditKept: number;
+  /** Paid prints the printer has not delivered yet (owed, printed once it is back). */
+  creditOwed: number;
   /** What the coin acceptor and note validator actually took, as the devices count it. */
   cashBoxIn: number;
   outcomes: Record<string, number>;
@@ -82,7 +91,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const summaries: SessionSummary[] = [];
   const kiosk = new Kiosk({
     config,
-    devices: rig ? { ...devices, payment: rig.payment } : devices,
+    devices: {
+      ...devices,
+      ...(rig ? { payment: rig.payment } : {}),
+      ...(options.photoPrinter ? { photoPrinter: new ClockTrackedPrinter(options.photoPrinter, clock) } : {}),
+    },
     journal,
     clock,
     photos: privacy.vault,
@@ -146,6 +159,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     creditCarried: totals.balance,
     creditRefunded: totals.refunded,
     creditKept: totals.kept,
+    creditOwed: totals.owed,
     cashBoxIn: rig ? rig.cashBoxTotal() : devices.payment.acceptedTotal,
     outcomes,
     errors: customers.errors,

@@ -34,6 +34,7 @@ const errorStates = new Set([
   'paymentFailed',
   'cameraFailed',
   'printFailed',
+  'printOwed',
   'productionFailed',
   'storageFailed',
   'unavailable',
@@ -149,6 +150,7 @@ export class ScriptedCustomers {
         if (p && p.walksAwayAt === null) this.#later(this.#think(), () => kiosk.send({ type: 'STILL_HERE' }));
         return;
       case 'thankYou':
+      case 'printOwed':
         this.#later(this.#think(3_000, 8_000), () => kiosk.send({ type: 'FINISH' }));
         return;
     }

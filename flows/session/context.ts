@@ -16,7 +16,14 @@ export interface FlowSettings {
 }
 
 /** How a session ended; `kiosk simulate` and the logs count these. */
-export type SessionOutcome = 'completed' | 'declined' | 'walked-away' | 'cancelled' | 'failed';
+export type SessionOutcome =
+  | 'completed'
+  /** Paid, but the printer failed: the prints are owed and come out once it is back. */
+  | 'owed'
+  | 'declined'
+  | 'walked-away'
+  | 'cancelled'
+  | 'failed';
 
 export interface ReviewReport {
   verdict: 'pass' | 'fail';

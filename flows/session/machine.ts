@@ -6,7 +6,8 @@ import { faultCode, type CoachUpdate } from './services.ts';
 /**
  * The customer journey, one session at a time:
  * attract → language → consent → choose → (device check) → payment → pose → countdown →
- * capture → review → produce → print → thank-you → attract.
+ * capture → review → produce → print → thank-you → attract (or print → print owed → attract
+ * when the printer fails after payment).
  *
  * Money rules kept here: acceptance is on only in `payment` (the `acceptance` actor lives and dies
  * with that state); devices are checked before payment, so nobody pays for a photo that cannot be
@@ -94,6 +95,7 @@ export const sessionMachine = setup({
   },
   guards: {
     diskFull: ({ event }) => faultCode((event as { error?: unknown }).error) === 'disk-full',
+    printsOwed: ({ event }) => faultCode((event as { error?: unknown }).error) === 'prints-owed',
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
@@ -488,8 +490,37 @@ export const sessionMachine = setup({
           target: 'delivering',
           actions: assign({ printedSheets: ({ event }) => event.output.printed }),
         },
-        onError: { target: 'printFailed', actions: { type: 'setFault', params: faultFrom('printing') } },
+        onError: [
+          {
+            guard: 'printsOwed',
+            target: 'printOwed',
+            actions: { type: 'setFault', params: faultFrom('printing') },
+          },
+          { target: 'printFailed', actions: { type: 'setFault', params: faultFrom('printing') } },
+        ],
       },
+    },
+
+    /**
+     * The printer failed after payment and the booth recorded the prints as owed: they come out
+     * as soon as the printer is back. The order is no longer this session's to reverse; the
+     * customer keeps the receipt code (on screen, and on the receipt if that printer works).
+     */
+    printOwed: {
+      entry: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'owed' } }],
+      invoke: {
+        id: 'printOwedReceipt',
+        src: 'printReceipt',
+        input: ({ context }) => ({
+          sessionId: context.sessionId!,
+          receiptCode: context.receiptCode!,
+          productId: context.productId!,
+          price: context.price,
+        }),
+        onError: {},
+      },
+      after: { thankYou: 'ending' },
+      on: { FINISH: 'ending', TOUCH: 'ending' },
     },
 
     delivering: {

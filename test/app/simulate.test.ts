@@ -10,7 +10,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const config = kioskConfigSchema.parse({});
 
 function expectBalanced(r: SimulationReport): void {
-  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept);
+  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditOwed);
   // The journal holds exactly what the devices took: nothing lost, nothing doubled.
   expect(r.cashBoxIn).toBe(r.creditIn);
   expect(r.completed + r.abandoned).toBe(r.sessions);
@@ -44,7 +44,9 @@ describe('kiosk simulate', () => {
       faultRate: 0.3,
     });
     expectBalanced(r);
-    expect(r.errors['printFailed']).toBeGreaterThan(0);
+    // A jam that outlasts the retry: the paid prints are owed, and printed after the repair.
+    expect(r.errors['printOwed']).toBeGreaterThan(0);
+    expect(r.outcomes['owed']).toBe(r.errors['printOwed']);
     expect(r.errors['cameraFailed']).toBeGreaterThan(0);
     expect(r.errors['paymentFailed'] ?? 0).toBeGreaterThan(0);
     expect(r.errors['unavailable']).toBeGreaterThan(0);
@@ -70,6 +72,22 @@ describe('kiosk simulate', () => {
       faultRate: 0.3,
     });
     expect(b).toEqual(a);
+  }, 120_000);
+
+  it('puts the price back into credit when a failed print is set to refund, not owe', async () => {
+    const refunding = kioskConfigSchema.parse({ printing: { whenFailed: 'refund', retries: 0 } });
+    const r = await runSimulation({
+      config: refunding,
+      dataDir,
+      sessions: 20,
+      seed: 7,
+      faults: ['printer-jam'],
+      faultRate: 0.5,
+    });
+    expectBalanced(r);
+    expect(r.errors['printFailed']).toBeGreaterThan(0);
+    expect(r.errors['printOwed']).toBeUndefined();
+    expect(r.creditOwed).toBe(0);
   }, 120_000);
 
   it('refunds instead of carrying when the unit is configured so', async () => {

@@ -69,7 +69,9 @@ describe('kiosk CLI', () => {
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]!);
     expect(r.sessions).toBe(5);
-    expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept);
+    expect(r.creditIn).toBe(
+      r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditOwed,
+    );
   }, 120_000);
 
   it('`kiosk start` runs the demo, logs state changes as JSON lines and stops on SIGTERM', async () => {

@@ -356,6 +356,22 @@ describe('session flow: device errors have named states with a way out', () => {
     });
   });
 
+  it('prints owed → printOwed: the receipt prints, and ending does not reverse the order', async () => {
+    const h = await new SessionHarness().start();
+    await h.toReview();
+    await h.send({ type: 'ACCEPT_PHOTO' });
+    await h.answer('producePhotos', { sheetIds: ['sheet-1', 'sheet-2'] });
+    await h.fail('printSheets', 'prints-owed');
+    expect(h.state).toBe('printOwed');
+    expect(await h.answer('printReceipt', undefined)).toMatchObject({ receiptCode: expect.any(String) });
+    await h.send({ type: 'FINISH' });
+    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({
+      orderId: null,
+      outcome: 'owed',
+      fault: { state: 'printing', code: 'prints-owed' },
+    });
+  });
+
   it('production failure → productionFailed', async () => {
     const h = await new SessionHarness().start();
     await h.toReview();

@@ -86,6 +86,7 @@ const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]
   printSheets: { service: 'printSheets', outputs: [{ printed: 1 }] },
   deliverOrder: { service: 'deliverOrder', outputs: [undefined] },
   printReceipt: { service: 'printReceipt', outputs: [undefined] },
+  printOwedReceipt: { service: 'printReceipt', outputs: [undefined] },
   endSession: { service: 'endSession', outputs: [{ credit: 0 }] },
 };
 
@@ -111,7 +112,7 @@ function eventsFor(snapshot: Snapshot): ModelEvent[] {
       const spec = invoked[invocation.id];
       if (!spec) continue; // callback actors (acceptance, live coach) speak through the events above
       for (const output of spec.outputs) events.push({ type: `xstate.done.actor.${invocation.id}`, output });
-      for (const code of ['x', 'disk-full']) {
+      for (const code of ['x', 'disk-full', 'prints-owed']) {
         events.push({
           type: `xstate.error.actor.${invocation.id}`,
           error: Object.assign(new Error(code), { code }),

@@ -75,7 +75,7 @@ describe('CreditJournal: storage', () => {
     const other = new Database(file, { readonly: true });
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(other.pragma('user_version', { simple: true })).toBe(1);
+      expect(other.pragma('user_version', { simple: true })).toBe(2);
     } finally {
       other.close();
     }
@@ -91,7 +91,7 @@ describe('CreditJournal: storage', () => {
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);
-    db.pragma('user_version = 2');
+    db.pragma('user_version = 3');
     db.close();
     let error: unknown;
     try {
@@ -113,6 +113,7 @@ describe('CreditJournal: credit in', () => {
     expect(journal.totals()).toEqual({
       inserted: 250,
       delivered: 0,
+      owed: 0,
       reversed: 0,
       refunded: 0,
       kept: 0,
@@ -302,6 +303,7 @@ describe('CreditJournal: orders and unused credit', () => {
     expect(journal.totals()).toEqual({
       inserted: 650,
       delivered: 0,
+      owed: 0,
       reversed: 0,
       refunded: 300,
       kept: 200,
@@ -357,6 +359,7 @@ describe('CreditJournal: orders and unused credit', () => {
     expect(totals).toEqual({
       inserted: 800 + 2000 + 1100 + 500 + 300 + 50,
       delivered: 800 + 1000 + 800,
+      owed: 0,
       reversed: 1200,
       refunded: 2000,
       kept: 100,
@@ -367,6 +370,7 @@ describe('CreditJournal: orders and unused credit', () => {
     expect(journal.totals(sinceS5)).toEqual({
       inserted: 50,
       delivered: 800,
+      owed: 0,
       reversed: 0,
       refunded: 0,
       kept: 0,

@@ -33,6 +33,12 @@ export interface IppEverywherePrinter {
   setJobScript(script: string): Promise<void>;
   /** What ippeveprinter wrote to stderr, for failure messages. */
   log(): string;
+  /**
+   * Stops and starts the printer on the same port and spool, as a technician power-cycles a
+   * printer after loading paper: the only way to clear a media-empty ippeveprinter 2.4.2 has
+   * reported (its /media form leaves the reason set).
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,11 +113,15 @@ export async function startIppEverywherePrinter(options: StartOptions = {}): Pro
   // (na_index-4x6_4x6in, na_5x7_5x7in, ...) and a photo tray loaded with 4x6.
   const args = ['-r', 'off', '-p', String(port), '-d', spoolDir, '-k', '-s', '10,10', '-c', command];
   args.push('-f', formats.join(','), options.name ?? 'Booth Test Printer');
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
-  });
+  const launch = () => {
+    const started = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    started.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
+    });
+    return started;
+  };
+  let child = launch();
   const url = `ipp://127.0.0.1:${port}/ipp/print`;
   const web = `http://127.0.0.1:${port}`;
   const printer: IppEverywherePrinter = {
@@ -124,6 +134,11 @@ export async function startIppEverywherePrinter(options: StartOptions = {}): Pro
     setSupplies: (levels) => webForm(`${web}/supplies?${levels.map((l, i) => `supply${i}=${l}`).join('&')}`),
     setJobScript: (script) => writeFile(jobScript, script),
     log: () => stderr,
+    restart: async () => {
+      await stopChild(child);
+      child = launch();
+      await waitUntilAnswering(url, child, () => stderr);
+    },
     stop: async () => {
       await stopChild(child);
       await rm(workDir, { recursive: true, force: true });
