@@ -20,6 +20,8 @@ import type { PoseCoach, StillChecker } from './services/vision/pose-coach.ts';
 import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
 import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
 import type { PhotoProducer } from './services/production/photo-producer.ts';
+import type { LiveFrame } from '../hardware/camera/camera-port.ts';
+import type { CoachUpdate } from '../flows/session/services.ts';
 import { SimulatedPhotoProducer } from './services/production/simulated-photo-producer.ts';
 
 export interface KioskParts {
@@ -47,6 +49,9 @@ export interface KioskParts {
   onSessionEnd?: (summary: SessionSummary) => void;
 }
 
+/** A live-view frame the pose coach analysed, with what it found (for the screen's live view). */
+export type LiveFrameListener = (frame: LiveFrame, update: CoachUpdate) => void;
+
 type SessionActor = Actor<ReturnType<typeof provideSessionServices>>;
 export type SessionSnapshot = SnapshotFrom<ReturnType<typeof provideSessionServices>>;
 
@@ -60,13 +65,15 @@ export class Kiosk {
   readonly #parts: KioskParts;
   readonly #cashDesk: CashDesk;
   readonly #owed: OwedPrintQueue;
+  readonly #photos: PhotoStore;
+  readonly #frameListeners = new Set<LiveFrameListener>();
   #unsubscribe: (() => void)[] = [];
 
   constructor(parts: KioskParts) {
     this.#parts = parts;
     const clock = (this.clock = parts.clock ?? new SystemClock());
     const { config, devices, journal, logger } = parts;
-    const photos = parts.photos ?? new MemoryPhotoStore();
+    const photos = (this.#photos = parts.photos ?? new MemoryPhotoStore());
     const services = createBoothServices({
       config,
       devices,
@@ -81,6 +88,15 @@ export class Kiosk {
       logger,
       onSessionEnd: parts.onSessionEnd,
     });
+    // The screen's live view: the coaching loop reports each frame it analysed to onLiveFrame.
+    const coachLiveView = services.coachLiveView;
+    services.coachLiveView = (input, report) => {
+      const withFrames = {
+        ...report,
+        frame: (frame: LiveFrame, update: CoachUpdate) => this.#frame(frame, update),
+      };
+      return coachLiveView(input, withFrames);
+    };
     this.actor = createActor(provideSessionServices(services), {
       input: { settings: flowSettings(config) },
       clock,
@@ -165,6 +181,35 @@ export class Kiosk {
    */
   policyNotice(language: string): PolicyNotice | null {
     return this.#parts.policy?.notice(language) ?? null;
+  }
+
+  /** Each live frame the pose coach analysed, while the customer is being coached. */
+  onLiveFrame(listener: LiveFrameListener): () => void {
+    this.#frameListeners.add(listener);
+    return () => void this.#frameListeners.delete(listener);
+  }
+
+  #frame(frame: LiveFrame, update: CoachUpdate): void {
+    for (const listener of this.#frameListeners) {
+      try {
+        listener(frame, update);
+      } catch (error) {
+        this.#parts.logger.warn({ err: error }, 'live frame listener failed');
+      }
+    }
+  }
+
+  /** Read-only views for the screen bridge (snapshot building, demo staff panel). */
+  get config(): KioskConfig {
+    return this.#parts.config;
+  }
+
+  get devices(): Readonly<BoothDevices> {
+    return this.#parts.devices;
+  }
+
+  get photos(): PhotoStore {
+    return this.#photos;
   }
 
   snapshot(): SessionSnapshot {

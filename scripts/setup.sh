@@ -11,7 +11,8 @@ debian_packages=(
   dbus avahi-daemon # ippeveprinter on Debian 12 will not start without them
   chromium         # the browser kiosk shell and end-to-end tests
   xvfb             # a display for the browser and Electron shells on headless machines
-  fonts-dejavu-core # the print sheet's footer text (rendered by librsvg through fontconfig)
+  fonts-dejavu-core # the print sheet's footer text (rendered by librsvg through fontconfig); Arabic on screen
+  fonts-wqy-microhei # Simplified Chinese on the kiosk screen (small, 1.6 MB)
 )
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
@@ -34,5 +35,8 @@ echo "setup: installing npm packages"
 # electron and @tensorflow/tfjs-node are optional: their binaries cannot always be downloaded,
 # and the kiosk runs without them (browser shell, wasm backend).
 npm install --no-audit --no-fund
+
+echo "setup: building the kiosk screen (dist/renderer)"
+npm run build --silent
 
 echo "setup: done. Next: npm start (demo kiosk) or npm test"

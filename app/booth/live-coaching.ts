@@ -1,4 +1,4 @@
-import type { Camera, LiveView } from '../../hardware/camera/camera-port.ts';
+import type { Camera, LiveFrame, LiveView } from '../../hardware/camera/camera-port.ts';
 import type { Clock } from '../../hardware/clock.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { PoseCoach } from '../services/vision/pose-coach.ts';
@@ -12,7 +12,12 @@ export function runLiveCoaching(options: {
   camera: Camera;
   coach: PoseCoach;
   clock: Clock;
-  report: { update: (u: CoachUpdate) => void; fault: (code: string) => void };
+  report: {
+    update: (u: CoachUpdate) => void;
+    fault: (code: string) => void;
+    /** Optional tap for the screen: each frame the coach analysed, with what it found. */
+    frame?: (frame: LiveFrame, update: CoachUpdate) => void;
+  };
 }): () => void {
   const { camera, coach, clock, report } = options;
   let stopped = false;
@@ -25,7 +30,9 @@ export function runLiveCoaching(options: {
         const frame = await view.next();
         if (stopped) break;
         const update = await clock.track(coach.analyze(frame));
-        if (!stopped) report.update(update);
+        if (stopped) break;
+        report.update(update);
+        report.frame?.(frame, update);
       }
     } catch (error) {
       if (!stopped) report.fault(faultCode(error));

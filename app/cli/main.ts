@@ -9,6 +9,7 @@ import { runMakePhoto } from './make-photo-command.ts';
 import { runPayment } from './payment-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { usage, UsageError } from './usage.ts';
+import { shellKinds, type ShellKind } from '../shell/start-shell.ts';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -33,6 +34,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         seed: { type: 'string' },
         faults: { type: 'string' },
         autoplay: { type: 'boolean' },
+        shell: { type: 'string' },
+        'no-browser': { type: 'boolean' },
         json: { type: 'boolean' },
         'older-than': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -60,7 +63,16 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     const common = { dataDirFlag: values['data-dir'], seed: intOption('--seed', values.seed, 1, 0) };
     switch (command) {
       case 'start':
-        return await runStart({ ...common, autoplay: values.autoplay }, io);
+        return await runStart(
+          {
+            ...common,
+            autoplay: values.autoplay,
+            shell: shellOption(values.shell),
+            noBrowser: values['no-browser'],
+            port: values.port === undefined ? undefined : portOption(values.port),
+          },
+          io,
+        );
       case 'simulate':
         return await runSimulate(
           {
@@ -137,6 +149,19 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     io.err(`kiosk: ${(error as Error).message}`);
     return 1;
   }
+}
+
+function shellOption(raw: string | undefined): ShellKind | undefined {
+  if (raw === undefined) return undefined;
+  if (!(shellKinds as readonly string[]).includes(raw))
+    throw new UsageError(`--shell must be one of ${shellKinds.join(', ')}, not "${raw}"`);
+  return raw as ShellKind;
+}
+
+function portOption(raw: string): number {
+  const port = intOption('--port', raw, 0, 0);
+  if (port > 65_535) throw new UsageError(`--port must be at most 65535, not "${raw}"`);
+  return port;
 }
 
 function intOption(name: string, raw: string | undefined, fallback: number | undefined, min: number): number {

@@ -14,10 +14,21 @@ import { EnvironmentMonitor } from '../services/vision/environment/environment-m
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
 import type { CliIO } from './main.ts';
+import { KioskUi } from '../shell/bridge/ui-publisher.ts';
+import { defaultShell, startShell, type RunningShell, type ShellKind } from '../shell/start-shell.ts';
+import { electronBinary } from '../shell/electron/launcher.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
 export async function runStart(
-  options: { dataDirFlag?: string; seed: number; autoplay?: boolean },
+  options: {
+    dataDirFlag?: string;
+    seed: number;
+    autoplay?: boolean;
+    /** The screen: `browser`, `electron` or `none` (headless); default per `defaultShell`. */
+    shell?: ShellKind;
+    noBrowser?: boolean;
+    port?: number;
+  },
   io: CliIO,
 ): Promise<number> {
   const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
@@ -80,11 +91,25 @@ export async function runStart(
     return built;
   };
   let kiosk = build(initial);
+  // The screen follows whichever kiosk is current (a config reload rebuilds it).
+  const ui = new KioskUi({ logger });
+  ui.attach(kiosk);
+  let shell: RunningShell | undefined;
   try {
+    shell = await startShell({
+      kind: options.shell ?? defaultShell({ autoplay: options.autoplay ?? false, binary: electronBinary() }),
+      ui,
+      logger,
+      out: io.out,
+      port: options.port,
+      noBrowser: options.noBrowser,
+    });
     await kiosk.start();
   } catch (error) {
     // A device that cannot start (a serial port that is not there): shut down what is running
     // so the process ends with the reason instead of hanging on its timers.
+    await shell?.stop().catch(() => {});
+    ui.detach();
     await kiosk.stop().catch(() => {});
     retention.stop();
     await vision?.close();
@@ -104,6 +129,7 @@ export async function runStart(
     privacy.vault.setRetentionDays(next.retention.days);
     privacy.policy.setRetentionDays(next.retention.days);
     kiosk = build(next);
+    ui.attach(kiosk);
     await kiosk.start();
     kiosk.actor.subscribe(() => void applyWhenIdle());
     logger.info('config applied');
@@ -124,6 +150,8 @@ export async function runStart(
     process.once('SIGTERM', resolve);
   });
   logger.info('kiosk stopping');
+  await shell.stop();
+  ui.detach();
   await kiosk.stop();
   retention.stop();
   await vision?.close();

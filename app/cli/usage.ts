@@ -1,10 +1,16 @@
 export const usage = `kiosk — ID-photo booth firmware
 
 Usage:
-  kiosk start [--data-dir DIR] [--seed S] [--autoplay]
+  kiosk start [--data-dir DIR] [--seed S] [--autoplay] [--shell browser|electron|none] [--no-browser] [--port N]
       Run the booth with the configured hardware until stopped (Ctrl-C). The default config
       runs the demo on simulated hardware. Logs every state change as a JSON line.
       --autoplay: scripted customers use the simulated booth in real time (a demo to watch).
+      --shell: the screen. browser: serves the kiosk ui (dist/renderer, built by \`npm run build\`)
+      on 127.0.0.1 and opens it in Chromium full screen when there is a display; electron: the
+      same bridge shown in an Electron kiosk window; none: headless. Default: electron when its
+      binary is installed, else browser; none with --autoplay. Prints "kiosk ui: URL" on stdout.
+      --no-browser (or KIOSK_NO_BROWSER=1): serve only, open no window. --port N: the ui's port
+      (default: any free port).
       SIGHUP reloads the config file; an invalid file is refused and the booth keeps the last good one.
   kiosk simulate --sessions N [--seed S] [--faults LIST] [--payment simulated|cctalk] [--printer URI] [--data-dir DIR]
       Run N scripted customers through the real flow on simulated hardware and simulated time,

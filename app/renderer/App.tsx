@@ -1,0 +1,174 @@
+// The renderer: one screen per snapshot, a language switcher and a speaker toggle on every
+// customer screen, and the staff panel in demo mode.
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
+import type { KioskBridge, UiEvent, UiScreen, UiSnapshot } from '../shell/bridge/kiosk-api.ts';
+import { SpeakerIcon } from './components/Icons.tsx';
+import { LanguageSwitcher } from './components/LanguageSwitcher.tsx';
+import { StaffPanel, useStaffGesture } from './components/StaffPanel.tsx';
+import { baseLanguage, direction, knownLanguages, translate, translator } from './i18n/index.ts';
+import { speak, stopSpeaking } from './speech.ts';
+import { AttractScreen } from './screens/AttractScreen.tsx';
+import { ChooseScreen } from './screens/ChooseScreen.tsx';
+import { ConsentScreen } from './screens/ConsentScreen.tsx';
+import { CountdownScreen } from './screens/CountdownScreen.tsx';
+import {
+  ErrorScreen,
+  OutOfServiceScreen,
+  PrintOwedScreen,
+  StillThereScreen,
+  ThankYouScreen,
+  UnavailableScreen,
+} from './screens/EndScreens.tsx';
+import { LanguageScreen } from './screens/LanguageScreen.tsx';
+import { PaymentScreen } from './screens/PaymentScreen.tsx';
+import { hintText, PoseScreen } from './screens/PoseScreen.tsx';
+import { ReviewScreen } from './screens/ReviewScreen.tsx';
+import type { ScreenProps } from './screens/types.ts';
+import { BusyScreen, busyKey, PrintingScreen, ProducingScreen } from './screens/WaitScreens.tsx';
+
+const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
+  attract: AttractScreen,
+  language: LanguageScreen,
+  consent: ConsentScreen,
+  choose: ChooseScreen,
+  payment: PaymentScreen,
+  pose: PoseScreen,
+  countdown: CountdownScreen,
+  review: ReviewScreen,
+  busy: BusyScreen,
+  producing: ProducingScreen,
+  printing: PrintingScreen,
+  printOwed: PrintOwedScreen,
+  thankYou: ThankYouScreen,
+  stillThere: StillThereScreen,
+  error: ErrorScreen,
+  unavailable: UnavailableScreen,
+  outOfService: OutOfServiceScreen,
+};
+
+/** The translation key of each screen's title (what the h1 says and the speaker reads). */
+export function titleKey(snap: UiSnapshot): string {
+  if (snap.screen === 'busy') return busyKey(snap.busy);
+  return `${snap.screen}.title`;
+}
+
+/** Arrow keys move focus between the controls of the open dialog, else of the page. */
+function moveFocus(e: KeyboardEvent): void {
+  const target = e.target as HTMLElement | null;
+  if (!target || !['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+  if (target.tagName !== 'BUTTON' && target !== document.body) return;
+  const scope = document.querySelector<HTMLElement>('[role="dialog"]') ?? document.body;
+  const items = [...scope.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="0"]')];
+  if (!items.length) return;
+  const rtl = document.documentElement.dir === 'rtl';
+  const forward = e.key === 'ArrowDown' || e.key === (rtl ? 'ArrowLeft' : 'ArrowRight');
+  const at = items.indexOf(target);
+  const next = at < 0 ? 0 : (at + (forward ? 1 : -1) + items.length) % items.length;
+  items[next]?.focus();
+  e.preventDefault();
+}
+
+export function App({ bridge }: { bridge: KioskBridge }) {
+  const [snap, setSnap] = useState<UiSnapshot | null>(null);
+  const [localLanguage, setLocalLanguage] = useState<string | null>(null);
+  const [speaker, setSpeaker] = useState(false);
+  const [staffOpen, setStaffOpen] = useState(false);
+
+  // A language picked locally lasts until the flow's language changes or the session is back at attract.
+  useEffect(() => {
+    let before: UiSnapshot | null = null;
+    return bridge.onSnapshot((next) => {
+      if (
+        before &&
+        (before.language !== next.language || (next.screen === 'attract' && before.screen !== 'attract'))
+      ) {
+        setLocalLanguage(null);
+      }
+      before = next;
+      setSnap(next);
+    });
+  }, [bridge]);
+  useEffect(() => {
+    window.addEventListener('keydown', moveFocus);
+    return () => window.removeEventListener('keydown', moveFocus);
+  }, []);
+
+  const language = localLanguage ?? snap?.language ?? 'en';
+  const tr = useMemo(() => translator(language, snap?.currency ?? 'EUR'), [language, snap?.currency]);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.documentElement.dir = direction(language);
+  }, [language]);
+
+  const send = useCallback((event: UiEvent) => bridge.send(event), [bridge]);
+  const openStaff = useCallback(() => setStaffOpen(true), []);
+  const closeStaff = useCallback(() => setStaffOpen(false), []);
+  useStaffGesture(Boolean(snap?.demo), openStaff);
+
+  // Move focus to the new screen's title so screen readers announce it.
+  const screen = snap?.screen;
+  useEffect(() => {
+    if (screen) document.getElementById('screen-title')?.focus({ preventScroll: true });
+  }, [screen]);
+
+  // Spoken prompts: the title when the screen (or language) changes, then the current hint.
+  const title = snap ? tr.t(titleKey(snap)) : '';
+  const hint = snap?.screen === 'pose' ? hintText(snap, tr) : '';
+  useEffect(() => {
+    if (speaker && title) speak(hint ? `${title}. ${hint}` : title, language);
+    // The hint alone is spoken by the effect below.
+  }, [speaker, title, language]);
+  const spokenHint = useRef('');
+  useEffect(() => {
+    if (speaker && hint && hint !== spokenHint.current) speak(hint, language);
+    spokenHint.current = hint;
+  }, [speaker, hint, language]);
+
+  if (!snap) {
+    return (
+      <main className="screen center" aria-busy="true">
+        <div className="spinner" aria-hidden="true" />
+        <h1 id="screen-title" tabIndex={-1}>
+          {translate(navigator.language ?? 'en', 'app.connecting')}
+        </h1>
+      </main>
+    );
+  }
+
+  const Screen = screens[snap.screen] ?? AttractScreen;
+  const languages = snap.languages.length ? snap.languages : knownLanguages;
+  const selectLanguage = (next: string): void => {
+    setLocalLanguage(baseLanguage(next) === baseLanguage(snap.language) ? null : next);
+    send({ type: 'SELECT_LANGUAGE', language: next });
+  };
+  const customer = snap.screen !== 'outOfService';
+
+  return (
+    <div className={`app screen-${snap.screen}`}>
+      <header className="toolbar">
+        <span className="unit-name">{snap.unitName}</span>
+        {
+          <button
+            type="button"
+            className="tool"
+            aria-pressed={speaker}
+            onClick={() => {
+              if (speaker) stopSpeaking();
+              setSpeaker(!speaker);
+            }}
+          >
+            <SpeakerIcon on={speaker} /> {tr.t('common.speech')}
+          </button>
+        }
+        {customer && languages.length > 1 && (
+          <LanguageSwitcher tr={tr} languages={languages} onSelect={selectLanguage} />
+        )}
+      </header>
+      <main className={`screen screen-${snap.screen}`} key={`${snap.screen}`}>
+        <Screen snap={snap} tr={tr} send={send} bridge={bridge} />
+      </main>
+      {snap.demo && staffOpen && <StaffPanel snap={snap} send={send} onClose={closeStaff} />}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+// Demo mode's hidden staff panel: insert money, inject device faults, clear them, refill paper.
+// Opened with Ctrl+Shift+S or by tapping the corners top-left, top-right, bottom-right, bottom-left.
+import { useEffect, useRef } from 'react';
+import type { UiEvent, UiSnapshot, UiStaffFault } from '../../shell/bridge/kiosk-api.ts';
+import { translate } from '../i18n/index.ts';
+
+type Device = 'camera' | 'photoPrinter' | 'payment' | 'receiptPrinter';
+
+export const STAFF_FAULTS: readonly { device: Device; fault: UiStaffFault }[] = [
+  { device: 'camera', fault: 'disconnect' },
+  { device: 'camera', fault: 'timeout' },
+  { device: 'photoPrinter', fault: 'out-of-paper' },
+  { device: 'photoPrinter', fault: 'jam' },
+  { device: 'payment', fault: 'jam' },
+  { device: 'payment', fault: 'timeout' },
+  { device: 'receiptPrinter', fault: 'out-of-paper' },
+];
+
+/** Staff strings are English: the panel is for the people running the demo. */
+const t = (key: string, params?: Record<string, string | number>): string => translate('en', key, params);
+
+export function StaffPanel({
+  snap,
+  send,
+  onClose,
+}: {
+  snap: UiSnapshot;
+  send: (event: UiEvent) => void;
+  onClose: () => void;
+}) {
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    dialog.current?.querySelector('button')?.focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      previous?.focus?.();
+    };
+  }, [onClose]);
+  let money: Intl.NumberFormat;
+  try {
+    money = new Intl.NumberFormat('en', { style: 'currency', currency: snap.currency });
+  } catch {
+    money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
+  }
+  const amount = (minor: number): string => money.format(minor / 100);
+  return (
+    <div className="staff-backdrop" onClick={(e) => e.stopPropagation()}>
+      <div ref={dialog} className="staff-panel" role="dialog" aria-modal="true" aria-label={t('staff.title')}>
+        <h2>{t('staff.title')}</h2>
+        <p className="muted" translate="no">
+          {t('staff.state', { state: snap.state })}
+        </p>
+        <h3>{t('staff.money')}</h3>
+        <div className="staff-buttons">
+          {snap.payment.coins.map((value) => (
+            <button
+              key={`c${value}`}
+              type="button"
+              onClick={() => send({ type: 'STAFF_INSERT', kind: 'coin', value })}
+            >
+              {t('staff.insertCoin', { amount: amount(value) })}
+            </button>
+          ))}
+          {snap.payment.bills.map((value) => (
+            <button
+              key={`b${value}`}
+              type="button"
+              onClick={() => send({ type: 'STAFF_INSERT', kind: 'bill', value })}
+            >
+              {t('staff.insertNote', { amount: amount(value) })}
+            </button>
+          ))}
+        </div>
+        <h3>{t('staff.faults')}</h3>
+        <div className="staff-buttons">
+          {STAFF_FAULTS.map(({ device, fault }) => (
+            <button
+              key={`${device}-${fault}`}
+              type="button"
+              onClick={() => send({ type: 'STAFF_FAULT', device, fault })}
+            >
+              {t('staff.faultButton', {
+                device: t(`staff.device.${device}`),
+                fault: t(`staff.fault.${fault}`),
+              })}
+            </button>
+          ))}
+          <button type="button" onClick={() => send({ type: 'STAFF_CLEAR_FAULTS' })}>
+            {t('staff.clearFaults')}
+          </button>
+          <button type="button" onClick={() => send({ type: 'STAFF_REFILL_PRINTER' })}>
+            {t('staff.refill')}
+          </button>
+        </div>
+        <div className="actions">
+          <button type="button" className="primary" onClick={onClose}>
+            {t('staff.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Which screen corner a tap at (x, y) is in: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left, else -1. */
+export function cornerOf(x: number, y: number): number {
+  const size = Math.max(80, Math.min(window.innerWidth, window.innerHeight) * 0.12);
+  const left = x < size;
+  const right = x > window.innerWidth - size;
+  const top = y < size;
+  const bottom = y > window.innerHeight - size;
+  return top && left ? 0 : top && right ? 1 : bottom && right ? 2 : bottom && left ? 3 : -1;
+}
+
+/** Watches for Ctrl+Shift+S and the four-corner tap sequence; calls `onOpen`. */
+export function useStaffGesture(enabled: boolean, onOpen: () => void): void {
+  const taps = useRef<{ corner: number; at: number }[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey && e.shiftKey && (e.code === 'KeyS' || e.key.toLowerCase() === 's')) {
+        e.preventDefault();
+        onOpen();
+      }
+    };
+    const onPointer = (e: PointerEvent): void => {
+      const corner = cornerOf(e.clientX, e.clientY);
+      const now = performance.now();
+      const seq = taps.current.filter((tap) => now - tap.at <= 3000);
+      if (corner === seq.length) seq.push({ corner, at: now });
+      else if (corner === 0) seq.splice(0, seq.length, { corner, at: now });
+      else seq.length = 0;
+      taps.current = seq;
+      if (seq.length === 4 && now - seq[0]!.at <= 3000) {
+        taps.current = [];
+        onOpen();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, [enabled, onOpen]);
+}

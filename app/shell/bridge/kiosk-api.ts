@@ -1,0 +1,161 @@
+/**
+ * The one API the renderer sees: `window.kiosk`. Shared by the main side (which builds
+ * snapshots and validates events), the Electron preload, the browser shell's WebSocket client
+ * and the renderer. Types only, no imports: the renderer bundle must not pull in Node code.
+ *
+ * What crosses the bridge is what the screen shows, nothing more: no session id, no order id,
+ * no file paths, no device serials. The receipt code crosses only on the screens that show it;
+ * the review photo only on the review screen.
+ */
+
+/** Which screen the renderer shows; the flow's state names mapped to what a person sees. */
+export type UiScreen =
+  | 'attract'
+  | 'language'
+  | 'consent'
+  | 'choose'
+  | 'payment'
+  | 'pose'
+  | 'countdown'
+  | 'review'
+  /** Short waits with a spinner: checking devices, opening the session, placing the order, capturing, checking the photo, closing. */
+  | 'busy'
+  | 'producing'
+  | 'printing'
+  /** The print failed after payment: the photos are owed and print when the printer is back. */
+  | 'printOwed'
+  | 'thankYou'
+  | 'stillThere'
+  /** A named error state (payment, camera, production, printing, storage): a message, then back to attract. */
+  | 'error'
+  /** The chosen product cannot be delivered now; no money was taken. */
+  | 'unavailable'
+  | 'outOfService';
+
+export interface UiProduct {
+  id: string;
+  price: number;
+  /** Sheets printed. */
+  prints: number;
+  photosPerSheet: number;
+  digital: boolean;
+}
+
+export interface UiCheck {
+  /** Check or rule id, e.g. `eyes.open`, `crop.inside`: the renderer's translation key is `check.<id>`. */
+  id: string;
+  pass: boolean;
+  /** Plain English words from the checker, shown when no translation exists. */
+  message: string;
+}
+
+export interface UiSnapshot {
+  /** Increases with every snapshot sent. */
+  seq: number;
+  screen: UiScreen;
+  /** The flow's full state name (`customer.payment.waiting`), for tests and the staff panel. */
+  state: string;
+  /** Why the screen is `busy`: `checking-devices`, `opening`, `ordering`, `capturing`, `checking`, `delivering`, `ending`. */
+  busy: string | null;
+  language: string;
+  languages: readonly string[];
+  unitName: string;
+  currency: string;
+  /** Document spec ids the booth offers; names come from translations (`document.<id>`). */
+  documents: readonly string[];
+  products: readonly UiProduct[];
+  choice: { documentId: string | null; productId: string | null; price: number };
+  /** Credit available to the customer (inserted, or carried over). */
+  credit: number;
+  payment: { coins: readonly number[]; bills: readonly number[]; noChangeGiven: boolean };
+  /** The privacy policy in the current language, on the consent screen only. */
+  consent: { text: string; version: string; changed: boolean; guardianNotice: boolean } | null;
+  coach: {
+    ready: boolean;
+    /** A translation key such as `hint.moveCloser`. */
+    hint: string | null;
+    /** Steady pass/fail per check id, for the icons. */
+    checks: Record<string, boolean>;
+    manualCaptureOffered: boolean;
+  };
+  countdownMs: number;
+  review: {
+    verdict: 'pass' | 'fail';
+    checks: readonly UiCheck[];
+    /** The captured still, scaled for the screen, as a `data:image/jpeg;base64,` URL. */
+    photo: string | null;
+  } | null;
+  retakesLeft: number;
+  /** On `thankYou` and `printOwed` only. */
+  receiptCode: string | null;
+  /** Sheets printed so far and in all, while printing. */
+  printing: { printed: number; total: number } | null;
+  /** The error state and its code (for staff), on `error` screens. */
+  fault: { state: string; code: string } | null;
+  /** Why the booth or the product is unavailable (`photo-printer:media-empty`), for staff. */
+  outOfServiceReason: string | null;
+  /** Demo mode on simulated hardware: the hidden staff panel may insert money and inject faults. */
+  demo: boolean;
+  /** How long "are you still there?" waits for an answer (ms), for the screen's own countdown. */
+  stillThereMs: number;
+  /** Days the photos are kept before they are deleted automatically (the privacy promise). */
+  retentionDays: number;
+}
+
+/** One live-view frame for the pose screen, with what the overlay draws. */
+export interface UiFrame {
+  seq: number;
+  width: number;
+  height: number;
+  /** `data:image/jpeg;base64,...` */
+  jpeg: string;
+  /** The face box in frame pixels, when a face is seen. */
+  face: { x: number; y: number; width: number; height: number } | null;
+}
+
+/** What a person can do on the screen: the flow's customer events. */
+export type UiCustomerEvent =
+  | { type: 'TOUCH' }
+  | { type: 'SELECT_LANGUAGE'; language: string }
+  | { type: 'ACCEPT_CONSENT' }
+  | { type: 'DECLINE_CONSENT' }
+  | { type: 'CHOOSE'; documentId: string; productId: string }
+  | { type: 'CANCEL' }
+  | { type: 'CAPTURE_NOW' }
+  | { type: 'ACCEPT_PHOTO' }
+  | { type: 'RETAKE' }
+  | { type: 'STILL_HERE' }
+  | { type: 'FINISH' };
+
+/** Demo mode only (simulated devices): the hidden staff panel. Ignored on real hardware. */
+export type UiStaffEvent =
+  | { type: 'STAFF_INSERT'; kind: 'coin' | 'bill'; value: number }
+  | {
+      type: 'STAFF_FAULT';
+      device: 'camera' | 'payment' | 'photoPrinter' | 'receiptPrinter';
+      fault: UiStaffFault;
+    }
+  | { type: 'STAFF_CLEAR_FAULTS' }
+  | { type: 'STAFF_REFILL_PRINTER' };
+
+export type UiStaffFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage';
+
+export type UiEvent = UiCustomerEvent | UiStaffEvent;
+
+/** `window.kiosk`. Listeners get the latest snapshot at once on subscribe, then every change. */
+export interface KioskBridge {
+  onSnapshot(listener: (snapshot: UiSnapshot) => void): () => void;
+  onFrame(listener: (frame: UiFrame) => void): () => void;
+  send(event: UiEvent): void;
+}
+
+/** The browser shell's WebSocket messages (the Electron shell uses IPC channels of the same names). */
+export type BridgeServerMessage =
+  { kind: 'snapshot'; snapshot: UiSnapshot } | { kind: 'frame'; frame: UiFrame };
+export type BridgeClientMessage = { kind: 'event'; event: UiEvent };
+
+export const bridgeChannels = {
+  snapshot: 'kiosk:snapshot',
+  frame: 'kiosk:frame',
+  event: 'kiosk:event',
+} as const;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { BridgeClientMessage, UiEvent, UiStaffEvent } from './kiosk-api.ts';
+
+/**
+ * Everything the screen sends is untrusted: a renderer can be buggy or, in the browser shell,
+ * another local page could try. Each event is a strict object (no extra keys), strings are short
+ * and match a narrow pattern, amounts are positive whole numbers. Anything else is dropped.
+ */
+const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/);
+const id = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i);
+
+const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+
+export const uiEventSchema = z.discriminatedUnion('type', [
+  bare('TOUCH'),
+  z.strictObject({ type: z.literal('SELECT_LANGUAGE'), language }),
+  bare('ACCEPT_CONSENT'),
+  bare('DECLINE_CONSENT'),
+  z.strictObject({ type: z.literal('CHOOSE'), documentId: id, productId: id }),
+  bare('CANCEL'),
+  bare('CAPTURE_NOW'),
+  bare('ACCEPT_PHOTO'),
+  bare('RETAKE'),
+  bare('STILL_HERE'),
+  bare('FINISH'),
+  z.strictObject({
+    type: z.literal('STAFF_INSERT'),
+    kind: z.enum(['coin', 'bill']),
+    value: z.number().int().positive().max(1_000_000),
+  }),
+  z.strictObject({
+    type: z.literal('STAFF_FAULT'),
+    device: z.enum(['camera', 'payment', 'photoPrinter', 'receiptPrinter']),
+    fault: z.enum(['disconnect', 'jam', 'out-of-paper', 'timeout', 'garbage']),
+  }),
+  bare('STAFF_CLEAR_FAULTS'),
+  bare('STAFF_REFILL_PRINTER'),
+]) satisfies z.ZodType<UiEvent>;
+
+/** The one message a client sends: `{ kind: 'event', event }`. */
+export const bridgeClientMessageSchema = z.strictObject({ kind: z.literal('event'), event: uiEventSchema });
+
+/** A valid UiEvent, or null for anything else (never throws). */
+export function parseUiEvent(raw: unknown): UiEvent | null {
+  const result = uiEventSchema.safeParse(raw);
+  return result.success ? (result.data as UiEvent) : null;
+}
+
+/** A valid client message's event, or null. */
+export function parseClientMessage(raw: unknown): BridgeClientMessage | null {
+  const result = bridgeClientMessageSchema.safeParse(raw);
+  return result.success ? (result.data as BridgeClientMessage) : null;
+}
+
+/** The staff panel's events (demo mode only). */
+export function isStaffEvent(event: UiEvent): event is UiStaffEvent {
+  return event.type.startsWith('STAFF_');
+}

@@ -1,0 +1,267 @@
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import type { Logger } from '../../logging/logger.ts';
+import type { Kiosk } from '../../kiosk.ts';
+import type { BoothDevices } from '../../booth/booth-devices.ts';
+import type { LiveFrame } from '../../../hardware/camera/camera-port.ts';
+import type { CoachUpdate } from '../../../flows/session/services.ts';
+import type { CustomerEvent } from '../../../flows/session/events.ts';
+import { SimulatedCamera } from '../../../hardware/camera/simulated-camera.ts';
+import { SimulatedPaymentDevice } from '../../../hardware/payment/simulated-payment-device.ts';
+import { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
+import { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
+import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
+import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts';
+import { isStaffEvent, parseUiEvent } from './ui-event-schema.ts';
+import { sameSnapshot, toUiSnapshot } from './ui-snapshot.ts';
+
+export interface KioskUiOptions {
+  logger: Logger;
+  /** Most live frames per second sent to the screen (default 15). */
+  maxFps?: number;
+  /** Longest edge of the review photo in pixels (default 720). */
+  photoEdge?: number;
+}
+
+/** The simulators a demo booth runs on; staff events reach only these. */
+export interface DemoDevices {
+  camera: SimulatedCamera;
+  payment: SimulatedPaymentDevice;
+  photoPrinter: SimulatedPhotoPrinter;
+  receiptPrinter: SimulatedReceiptPrinter | null;
+}
+
+/** The booth's devices as simulators when camera, payment and photo printer all are; else null (real hardware). */
+export function demoDevices(devices: Readonly<BoothDevices>): DemoDevices | null {
+  const { camera, payment, photoPrinter, receiptPrinter } = devices;
+  if (
+    !(camera instanceof SimulatedCamera) ||
+    !(payment instanceof SimulatedPaymentDevice) ||
+    !(photoPrinter instanceof SimulatedPhotoPrinter)
+  )
+    return null;
+  return {
+    camera,
+    payment,
+    photoPrinter,
+    receiptPrinter: receiptPrinter instanceof SimulatedReceiptPrinter ? receiptPrinter : null,
+  };
+}
+
+/**
+ * The booth's screen as the main side sees it: follows one Kiosk (re-attached when the kiosk is
+ * rebuilt on a config reload), turns its session into UiSnapshots (deduplicated, `seq`
+ * increasing across kiosks), relays live frames (throttled, pose and countdown only) and applies
+ * the screen's events: customer events to the flow, staff events to the simulators (demo only).
+ * The shells (WebSocket, Electron IPC) only carry what this emits.
+ */
+export class KioskUi {
+  readonly #logger: Logger;
+  readonly #minFrameGapMs: number;
+  readonly #photoEdge: number;
+  readonly #snapshotListeners = new Set<(snapshot: UiSnapshot) => void>();
+  readonly #frameListeners = new Set<(frame: UiFrame) => void>();
+  #kiosk: Kiosk | null = null;
+  #demo: DemoDevices | null = null;
+  #detach: (() => void)[] = [];
+  #seq = 0;
+  #latest: UiSnapshot | null = null;
+  #frameSeq = 0;
+  #lastFrameAt = Number.NEGATIVE_INFINITY;
+  #photo: { stillId: string; url: string | null } | null = null;
+  #policy: { language: string; notice: PolicyNotice | null } | null = null;
+  /** Events dropped because they were not valid UiEvents, or were staff events on real hardware. */
+  ignored = 0;
+
+  constructor(options: KioskUiOptions) {
+    this.#logger = options.logger;
+    this.#minFrameGapMs = 1000 / (options.maxFps ?? 15);
+    this.#photoEdge = options.photoEdge ?? 720;
+  }
+
+  /** Follows this kiosk from now on (the previous one, if any, is let go). */
+  attach(kiosk: Kiosk): void {
+    this.detach();
+    this.#kiosk = kiosk;
+    this.#demo = demoDevices(kiosk.devices);
+    const sub = kiosk.actor.subscribe({ next: () => this.#publish(), error: () => {} });
+    this.#detach.push(
+      () => sub.unsubscribe(),
+      kiosk.onLiveFrame((frame, update) => this.#frame(frame, update)),
+    );
+    this.#publish();
+  }
+
+  detach(): void {
+    for (const off of this.#detach.splice(0)) off();
+    this.#kiosk = null;
+    this.#demo = null;
+    this.#photo = null;
+    this.#policy = null;
+  }
+
+  get latest(): UiSnapshot | null {
+    return this.#latest;
+  }
+
+  /** Demo mode: the booth runs on simulators, so the staff panel works. */
+  get demo(): boolean {
+    return this.#demo !== null;
+  }
+
+  /** The latest snapshot at once (when there is one), then every change. */
+  onSnapshot(listener: (snapshot: UiSnapshot) => void): () => void {
+    this.#snapshotListeners.add(listener);
+    if (this.#latest) listener(this.#latest);
+    return () => void this.#snapshotListeners.delete(listener);
+  }
+
+  onFrame(listener: (frame: UiFrame) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => void this.#frameListeners.delete(listener);
+  }
+
+  /** An event from the screen, unvalidated. Returns whether it was applied. */
+  handle(raw: unknown): boolean {
+    const event = parseUiEvent(raw);
+    if (!event) return this.ignore('invalid');
+    return this.apply(event);
+  }
+
+  /** A validated event: customer events go to the flow, staff events to the simulators (demo only). */
+  apply(event: UiEvent): boolean {
+    const kiosk = this.#kiosk;
+    if (!kiosk) return this.ignore('no-kiosk');
+    if (!isStaffEvent(event)) {
+      kiosk.send(event satisfies CustomerEvent);
+      return true;
+    }
+    if (!this.#demo) return this.ignore('staff-event-on-real-hardware');
+    try {
+      this.#staff(this.#demo, event);
+      return true;
+    } catch (error) {
+      this.#logger.warn({ type: event.type, reason: (error as Error).message }, 'staff event failed');
+      return false;
+    }
+  }
+
+  #staff(sims: DemoDevices, event: UiStaffEvent): void {
+    switch (event.type) {
+      case 'STAFF_INSERT': {
+        const result =
+          event.kind === 'coin' ? sims.payment.insertCoin(event.value) : sims.payment.insertBill(event.value);
+        this.#logger.info({ kind: event.kind, value: event.value, result }, 'staff: money inserted');
+        return;
+      }
+      case 'STAFF_FAULT': {
+        const device = sims[event.device];
+        if (!device) throw new Error(`no simulated ${event.device}`);
+        device.injectFault(event.fault);
+        this.#logger.info({ device: event.device, fault: event.fault }, 'staff: fault injected');
+        return;
+      }
+      case 'STAFF_CLEAR_FAULTS':
+        for (const device of [sims.camera, sims.payment, sims.photoPrinter, sims.receiptPrinter])
+          device?.clearFault();
+        this.#logger.info('staff: faults cleared');
+        return;
+      case 'STAFF_REFILL_PRINTER':
+        sims.photoPrinter.refill();
+        this.#logger.info('staff: photo printer refilled');
+        return;
+    }
+  }
+
+  /** Counts a dropped message or event and logs why at debug level (never the payload). */
+  ignore(reason: string): false {
+    this.ignored++;
+    // Never the payload: it is untrusted and could be large or personal.
+    this.#logger.debug({ reason, ignored: this.ignored }, 'ui event ignored');
+    return false;
+  }
+
+  #publish(): void {
+    const kiosk = this.#kiosk;
+    if (!kiosk) return;
+    const session = kiosk.snapshot();
+    const next = toUiSnapshot({
+      session,
+      config: kiosk.config,
+      policy: (language) => this.#notice(kiosk, language),
+      demo: this.demo,
+      reviewPhoto: null,
+      seq: this.#seq + 1,
+    });
+    // Personal data is held only while its screen shows.
+    if (next.screen !== 'consent') this.#policy = null;
+    const stillId = next.screen === 'review' ? session.context.stillId : null;
+    if (!stillId) this.#photo = null;
+    else if (this.#photo?.stillId !== stillId) this.#loadPhoto(kiosk, stillId);
+    else if (next.review) next.review.photo = this.#photo.url;
+    if (this.#latest && sameSnapshot(this.#latest, next)) return;
+    this.#seq = next.seq;
+    this.#latest = next;
+    for (const listener of this.#snapshotListeners) {
+      try {
+        listener(next);
+      } catch (error) {
+        this.#logger.warn({ err: error }, 'snapshot listener failed');
+      }
+    }
+  }
+
+  #notice(kiosk: Kiosk, language: string): PolicyNotice | null {
+    if (this.#policy?.language !== language)
+      this.#policy = { language, notice: kiosk.policyNotice(language) };
+    return this.#policy.notice;
+  }
+
+  #loadPhoto(kiosk: Kiosk, stillId: string): void {
+    const entry: { stillId: string; url: string | null } = { stillId, url: null };
+    this.#photo = entry;
+    void (async () => {
+      try {
+        const still = await kiosk.photos.get(stillId);
+        const jpeg = await sharp(still)
+          .rotate()
+          .resize({
+            width: this.#photoEdge,
+            height: this.#photoEdge,
+            fit: 'inside',
+            withoutEnlargement: true,
+          })
+          .jpeg({ quality: 82 })
+          .toBuffer();
+        entry.url = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+        if (this.#photo === entry && this.#kiosk === kiosk) this.#publish();
+      } catch (error) {
+        this.#logger.warn({ code: (error as { code?: string }).code ?? 'error' }, 'review photo unavailable');
+      }
+    })();
+  }
+
+  #frame(frame: LiveFrame, update: CoachUpdate): void {
+    const screen = this.#latest?.screen;
+    if (screen !== 'pose' && screen !== 'countdown') return;
+    if (this.#frameListeners.size === 0) return;
+    const now = performance.now();
+    if (now - this.#lastFrameAt < this.#minFrameGapMs) return;
+    this.#lastFrameAt = now;
+    const box = update.face?.box;
+    const ui: UiFrame = {
+      seq: ++this.#frameSeq,
+      width: frame.width,
+      height: frame.height,
+      jpeg: `data:image/jpeg;base64,${frame.data.toString('base64')}`,
+      face: box ? { x: box[0], y: box[1], width: box[2], height: box[3] } : null,
+    };
+    for (const listener of this.#frameListeners) {
+      try {
+        listener(ui);
+      } catch (error) {
+        this.#logger.warn({ err: error }, 'frame listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * End-to-end support: a real booth (`kiosk start --shell browser --no-browser`, simulated
+ * hardware) in a child process, and Debian's Chromium driven by playwright-core, as a person
+ * uses the screen. Screenshots of every screen go to test-artifacts/e2e/<test>/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repo, 'bin/kiosk.js');
+export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+export interface RunningBooth {
+  url: string;
+  dataDir: string;
+  /** Everything the booth printed (JSON log lines), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a booth on simulated hardware with `config` and resolves once its screen's URL is printed. */
+export async function startBooth(config: object): Promise<RunningBooth> {
+  if (!existsSync(join(repo, 'dist/renderer/index.html')))
+    throw new Error('dist/renderer is missing: run `npm run build` first (npm test does)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  const child = spawn(
+    process.execPath,
+    [bin, 'start', '--shell', 'browser', '--no-browser', '--port', '0', '--data-dir', dataDir],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KIOSK_NO_BROWSER: '1' } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the booth printed no URL in 120 s:\n${output}`)),
+      120_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^kiosk ui: (\S+)$/m.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the booth exited with ${code} before printing its URL:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath!,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** Takes numbered screenshots of one test's screens into test-artifacts/e2e/<test>/. */
+export class ScreenRecorder {
+  readonly dir: string;
+  #n = 0;
+
+  constructor(testName: string) {
+    this.dir = join(repo, 'test-artifacts', 'e2e', testName.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  async shot(page: Page, label: string): Promise<void> {
+    const name = `${String(++this.#n).padStart(2, '0')}-${label}.png`;
+    await page.screenshot({ path: join(this.dir, name) });
+  }
+}

@@ -1,0 +1,237 @@
+// The kiosk as a person meets it: Debian's Chromium on the browser shell of a booth running on
+// simulated hardware. Controls are found by role and accessible name; every screen is saved as
+// a screenshot under test-artifacts/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import {
+  chromiumPath,
+  launchChromium,
+  ScreenRecorder,
+  startBooth,
+  type RunningBooth,
+} from './booth-browser.ts';
+
+/** Demo booth settings for the tests: documents whose photos the demo portraits meet. */
+const boothConfig = (timeouts: Record<string, number> = {}) => ({
+  unit: { id: 'e2e-01', name: 'Booth E2E' },
+  documents: ['schengen-visa', 'eu-passport'],
+  vision: { engine: 'basic', steadyMs: 600 },
+  environment: { enabled: false },
+  timeouts: { inactivityMs: 60_000, poseMs: 20_000, countdownMs: 2_000, thankYouMs: 30_000, ...timeouts },
+});
+
+/** Waits until the element is on screen (fails the test after the timeout). */
+const visible = (locator: Locator, timeout = 15_000) =>
+  locator.first().waitFor({ state: 'visible', timeout });
+
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+async function expectScreen(page: Page, title: string | RegExp, timeout = 15_000): Promise<void> {
+  await heading(page, title).waitFor({ state: 'visible', timeout });
+}
+
+async function staffPanel(page: Page, ...buttons: string[]): Promise<void> {
+  await page.keyboard.press('Control+Shift+S');
+  const panel = page.getByRole('dialog', { name: 'Staff panel' });
+  await panel.waitFor({ state: 'visible' });
+  for (const name of buttons) await panel.getByRole('button', { name, exact: true }).click();
+  await panel.getByRole('button', { name: 'Close', exact: true }).click();
+  await panel.waitFor({ state: 'hidden' });
+}
+
+/** Attract → English → consent → a Schengen visa, 4 photos: the payment screen. */
+async function toPayment(page: Page, rec: ScreenRecorder): Promise<void> {
+  await expectScreen(page, 'ID photos in minutes', 30_000);
+  await rec.shot(page, 'attract');
+  await page.getByRole('button', { name: 'Touch to start', exact: true }).click();
+  await expectScreen(page, 'Choose your language');
+  await rec.shot(page, 'language');
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await expectScreen(page, 'Your privacy');
+  await rec.shot(page, 'consent');
+  await page.getByRole('button', { name: 'I agree', exact: true }).click();
+  await expectScreen(page, 'Choose your photos');
+  await page.getByRole('button', { name: 'Schengen visa', exact: true }).click();
+  await page.getByRole('button', { name: /^4 photos on 1 printed sheet €8\.00$/ }).click();
+  await rec.shot(page, 'choose');
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expectScreen(page, 'Please pay');
+}
+
+/** Pays €8 from the staff panel and waits for the review screen. */
+async function payAndPose(page: Page, rec: ScreenRecorder): Promise<void> {
+  await rec.shot(page, 'payment');
+  await staffPanel(page, 'Insert note €5.00', 'Insert coin €2.00', 'Insert coin €1.00');
+  await expectScreen(page, 'Get ready for your photo');
+  await page.getByRole('img', { name: 'Live camera view' }).waitFor({ state: 'visible' });
+  await rec.shot(page, 'pose');
+  await expectScreen(page, 'Hold still');
+  await rec.shot(page, 'countdown');
+  await expectScreen(page, 'Check your photo', 60_000);
+  await page.getByRole('img', { name: 'Your photo' }).waitFor({ state: 'visible' });
+  await rec.shot(page, 'review');
+}
+
+describe('the kiosk in Chromium', () => {
+  let booth: RunningBooth;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!chromiumPath)
+      throw new Error('Chromium is not installed (apt-get install chromium; npm run setup does)');
+    [booth, browser] = await Promise.all([startBooth(boothConfig()), launchChromium()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booth?.stop();
+  });
+
+  async function freshPage(viewport = { width: 1920, height: 1080 }): Promise<Page> {
+    await page?.close();
+    page = await browser.newPage({ viewport });
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(booth.url);
+    return page;
+  }
+
+  it('a happy session, attract to thank-you, paid with the staff panel coins', async () => {
+    const rec = new ScreenRecorder('happy session');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await visible(p.getByText('This machine does not give change.'));
+    await payAndPose(p, rec);
+    await visible(p.getByText('Your photo meets all the rules.'));
+    await p.getByRole('button', { name: 'Use this photo', exact: true }).click();
+    await expectScreen(p, 'Thank you!', 90_000);
+    await rec.shot(p, 'thank-you');
+    // The receipt code is on screen (also printed): XXXXX-XXXXX.
+    await visible(p.getByText(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/).first());
+    await p.getByRole('button', { name: 'Finish', exact: true }).click();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    await rec.shot(p, 'attract-again');
+  }, 240_000);
+
+  it('declining the privacy terms ends the visit before anything is captured', async () => {
+    const rec = new ScreenRecorder('decline consent');
+    const p = await freshPage({ width: 1080, height: 1920 });
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    await p.getByRole('button', { name: 'Touch to start', exact: true }).click();
+    await p.getByRole('button', { name: 'English', exact: true }).click();
+    await expectScreen(p, 'Your privacy');
+    await visible(p.getByText('Under 18? Please use the booth with a parent or guardian.'));
+    await rec.shot(p, 'consent-portrait');
+    await p.getByRole('button', { name: 'I do not agree', exact: true }).click();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    await rec.shot(p, 'attract');
+  }, 120_000);
+
+  it('a retake: back to the pose, one retake fewer', async () => {
+    const rec = new ScreenRecorder('retake');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await payAndPose(p, rec);
+    await p.getByRole('button', { name: 'Retake (2 left)', exact: true }).click();
+    await expectScreen(p, 'Get ready for your photo');
+    await rec.shot(p, 'pose-again');
+    await expectScreen(p, 'Check your photo', 60_000);
+    await visible(p.getByRole('button', { name: 'Retake (1 left)', exact: true }));
+    await rec.shot(p, 'review-again');
+    // Leaving with a paid order: the price goes back into credit for the next customer.
+    await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+  }, 240_000);
+
+  it('a printer out of paper: the product is unavailable and no money is taken', async () => {
+    const rec = new ScreenRecorder('printer out of paper');
+    const p = await freshPage();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    await p.getByRole('button', { name: 'Touch to start', exact: true }).click();
+    await p.getByRole('button', { name: 'English', exact: true }).click();
+    await p.getByRole('button', { name: 'I agree', exact: true }).click();
+    await expectScreen(p, 'Choose your photos');
+    await staffPanel(p, 'Photo printer: out of paper');
+    await p.getByRole('button', { name: 'Schengen visa', exact: true }).click();
+    await p.getByRole('button', { name: /^4 photos on 1 printed sheet €8\.00$/ }).click();
+    await p.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expectScreen(p, 'Not available right now');
+    await visible(p.getByText('This cannot be made at the moment. No money was taken.'));
+    await visible(p.getByText(/photo-printer:media-empty/));
+    await rec.shot(p, 'unavailable');
+    await p.getByRole('button', { name: 'OK', exact: true }).click();
+    // Between customers the booth stays out of service until the printer has paper again.
+    await expectScreen(p, 'Out of service', 30_000);
+    await rec.shot(p, 'out-of-service');
+    await staffPanel(p, 'Refill printer');
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+  }, 180_000);
+
+  it('switching to Arabic turns the screen right-to-left, at any step', async () => {
+    const rec = new ScreenRecorder('arabic');
+    const p = await freshPage();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    await p.getByRole('button', { name: 'Touch to start', exact: true }).click();
+    await p.getByRole('button', { name: 'العربية', exact: true }).click();
+    await expectScreen(p, 'خصوصيتك');
+    expect(await p.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await p.locator('html').getAttribute('lang')).toBe('ar');
+    await rec.shot(p, 'consent-arabic');
+    // Back to English from the language menu, then Arabic again, on the choice screen.
+    await p.getByRole('button', { name: 'اللغة', exact: true }).click();
+    await p.getByRole('button', { name: 'English', exact: true }).click();
+    await expectScreen(p, 'Your privacy');
+    expect(await p.locator('html').getAttribute('dir')).toBe('ltr');
+    await p.getByRole('button', { name: 'I agree', exact: true }).click();
+    await expectScreen(p, 'Choose your photos');
+    await p.getByRole('button', { name: 'Language', exact: true }).click();
+    await p.getByRole('button', { name: 'العربية', exact: true }).click();
+    await expect.poll(() => p.locator('html').getAttribute('dir')).toBe('rtl');
+    await rec.shot(p, 'choose-arabic');
+    await p.getByRole('button', { name: 'إلغاء', exact: true }).click();
+    await expectScreen(p, /.+/, 30_000);
+  }, 120_000);
+});
+
+describe('walking away during payment', () => {
+  let booth: RunningBooth;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!chromiumPath)
+      throw new Error('Chromium is not installed (apt-get install chromium; npm run setup does)');
+    [booth, browser] = await Promise.all([
+      startBooth(boothConfig({ inactivityMs: 4_000, stillThereMs: 3_000 })),
+      launchChromium(),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booth?.stop();
+  });
+
+  it('keeps the coins as credit for the next customer', async () => {
+    const rec = new ScreenRecorder('walk away in payment');
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(booth.url);
+    await toPayment(page, rec);
+    await staffPanel(page, 'Insert coin €2.00');
+    await visible(page.getByText('€2.00').first());
+    await rec.shot(page, 'paid-two');
+    await expectScreen(page, 'Are you still there?', 20_000);
+    await rec.shot(page, 'still-there');
+    await expectScreen(page, 'ID photos in minutes', 20_000);
+    // The next customer finds the €2.00 already paid.
+    await toPayment(page, rec);
+    const paid = page
+      .locator('section, div')
+      .filter({ hasText: /^Paid so far/ })
+      .first();
+    expect(await paid.textContent()).toContain('€2.00');
+    await visible(page.getByText('€6.00').first()); // still to pay
+    await rec.shot(page, 'payment-with-credit');
+  }, 180_000);
+});

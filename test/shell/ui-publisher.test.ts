@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../app/logging/logger.ts';
+import { KioskUi, demoDevices } from '../../app/shell/bridge/ui-publisher.ts';
+import type { UiFrame, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
+import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
+import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
+import { startKiosk, until, type KioskFixture } from './kiosk-fixture.ts';
+
+/** The same device, but not an instance of its simulator class (as a real adapter would be). */
+function notASimulator<T extends object>(target: T): T {
+  return new Proxy(target, {
+    getPrototypeOf: () => Object.prototype,
+    get: (t, key) => {
+      const value: unknown = Reflect.get(t, key, t);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+    },
+  });
+}
+
+const fixtures: KioskFixture[] = [];
+afterEach(async () => {
+  for (const f of fixtures.splice(0)) await f.close();
+});
+
+async function booth(options?: Parameters<typeof startKiosk>[0]) {
+  const f = await startKiosk(options);
+  fixtures.push(f);
+  const ui = new KioskUi({ logger: silentLogger(), maxFps: 1000 });
+  const snapshots: UiSnapshot[] = [];
+  const frames: UiFrame[] = [];
+  ui.onSnapshot((s) => snapshots.push(s));
+  ui.onFrame((frame) => frames.push(frame));
+  ui.attach(f.kiosk);
+  const screen = (name: string) => until(() => ui.latest?.screen === name && ui.latest, 15_000, name);
+  return { ...f, ui, snapshots, frames, screen };
+}
+
+describe('KioskUi', () => {
+  it('walks a customer to review: snapshots deduplicated with rising seq, live frames, the review photo', async () => {
+    const { ui, snapshots, frames, screen, kiosk, devices } = await booth();
+    await screen('attract');
+    expect(ui.demo).toBe(true);
+    expect(ui.handle({ type: 'TOUCH' })).toBe(true);
+    await screen('language');
+    ui.handle({ type: 'SELECT_LANGUAGE', language: 'fr' });
+    const consent = await screen('consent');
+    expect(consent.consent?.text).toBe('# Privacy (fr)');
+    ui.handle({ type: 'ACCEPT_CONSENT' });
+    const choose = await screen('choose');
+    expect(choose.consent).toBeNull();
+    ui.handle({ type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' });
+    await screen('payment');
+    await until(() => devices.payment.status().accepting, 10_000, 'acceptance');
+    ui.handle({ type: 'STAFF_INSERT', kind: 'bill', value: 500 });
+    await until(() => ui.latest!.credit === 500, 10_000, 'credit 500');
+    for (let i = 0; i < 3; i++) ui.handle({ type: 'STAFF_INSERT', kind: 'coin', value: 100 });
+    await screen('pose');
+    await until(() => frames.length >= 2, 10_000, 'frames');
+    const frame = frames.at(-1)!;
+    expect(frame.jpeg).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    expect(frame.width).toBeGreaterThan(0);
+    expect(frames.map((f) => f.seq)).toEqual([...frames.keys()].map((i) => i + 1));
+    ui.handle({ type: 'CAPTURE_NOW' });
+    const review = await until(
+      () => (ui.latest?.screen === 'review' && ui.latest.review?.photo ? ui.latest : null),
+      20_000,
+      'review photo',
+    );
+    expect(review.review!.photo).toMatch(/^data:image\/jpeg;base64,/);
+    const jpeg = Buffer.from(review.review!.photo!.split(',')[1]!, 'base64');
+    const { default: sharp } = await import('sharp');
+    const meta = await sharp(jpeg).metadata();
+    expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(720);
+    // No frames outside pose and countdown.
+    const count = frames.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(frames.length).toBe(count);
+    // seq rises by one per snapshot sent, and no two consecutive snapshots show the same thing.
+    expect(snapshots.map((s) => s.seq)).toEqual(snapshots.map((_, i) => snapshots[0]!.seq + i));
+    for (let i = 1; i < snapshots.length; i++)
+      expect(JSON.stringify({ ...snapshots[i], seq: 0 })).not.toBe(
+        JSON.stringify({ ...snapshots[i - 1], seq: 0 }),
+      );
+    expect(JSON.stringify(snapshots)).not.toContain(kiosk.snapshot().context.sessionId!);
+    ui.handle({ type: 'CANCEL' });
+    await screen('attract');
+    expect(ui.latest!.review).toBeNull();
+  }, 60_000);
+
+  it('ignores invalid events and counts them', async () => {
+    const { ui, kiosk } = await booth();
+    await until(() => kiosk.state === 'attract.idle');
+    expect(ui.handle({ type: 'TOUCH', extra: 1 })).toBe(false);
+    expect(ui.handle({ type: 'CREDIT', amount: 5000, balance: 5000 })).toBe(false);
+    expect(ui.ignored).toBe(2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(kiosk.state).toBe('attract.idle');
+  });
+
+  it('staff events reach the simulators in demo mode', async () => {
+    const { ui, devices, screen } = await booth();
+    await screen('attract');
+    expect(ui.handle({ type: 'STAFF_FAULT', device: 'photoPrinter', fault: 'out-of-paper' })).toBe(true);
+    await screen('outOfService');
+    expect(ui.latest!.outOfServiceReason).toMatch(/photo-printer/);
+    expect(ui.handle({ type: 'STAFF_REFILL_PRINTER' })).toBe(true);
+    await screen('attract');
+    ui.handle({ type: 'STAFF_FAULT', device: 'camera', fault: 'disconnect' });
+    await screen('outOfService');
+    ui.handle({ type: 'STAFF_CLEAR_FAULTS' });
+    await screen('attract');
+    // A fault the device does not have is refused, not thrown.
+    expect(ui.handle({ type: 'STAFF_FAULT', device: 'camera', fault: 'out-of-paper' })).toBe(false);
+    expect(devices.camera.status().ready).toBe(true);
+  }, 30_000);
+
+  it('staff events are ignored on real hardware', async () => {
+    let sim: SimulatedPaymentDevice | undefined;
+    const { ui, screen } = await booth({
+      devices: (d) => {
+        sim = d.payment as SimulatedPaymentDevice;
+        // A payment device that is not a simulator (a ccTalk line): not a demo booth.
+        return { ...d, payment: notASimulator<PaymentDevice>(sim) };
+      },
+    });
+    await screen('attract');
+    expect(ui.demo).toBe(false);
+    expect(ui.latest!.demo).toBe(false);
+    const before = sim!.acceptedTotal;
+    expect(ui.handle({ type: 'STAFF_INSERT', kind: 'coin', value: 200 })).toBe(false);
+    expect(ui.handle({ type: 'STAFF_REFILL_PRINTER' })).toBe(false);
+    expect(sim!.acceptedTotal).toBe(before);
+    expect(ui.ignored).toBe(2);
+    expect(ui.handle({ type: 'TOUCH' })).toBe(true);
+  });
+
+  it('re-attaches to a rebuilt kiosk: seq keeps rising, events go to the new one', async () => {
+    const first = await booth();
+    await first.screen('attract');
+    first.ui.handle({ type: 'TOUCH' });
+    await first.screen('language');
+    const seq = first.ui.latest!.seq;
+    const second = await startKiosk();
+    fixtures.push(second);
+    first.ui.attach(second.kiosk);
+    await first.screen('attract');
+    expect(first.ui.latest!.seq).toBeGreaterThan(seq);
+    first.ui.handle({ type: 'TOUCH' });
+    await first.screen('language');
+    expect(second.kiosk.state).toBe('customer.language');
+    // The old kiosk no longer drives the screen.
+    first.kiosk.send({ type: 'CANCEL' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(first.ui.latest!.screen).toBe('language');
+  });
+
+  it('demoDevices needs camera, payment and photo printer simulated', async () => {
+    const f = await startKiosk();
+    fixtures.push(f);
+    expect(demoDevices(f.devices)).not.toBeNull();
+    expect(demoDevices({ ...f.devices, photoPrinter: notASimulator(f.devices.photoPrinter) })).toBeNull();
+  });
+});

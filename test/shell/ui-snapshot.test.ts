@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { kioskConfigSchema } from '../../config/schema.ts';
+import { initialContext, type SessionContext } from '../../flows/session/context.ts';
+import { flowSettings } from '../../app/kiosk.ts';
+import { screenFor, toUiSnapshot } from '../../app/shell/bridge/ui-snapshot.ts';
+import type { PolicyNotice } from '../../app/services/vault/privacy-policy.ts';
+
+const config = kioskConfigSchema.parse({});
+
+/** A context with every personal field set, so the test sees which ones leak. */
+function busyContext(): SessionContext {
+  return {
+    ...initialContext(flowSettings(config)),
+    sessionId: 'session-secret-id',
+    receiptCode: 'RCPT-1234',
+    language: 'de',
+    documentId: 'eu-passport',
+    productId: 'photos-4',
+    price: 800,
+    credit: 1000,
+    orderId: 'order-secret-id',
+    stillId: 'still-secret-id',
+    coach: { ready: true, hint: 'hint.moveCloser', checks: { 'eyes.open': true } },
+    review: { verdict: 'pass', failed: [], checks: [{ id: 'eyes.open', pass: true, message: 'eyes open' }] },
+    sheetIds: ['sheet-secret-1', 'sheet-secret-2'],
+    printedSheets: 1,
+    fault: { state: 'printing', code: 'jam' },
+    outOfServiceReason: 'photo-printer:media-empty',
+  };
+}
+
+/** A nested state value from a dotted name. */
+function value(state: string): unknown {
+  const parts = state.split('.');
+  let v: unknown = parts.pop()!;
+  while (parts.length) v = { [parts.pop()!]: v };
+  return v;
+}
+
+const notice: PolicyNotice = {
+  language: 'de',
+  text: '# Datenschutz',
+  version: 'abc',
+  changedAt: null,
+  guardianNotice: true,
+};
+
+function snap(state: string, context = busyContext()) {
+  return toUiSnapshot({
+    session: { value: value(state), context },
+    config,
+    policy: () => notice,
+    demo: true,
+    reviewPhoto: 'data:image/jpeg;base64,AAAA',
+    seq: 7,
+  });
+}
+
+const mapping: [state: string, screen: string, busy: string | null][] = [
+  ['attract.checking', 'attract', null],
+  ['attract.idle', 'attract', null],
+  ['customer.language', 'language', null],
+  ['customer.consent', 'consent', null],
+  ['customer.opening', 'busy', 'opening'],
+  ['customer.choose', 'choose', null],
+  ['customer.checkingDevices', 'busy', 'checking-devices'],
+  ['customer.payment.waiting', 'payment', null],
+  ['customer.ordering', 'busy', 'ordering'],
+  ['customer.shooting.pose', 'pose', null],
+  ['customer.shooting.countdown', 'countdown', null],
+  ['customer.capturing', 'busy', 'capturing'],
+  ['customer.checking', 'busy', 'checking'],
+  ['customer.review', 'review', null],
+  ['stillThere', 'stillThere', null],
+  ['producing', 'producing', null],
+  ['printing', 'printing', null],
+  ['printOwed', 'printOwed', null],
+  ['printOwed.waiting', 'printOwed', null],
+  ['delivering', 'busy', 'delivering'],
+  ['thankYou', 'thankYou', null],
+  ['paymentFailed', 'error', null],
+  ['cameraFailed', 'error', null],
+  ['productionFailed', 'error', null],
+  ['printFailed', 'error', null],
+  ['storageFailed', 'error', null],
+  ['failed', 'error', null],
+  ['unavailable', 'unavailable', null],
+  ['ending', 'busy', 'ending'],
+  ['outOfService.waiting', 'outOfService', null],
+  ['outOfService.rechecking', 'outOfService', null],
+];
+
+describe('toUiSnapshot', () => {
+  it.each(mapping)('%s shows the %s screen (busy: %s)', (state, screen, busy) => {
+    expect(screenFor(state)).toEqual({ screen, busy });
+    const s = snap(state);
+    expect(s.screen).toBe(screen);
+    expect(s.busy).toBe(busy);
+    expect(s.state).toBe(state);
+    expect(s.seq).toBe(7);
+  });
+
+  it('a state the bridge does not know yet shows a spinner', () => {
+    expect(screenFor('somethingNew.inside')).toEqual({ screen: 'busy', busy: null });
+  });
+
+  it.each(mapping.map(([state]) => [state]))(
+    '%s never carries a session, order, still or sheet id',
+    (state) => {
+      const json = JSON.stringify(snap(state));
+      for (const secret of ['session-secret-id', 'order-secret-id', 'still-secret-id', 'sheet-secret'])
+        expect(json).not.toContain(secret);
+      expect(Object.keys(snap(state))).not.toEqual(expect.arrayContaining(['sessionId']));
+    },
+  );
+
+  it('the receipt code only on thankYou and printOwed', () => {
+    for (const [state, screen] of mapping) {
+      const s = snap(state);
+      if (screen === 'thankYou' || screen === 'printOwed') expect(s.receiptCode).toBe('RCPT-1234');
+      else {
+        expect(s.receiptCode).toBeNull();
+        expect(JSON.stringify(s)).not.toContain('RCPT-1234');
+      }
+    }
+  });
+
+  it('the policy text only on consent, the photo and checks only on review', () => {
+    for (const [state, screen] of mapping) {
+      const s = snap(state);
+      if (screen === 'consent') {
+        expect(s.consent).toEqual({
+          text: '# Datenschutz',
+          version: 'abc',
+          changed: false,
+          guardianNotice: true,
+        });
+      } else expect(s.consent).toBeNull();
+      if (screen === 'review') {
+        expect(s.review).toEqual({
+          verdict: 'pass',
+          checks: [{ id: 'eyes.open', pass: true, message: 'eyes open' }],
+          photo: 'data:image/jpeg;base64,AAAA',
+        });
+      } else {
+        expect(s.review).toBeNull();
+        expect(JSON.stringify(s)).not.toContain('base64');
+      }
+    }
+  });
+
+  it('fault only on error screens, the out-of-service reason only where it is shown, printing while printing', () => {
+    expect(snap('printFailed').fault).toEqual({ state: 'printing', code: 'jam' });
+    expect(snap('customer.choose').fault).toBeNull();
+    expect(snap('outOfService.waiting').outOfServiceReason).toBe('photo-printer:media-empty');
+    expect(snap('unavailable').outOfServiceReason).toBe('photo-printer:media-empty');
+    expect(snap('attract.idle').outOfServiceReason).toBeNull();
+    expect(snap('printing').printing).toEqual({ printed: 1, total: 2 });
+    expect(snap('thankYou').printing).toBeNull();
+  });
+
+  it('carries the config the screens need', () => {
+    const s = snap('customer.payment.waiting');
+    expect(s).toMatchObject({
+      language: 'de',
+      languages: config.languages.enabled,
+      unitName: config.unit.name,
+      currency: 'EUR',
+      documents: config.documents,
+      choice: { documentId: 'eu-passport', productId: 'photos-4', price: 800 },
+      credit: 1000,
+      payment: { coins: config.money.coins, bills: config.money.bills, noChangeGiven: true },
+      coach: {
+        ready: true,
+        hint: 'hint.moveCloser',
+        checks: { 'eyes.open': true },
+        manualCaptureOffered: false,
+      },
+      countdownMs: config.timeouts.countdownMs,
+      retakesLeft: config.retakes,
+      demo: true,
+      stillThereMs: config.timeouts.stillThereMs,
+    });
+    expect(s.products[0]).toEqual({
+      id: 'photos-4',
+      price: 800,
+      prints: 1,
+      photosPerSheet: 4,
+      digital: false,
+    });
+  });
+
+  it('review checks fall back to the failed ids when the checker gives no checklist', () => {
+    const context = { ...busyContext(), review: { verdict: 'fail' as const, failed: ['eyes.open'] } };
+    expect(snap('customer.review', context).review?.checks).toEqual([
+      { id: 'eyes.open', pass: false, message: '' },
+    ]);
+  });
+});
