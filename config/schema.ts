@@ -37,7 +37,10 @@ export const hardwareSchema = z
   .object({
     camera: z
       .discriminatedUnion('adapter', [
-        simulated,
+        simulated.extend({
+          /** Which demo portrait (portrait-N.jpg, from 1) is in front of the simulated camera. */
+          portrait: z.number().int().min(1).optional(),
+        }),
         z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() }),
       ])
       .default({ adapter: 'simulated' }),

@@ -12,6 +12,8 @@ export interface SimulatedCameraOptions {
   /** Portrait images (JPEG, PNG, WebP) the camera "sees". */
   portraits: readonly string[];
   seed?: number;
+  /** Index of the portrait in view at start; without it, one chosen by the seed. */
+  portrait?: number;
   fps?: number;
   /** Width of live-view frames; height follows the portrait's aspect. */
   frameWidth?: number;
@@ -35,7 +37,7 @@ interface Rendered {
 export class SimulatedCamera implements Camera, FaultInjectable {
   readonly kind = 'simulated';
   readonly supportedFaults: readonly SimFault[] = ['disconnect', 'timeout', 'garbage'];
-  readonly #o: Required<Omit<SimulatedCameraOptions, 'seed'>>;
+  readonly #o: Required<Omit<SimulatedCameraOptions, 'seed' | 'portrait'>>;
   readonly #random: SeededRandom;
   readonly #faults: FaultSet;
   readonly #status = new StatusCell<CameraStatus>({ online: false, ready: false, reasons: ['closed'] });
@@ -47,9 +49,11 @@ export class SimulatedCamera implements Camera, FaultInjectable {
 
   constructor(options: SimulatedCameraOptions) {
     if (options.portraits.length === 0) throw new Error('SimulatedCamera needs at least one portrait image');
-    this.#o = { fps: 10, frameWidth: 480, captureMs: 600, loopFrames: 16, ...options };
+    const { portrait, ...rest } = options;
+    this.#o = { fps: 10, frameWidth: 480, captureMs: 600, loopFrames: 16, ...rest };
     this.#random = new SeededRandom(options.seed ?? 1).fork('camera');
-    this.#portrait = this.#random.int(0, options.portraits.length - 1);
+    const chosen = this.#random.int(0, options.portraits.length - 1);
+    this.#portrait = portrait === undefined ? chosen : portrait % options.portraits.length;
     this.#faults = new FaultSet('camera', this.supportedFaults, () => this.#refresh());
   }
 
@@ -77,6 +81,11 @@ export class SimulatedCamera implements Camera, FaultInjectable {
     await this.#view?.slot.stop();
     this.#open = false;
     this.#refresh();
+  }
+
+  /** Index of the portrait in view. */
+  get portrait(): number {
+    return this.#portrait;
   }
 
   /** Another person steps in front of the camera. */

@@ -235,3 +235,44 @@ describe('walking away during payment', () => {
     await rec.shot(page, 'payment-with-credit');
   }, 180_000);
 });
+
+describe('the demo as `npm start` runs it (default config, face analysis)', () => {
+  let booth: RunningBooth;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!chromiumPath)
+      throw new Error('Chromium is not installed (apt-get install chromium; npm run setup does)');
+    [booth, browser] = await Promise.all([startBooth({}), launchChromium()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await booth?.stop();
+  });
+
+  it('a person completes a session: coached by face analysis, paid with the staff panel', async () => {
+    const rec = new ScreenRecorder('demo with face analysis');
+    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    await page.goto(booth.url);
+    await expectScreen(page, 'ID photos in minutes', 30_000);
+    await page.getByRole('button', { name: 'Touch to start', exact: true }).click();
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.getByRole('button', { name: 'I agree', exact: true }).click();
+    await expectScreen(page, 'Choose your photos');
+    await page.getByRole('button', { name: 'EU passport or ID card', exact: true }).click();
+    await page.getByRole('button', { name: /^4 photos on 1 printed sheet €8\.00$/ }).click();
+    await page.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expectScreen(page, 'Please pay');
+    await staffPanel(page, 'Insert note €5.00', 'Insert note €5.00');
+    await expectScreen(page, 'Get ready for your photo');
+    await rec.shot(page, 'pose');
+    // Coaching says ready once every check holds; the booth counts down and takes the photo.
+    await expectScreen(page, 'Check your photo', 90_000);
+    await rec.shot(page, 'review');
+    await visible(page.getByText('Your photo meets all the rules.'));
+    await page.getByRole('button', { name: 'Use this photo', exact: true }).click();
+    await expectScreen(page, 'Thank you!', 90_000);
+    await rec.shot(page, 'thank-you');
+  }, 300_000);
+});

@@ -20,6 +20,7 @@ const valid: UiEvent[] = [
   { type: 'STAFF_FAULT', device: 'photoPrinter', fault: 'jam' },
   { type: 'STAFF_CLEAR_FAULTS' },
   { type: 'STAFF_REFILL_PRINTER' },
+  { type: 'STAFF_NEXT_PERSON' },
 ];
 
 describe('parseUiEvent', () => {

@@ -1,3 +1,4 @@
+import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { KioskUi, demoDevices } from '../../app/shell/bridge/ui-publisher.ts';
@@ -112,6 +113,11 @@ describe('KioskUi', () => {
     // A fault the device does not have is refused, not thrown.
     expect(ui.handle({ type: 'STAFF_FAULT', device: 'camera', fault: 'out-of-paper' })).toBe(false);
     expect(devices.camera.status().ready).toBe(true);
+    // The next demo person steps in front of the camera.
+    const camera = devices.camera as SimulatedCamera;
+    const before = camera.portrait;
+    expect(ui.handle({ type: 'STAFF_NEXT_PERSON' })).toBe(true);
+    await until(() => camera.portrait === (before + 1) % 5);
   }, 30_000);
 
   it('staff events are ignored on real hardware', async () => {

@@ -96,6 +96,9 @@ export function StaffPanel({
           <button type="button" onClick={() => send({ type: 'STAFF_REFILL_PRINTER' })}>
             {t('staff.refill')}
           </button>
+          <button type="button" onClick={() => send({ type: 'STAFF_NEXT_PERSON' })}>
+            {t('staff.nextPerson')}
+          </button>
         </div>
         <div className="actions">
           <button type="button" className="primary" onClick={onClose}>

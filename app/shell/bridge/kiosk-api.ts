@@ -136,6 +136,8 @@ export type UiStaffEvent =
       fault: UiStaffFault;
     }
   | { type: 'STAFF_CLEAR_FAULTS' }
+  /** The next demo portrait steps in front of the simulated camera. */
+  | { type: 'STAFF_NEXT_PERSON' }
   | { type: 'STAFF_REFILL_PRINTER' };
 
 export type UiStaffFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage';

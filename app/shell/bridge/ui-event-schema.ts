@@ -38,6 +38,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   }),
   bare('STAFF_CLEAR_FAULTS'),
   bare('STAFF_REFILL_PRINTER'),
+  bare('STAFF_NEXT_PERSON'),
 ]) satisfies z.ZodType<UiEvent>;
 
 /** The one message a client sends: `{ kind: 'event', event }`. */

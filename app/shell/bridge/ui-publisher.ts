@@ -170,6 +170,10 @@ export class KioskUi {
         sims.photoPrinter.refill();
         this.#logger.info('staff: photo printer refilled');
         return;
+      case 'STAFF_NEXT_PERSON':
+        void sims.camera.usePortrait(sims.camera.portrait + 1);
+        this.#logger.info('staff: next person in front of the camera');
+        return;
     }
   }
 
