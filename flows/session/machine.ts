@@ -32,6 +32,23 @@ const errorScreen = {
   on: { TOUCH: 'ending' },
 } as const;
 
+/**
+ * Prints the receipt (code, product, amount) on the way out. A missing receipt is not worth a
+ * customer's wait: the code is on screen too, so a failure is ignored.
+ */
+const receiptInvoke = (id: string) =>
+  ({
+    id,
+    src: 'printReceipt',
+    input: ({ context }: { context: SessionContext }) => ({
+      sessionId: context.sessionId!,
+      receiptCode: context.receiptCode!,
+      productId: context.productId!,
+      price: context.price,
+    }),
+    onError: {},
+  }) as const;
+
 const faultFrom =
   (state: string) =>
   ({ event }: { event: { error: unknown } }): Fault => ({ state, code: faultCode(event.error) });
@@ -508,17 +525,7 @@ export const sessionMachine = setup({
      */
     printOwed: {
       entry: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'owed' } }],
-      invoke: {
-        id: 'printOwedReceipt',
-        src: 'printReceipt',
-        input: ({ context }) => ({
-          sessionId: context.sessionId!,
-          receiptCode: context.receiptCode!,
-          productId: context.productId!,
-          price: context.price,
-        }),
-        onError: {},
-      },
+      invoke: receiptInvoke('printOwedReceipt'),
       after: { thankYou: 'ending' },
       on: { FINISH: 'ending', TOUCH: 'ending' },
     },
@@ -537,18 +544,7 @@ export const sessionMachine = setup({
     },
 
     thankYou: {
-      invoke: {
-        id: 'printReceipt',
-        src: 'printReceipt',
-        input: ({ context }) => ({
-          sessionId: context.sessionId!,
-          receiptCode: context.receiptCode!,
-          productId: context.productId!,
-          price: context.price,
-        }),
-        // A missing receipt is not worth a customer's wait: the code is on screen too.
-        onError: {},
-      },
+      invoke: receiptInvoke('printReceipt'),
       after: { thankYou: 'ending' },
       on: { FINISH: 'ending', TOUCH: 'ending' },
     },

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
-import { startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
+import { paperJobScript, startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
 import { runKiosk } from '../support/run-kiosk.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -88,20 +88,7 @@ describe('kiosk simulate --printer (ippeveprinter)', () => {
     const printedFile = join(dir, 'printed');
     writeFileSync(mediaFile, '3\n');
     writeFileSync(printedFile, '');
-    await printer.setJobScript(
-      [
-        `left=$(cat '${mediaFile}')`,
-        'copies=${IPP_COPIES:-1}',
-        'if [ "$copies" -gt "$left" ]; then',
-        `  echo 0 > '${mediaFile}'`,
-        '  echo "STATE: +media-empty" >&2',
-        '  exit 1',
-        'fi',
-        `echo $((left - copies)) > '${mediaFile}'`,
-        `printf '%s\\n' "$IPP_JOB_NAME" >> '${printedFile}'`,
-        '',
-      ].join('\n'),
-    );
+    await printer.setJobScript(paperJobScript(mediaFile, printedFile));
     // The printer does not say how many prints are left: it fails part-way through a job.
     const ipp = new IppPhotoPrinter({ url: printer.url, pollMs: 200, jobPollMs: 25 });
     const config = kioskConfigSchema.parse({

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
-import { startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
+import { paperJobScript, startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
 import { realTime } from './device-time.ts';
 import { describePhotoPrinterContract } from './photo-printer-contract.ts';
 
@@ -22,20 +22,7 @@ describePhotoPrinterContract('IppPhotoPrinter against ippeveprinter', async () =
   const printedFile = join(dir, 'printed');
   writeFileSync(mediaFile, '0\n');
   writeFileSync(printedFile, '');
-  await printer.setJobScript(
-    [
-      `left=$(cat '${mediaFile}')`,
-      'copies=${IPP_COPIES:-1}',
-      'if [ "$copies" -gt "$left" ]; then',
-      `  echo 0 > '${mediaFile}'`,
-      '  echo "STATE: +media-empty" >&2',
-      '  exit 1',
-      'fi',
-      `echo $((left - copies)) > '${mediaFile}'`,
-      `printf '%s\\n' "$IPP_JOB_NAME" >> '${printedFile}'`,
-      '',
-    ].join('\n'),
-  );
+  await printer.setJobScript(paperJobScript(mediaFile, printedFile));
   const device = new IppPhotoPrinter({ url: printer.url, pollMs: 0, jobPollMs: 25, jobTimeoutMs: 20_000 });
   return {
     device,

@@ -3,12 +3,13 @@
  * hardware) in a child process, and Debian's Chromium driven by playwright-core, as a person
  * uses the screen. Screenshots of every screen go to test-artifacts/e2e/<test>/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { stopChild } from '../support/stop-child.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'bin/kiosk.js');
@@ -59,22 +60,10 @@ export async function startBooth(config: object): Promise<RunningBooth> {
     dataDir,
     output: () => output,
     stop: async () => {
-      await stopChild(child);
+      await stopChild(child, 10_000);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -1,12 +1,14 @@
 /**
  * The one API the renderer sees: `window.kiosk`. Shared by the main side (which builds
  * snapshots and validates events), the Electron preload, the browser shell's WebSocket client
- * and the renderer. Types only, no imports: the renderer bundle must not pull in Node code.
+ * and the renderer. Types only, and only type imports: the renderer bundle must not pull in Node
+ * code.
  *
  * What crosses the bridge is what the screen shows, nothing more: no session id, no order id,
  * no file paths, no device serials. The receipt code crosses only on the screens that show it;
  * the review photo only on the review screen.
  */
+import type { CustomerEvent } from '../../../flows/session/events.ts';
 
 /** Which screen the renderer shows; the flow's state names mapped to what a person sees. */
 export type UiScreen =
@@ -113,19 +115,11 @@ export interface UiFrame {
   face: { x: number; y: number; width: number; height: number } | null;
 }
 
-/** What a person can do on the screen: the flow's customer events. */
-export type UiCustomerEvent =
-  | { type: 'TOUCH' }
-  | { type: 'SELECT_LANGUAGE'; language: string }
-  | { type: 'ACCEPT_CONSENT' }
-  | { type: 'DECLINE_CONSENT' }
-  | { type: 'CHOOSE'; documentId: string; productId: string }
-  | { type: 'CANCEL' }
-  | { type: 'CAPTURE_NOW' }
-  | { type: 'ACCEPT_PHOTO' }
-  | { type: 'RETAKE' }
-  | { type: 'STILL_HERE' }
-  | { type: 'FINISH' };
+/**
+ * What a person can do on the screen: exactly the flow's customer events. A type-only import
+ * (erased from the bundle), so the screen and the flow cannot drift apart.
+ */
+export type UiCustomerEvent = CustomerEvent;
 
 /** Demo mode only (simulated devices): the hidden staff panel. Ignored on real hardware. */
 export type UiStaffEvent =

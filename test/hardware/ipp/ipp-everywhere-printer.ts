@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IppClient } from '../../../hardware/printer/ipp/ipp-client.ts';
+import { stopChild } from '../../support/stop-child.ts';
 
 export interface IppEverywherePrinter {
   readonly url: string;
@@ -153,6 +154,27 @@ export async function startIppEverywherePrinter(options: StartOptions = {}): Pro
   return printer;
 }
 
+/**
+ * A per-job command that acts as the printer's paper: `mediaFile` holds the prints left; a job
+ * with more copies than that fails part-way with `STATE: +media-empty` and a non-zero exit (the
+ * printer aborts it), as a dye-sub that runs out mid-job does; each job that came out whole has
+ * its name appended to `printedFile`.
+ */
+export function paperJobScript(mediaFile: string, printedFile: string): string {
+  return [
+    `left=$(cat '${mediaFile}')`,
+    'copies=${IPP_COPIES:-1}',
+    'if [ "$copies" -gt "$left" ]; then',
+    `  echo 0 > '${mediaFile}'`,
+    '  echo "STATE: +media-empty" >&2',
+    '  exit 1',
+    'fi',
+    `echo $((left - copies)) > '${mediaFile}'`,
+    `printf '%s\\n' "$IPP_JOB_NAME" >> '${printedFile}'`,
+    '',
+  ].join('\n');
+}
+
 async function webForm(url: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`ippeveprinter web form ${url} answered ${response.status}`);
@@ -173,18 +195,6 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: () => s
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Asks the kernel for a free port; a tiny race with other processes is acceptable in tests. */
