@@ -12,6 +12,7 @@ import { createBoothServices, type SessionSummary } from './booth/booth-services
 import { CashDesk } from './booth/cash-desk.ts';
 import { deviceHealth } from './booth/device-health.ts';
 import { OwedPrintQueue } from './booth/owed-print-queue.ts';
+import { watchPrinterWarnings } from './booth/printer-warnings.ts';
 import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
 import type { PhotoStore } from './services/photo-store/photo-store.ts';
 import type { EnvironmentMonitor } from './services/vision/environment/environment-monitor.ts';
@@ -151,6 +152,7 @@ export class Kiosk {
     for (const device of [devices.camera, devices.payment, devices.photoPrinter, this.#parts.environment]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
+    this.#unsubscribe.push(watchPrinterWarnings(devices.photoPrinter, logger));
     // Paper loaded, jam cleared: prints owed to earlier customers go out first.
     this.#unsubscribe.push(
       devices.photoPrinter.onStatus((status) => {

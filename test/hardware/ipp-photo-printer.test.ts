@@ -7,6 +7,8 @@ import type { IppClient } from '../../hardware/printer/ipp/ipp-client.ts';
 import { IppError } from '../../hardware/printer/ipp/ipp-error.ts';
 import type { PlainAttributes } from '../../hardware/printer/ipp/ipp-plain.ts';
 import { IppPhotoPrinter, portReason } from '../../hardware/printer/ipp-photo-printer.ts';
+import { createLogger } from '../../app/logging/logger.ts';
+import { watchPrinterWarnings } from '../../app/booth/printer-warnings.ts';
 import type { PrintJobProgress, PrintSheet } from '../../hardware/printer/photo-printer-port.ts';
 import { startIppEverywherePrinter } from './ipp/ipp-everywhere-printer.ts';
 
@@ -118,6 +120,27 @@ describe('IppPhotoPrinter against ippeveprinter', () => {
     await printer.print(sheet());
     expect(printer.status()).toMatchObject({ online: true, ready: true, state: 'idle' });
     expect(printer.status().reasons).toContain('marker-supply-low');
+  });
+
+  it('supply low reaches the operators as one warning in the log, and its end as one line', async () => {
+    const { ippeve, printer } = await setup();
+    const lines: { level: number; msg: string; warnings?: string[] }[] = [];
+    const logger = createLogger({
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    await printer.open();
+    const stop = watchPrinterWarnings(printer, logger);
+    await ippeve.setJobScript('echo "STATE: +marker-supply-low" >&2\n');
+    await printer.print(sheet());
+    await printer.refresh();
+    await ippeve.setJobScript('echo "STATE: -marker-supply-low" >&2\n');
+    await printer.print(sheet());
+    stop();
+    expect(lines.map((l) => [l.msg, l.warnings])).toEqual([
+      ['photo printer: supplies low', ['marker-supply-low']],
+      ['photo printer: supplies fine again', undefined],
+    ]);
+    expect(lines[0]!.level).toBe(40);
   });
 
   it('an unreachable printer is offline, and a job is refused as offline', async () => {
