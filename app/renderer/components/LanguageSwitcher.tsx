@@ -1,17 +1,9 @@
 // The language button on every customer screen and the list it opens.
 import { useEffect, useRef, useState } from 'react';
-import type { Translator } from '../i18n/index.ts';
 import { GlobeIcon } from './Icons.tsx';
+import { LanguageButtons, type LanguageChoice } from './LanguageButtons.tsx';
 
-export function LanguageSwitcher({
-  tr,
-  languages,
-  onSelect,
-}: {
-  tr: Translator;
-  languages: readonly string[];
-  onSelect: (language: string) => void;
-}) {
+export function LanguageSwitcher({ tr, languages, onSelect }: LanguageChoice) {
   const [open, setOpen] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLDivElement>(null);
@@ -45,21 +37,14 @@ export function LanguageSwitcher({
             if (e.key === 'Escape') close();
           }}
         >
-          {languages.map((language) => (
-            <button
-              key={language}
-              type="button"
-              lang={language}
-              dir="auto"
-              aria-pressed={language === tr.language}
-              onClick={() => {
-                onSelect(language);
-                close();
-              }}
-            >
-              {tr.t(`languageName.${language}`)}
-            </button>
-          ))}
+          <LanguageButtons
+            tr={tr}
+            languages={languages}
+            onSelect={(language) => {
+              onSelect(language);
+              close();
+            }}
+          />
         </div>
       )}
     </div>

@@ -48,6 +48,11 @@ export function StaffPanel({
     money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' });
   }
   const amount = (minor: number): string => money.format(minor / 100);
+  // Coins, then notes: one button for each value the payment device takes.
+  const insertable = [
+    ...snap.payment.coins.map((value) => ({ kind: 'coin' as const, value, label: 'staff.insertCoin' })),
+    ...snap.payment.bills.map((value) => ({ kind: 'bill' as const, value, label: 'staff.insertNote' })),
+  ];
   return (
     <div className="staff-backdrop" onClick={(e) => e.stopPropagation()}>
       <div ref={dialog} className="staff-panel" role="dialog" aria-modal="true" aria-label={t('staff.title')}>
@@ -57,22 +62,13 @@ export function StaffPanel({
         </p>
         <h3>{t('staff.money')}</h3>
         <div className="staff-buttons">
-          {snap.payment.coins.map((value) => (
+          {insertable.map(({ kind, value, label }) => (
             <button
-              key={`c${value}`}
+              key={`${kind}${value}`}
               type="button"
-              onClick={() => send({ type: 'STAFF_INSERT', kind: 'coin', value })}
+              onClick={() => send({ type: 'STAFF_INSERT', kind, value })}
             >
-              {t('staff.insertCoin', { amount: amount(value) })}
-            </button>
-          ))}
-          {snap.payment.bills.map((value) => (
-            <button
-              key={`b${value}`}
-              type="button"
-              onClick={() => send({ type: 'STAFF_INSERT', kind: 'bill', value })}
-            >
-              {t('staff.insertNote', { amount: amount(value) })}
+              {t(label, { amount: amount(value) })}
             </button>
           ))}
         </div>

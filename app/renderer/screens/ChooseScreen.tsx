@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { UiProduct } from '../../shell/bridge/kiosk-api.ts';
+import { CancelButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
 import type { Translator } from '../i18n/index.ts';
 import type { ScreenProps } from './types.ts';
@@ -61,9 +62,7 @@ export function ChooseScreen({ snap, tr, send }: ScreenProps) {
       </div>
       {!ready && <p className="muted">{tr.t('choose.selectBoth')}</p>}
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>
-          {tr.t('common.cancel')}
-        </button>
+        <CancelButton tr={tr} send={send} />
         <button
           type="button"
           className="primary"

@@ -1,4 +1,5 @@
 import { Markdown } from '../components/Markdown.tsx';
+import { SendButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
 import type { ScreenProps } from './types.ts';
 
@@ -17,12 +18,12 @@ export function ConsentScreen({ snap, tr, send }: ScreenProps) {
       </section>
       {consent?.guardianNotice !== false && <p className="notice guardian">{tr.t('consent.guardian')}</p>}
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => send({ type: 'DECLINE_CONSENT' })}>
+        <SendButton send={send} event={{ type: 'DECLINE_CONSENT' }} look="secondary">
           {tr.t('consent.decline')}
-        </button>
-        <button type="button" className="primary" onClick={() => send({ type: 'ACCEPT_CONSENT' })}>
+        </SendButton>
+        <SendButton send={send} event={{ type: 'ACCEPT_CONSENT' }} look="primary">
           {tr.t('consent.accept')}
-        </button>
+        </SendButton>
       </div>
     </>
   );

@@ -1,66 +1,57 @@
 // The end of a session: thank-you, photos owed, still there, errors, unavailable, out of service.
-import { Title } from '../components/Title.tsx';
+import { CancelButton, SendButton } from '../components/SendButton.tsx';
+import { EndLayout, ReceiptCode, StaffCode } from './EndLayout.tsx';
 import type { ScreenProps } from './types.ts';
-
-function ReceiptCode({ code, label }: { code: string | null; label: string }) {
-  if (!code) return null;
-  return (
-    <div className="receipt">
-      <p className="receipt-label">{label}</p>
-      <p className="receipt-code" translate="no">
-        {code}
-      </p>
-    </div>
-  );
-}
 
 export function ThankYouScreen({ snap, tr, send }: ScreenProps) {
   return (
-    <div className="center">
-      <Title>{tr.t('thankYou.title')}</Title>
-      <p className="lead">{tr.t('thankYou.body')}</p>
+    <EndLayout
+      title={tr.t('thankYou.title')}
+      lead={tr.t('thankYou.body')}
+      actions={
+        <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
+          {tr.t('common.finish')}
+        </SendButton>
+      }
+    >
       <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
       <p>{tr.t('thankYou.howTo', { days: snap.retentionDays })}</p>
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => send({ type: 'FINISH' })}>
-          {tr.t('common.finish')}
-        </button>
-      </div>
-    </div>
+    </EndLayout>
   );
 }
 
 export function PrintOwedScreen({ snap, tr, send }: ScreenProps) {
   return (
-    <div className="center">
-      <Title>{tr.t('printOwed.title')}</Title>
-      <p className="lead">{tr.t('printOwed.body')}</p>
+    <EndLayout
+      title={tr.t('printOwed.title')}
+      lead={tr.t('printOwed.body')}
+      actions={
+        // An error state: the flow ends it on a touch.
+        <SendButton send={send} event={{ type: 'TOUCH' }} look="primary">
+          {tr.t('common.finish')}
+        </SendButton>
+      }
+    >
       <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
       <p>{tr.t('printOwed.keepCode')}</p>
-      <div className="actions">
-        {/* An error state: the flow ends it on a touch. */}
-        <button type="button" className="primary" onClick={() => send({ type: 'TOUCH' })}>
-          {tr.t('common.finish')}
-        </button>
-      </div>
-    </div>
+    </EndLayout>
   );
 }
 
 export function StillThereScreen({ tr, send }: ScreenProps) {
   return (
-    <div className="center">
-      <Title>{tr.t('stillThere.title')}</Title>
-      <p className="lead">{tr.t('stillThere.body')}</p>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>
-          {tr.t('common.cancel')}
-        </button>
-        <button type="button" className="primary" onClick={() => send({ type: 'STILL_HERE' })}>
-          {tr.t('stillThere.here')}
-        </button>
-      </div>
-    </div>
+    <EndLayout
+      title={tr.t('stillThere.title')}
+      lead={tr.t('stillThere.body')}
+      actions={
+        <>
+          <CancelButton tr={tr} send={send} />
+          <SendButton send={send} event={{ type: 'STILL_HERE' }} look="primary">
+            {tr.t('stillThere.here')}
+          </SendButton>
+        </>
+      }
+    />
   );
 }
 
@@ -90,64 +81,57 @@ export function faultKey(state: string | undefined): string {
   }
 }
 
+/** "OK" on an error state: the flow leaves it on a touch. */
+function OkButton({ tr, send }: Pick<ScreenProps, 'tr' | 'send'>) {
+  return (
+    <SendButton send={send} event={{ type: 'TOUCH' }} look="primary">
+      {tr.t('common.ok')}
+    </SendButton>
+  );
+}
+
 export function ErrorScreen({ snap, tr, send }: ScreenProps) {
   return (
-    <div className="center">
-      <div className="big-icon" aria-hidden="true">
-        !
-      </div>
-      <Title>{tr.t('error.title')}</Title>
-      <p className="lead">{tr.t(faultKey(snap.fault?.state))}</p>
+    <EndLayout
+      icon="!"
+      title={tr.t('error.title')}
+      lead={tr.t(faultKey(snap.fault?.state))}
+      actions={<OkButton tr={tr} send={send} />}
+    >
       {snap.fault && (
-        <p className="staff-code" translate="no">
-          {tr.t('error.code', { code: `${snap.fault.state}/${snap.fault.code}` })}
-        </p>
+        <StaffCode>{tr.t('error.code', { code: `${snap.fault.state}/${snap.fault.code}` })}</StaffCode>
       )}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => send({ type: 'TOUCH' })}>
-          {tr.t('common.ok')}
-        </button>
-      </div>
-    </div>
+    </EndLayout>
   );
 }
 
 export function UnavailableScreen({ snap, tr, send }: ScreenProps) {
   const reason = snap.outOfServiceReason ?? snap.fault?.code ?? null;
   return (
-    <div className="center">
-      <Title>{tr.t('unavailable.title')}</Title>
-      <p className="lead">{tr.t('unavailable.body')}</p>
-      {reason && (
-        <p className="staff-code" translate="no">
-          {tr.t('unavailable.reason', { reason })}
-        </p>
-      )}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => send({ type: 'TOUCH' })}>
-          {tr.t('common.ok')}
-        </button>
-      </div>
-    </div>
+    <EndLayout
+      title={tr.t('unavailable.title')}
+      lead={tr.t('unavailable.body')}
+      actions={<OkButton tr={tr} send={send} />}
+    >
+      {reason && <StaffCode>{tr.t('unavailable.reason', { reason })}</StaffCode>}
+    </EndLayout>
   );
 }
 
 export function OutOfServiceScreen({ snap, tr }: ScreenProps) {
+  const reason = snap.outOfServiceReason;
   return (
-    <div className="center">
-      <div className="big-icon" aria-hidden="true">
+    <EndLayout
+      icon={
         <svg viewBox="0 0 24 24" width="80" height="80">
           <rect x="5" y="4" width="5" height="16" fill="currentColor" />
           <rect x="14" y="4" width="5" height="16" fill="currentColor" />
         </svg>
-      </div>
-      <Title>{tr.t('outOfService.title')}</Title>
-      <p className="lead">{tr.t('outOfService.body')}</p>
-      {snap.outOfServiceReason && (
-        <p className="staff-code" translate="no">
-          {tr.t('unavailable.reason', { reason: snap.outOfServiceReason })}
-        </p>
-      )}
-    </div>
+      }
+      title={tr.t('outOfService.title')}
+      lead={tr.t('outOfService.body')}
+    >
+      {reason && <StaffCode>{tr.t('unavailable.reason', { reason })}</StaffCode>}
+    </EndLayout>
   );
 }

@@ -1,3 +1,4 @@
+import { LanguageButtons } from '../components/LanguageButtons.tsx';
 import { Title } from '../components/Title.tsx';
 import { knownLanguages } from '../i18n/index.ts';
 import type { ScreenProps } from './types.ts';
@@ -8,18 +9,11 @@ export function LanguageScreen({ snap, tr, send }: ScreenProps) {
     <>
       <Title>{tr.t('language.title')}</Title>
       <div className="grid-buttons">
-        {languages.map((language) => (
-          <button
-            key={language}
-            type="button"
-            lang={language}
-            dir="auto"
-            aria-pressed={language === tr.language}
-            onClick={() => send({ type: 'SELECT_LANGUAGE', language })}
-          >
-            {tr.t(`languageName.${language}`)}
-          </button>
-        ))}
+        <LanguageButtons
+          tr={tr}
+          languages={languages}
+          onSelect={(language) => send({ type: 'SELECT_LANGUAGE', language })}
+        />
       </div>
     </>
   );

@@ -1,5 +1,17 @@
+import { CancelButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
+import type { Translator } from '../i18n/index.ts';
 import type { ScreenProps } from './types.ts';
+
+/** "Coins: 1 € · 2 €": what the booth takes of one kind; nothing when it takes none of it. */
+function Accepted({ label, values, tr }: { label: string; values: readonly number[]; tr: Translator }) {
+  if (values.length === 0) return null;
+  return (
+    <p>
+      <strong>{label}:</strong> {values.map((v) => tr.money(v)).join(' · ')}
+    </p>
+  );
+}
 
 export function PaymentScreen({ snap, tr, send }: ScreenProps) {
   const price = snap.choice.price;
@@ -22,22 +34,12 @@ export function PaymentScreen({ snap, tr, send }: ScreenProps) {
         </div>
       </dl>
       <div className="accepted">
-        {snap.payment.coins.length > 0 && (
-          <p>
-            <strong>{tr.t('payment.coins')}:</strong> {snap.payment.coins.map((v) => tr.money(v)).join(' · ')}
-          </p>
-        )}
-        {snap.payment.bills.length > 0 && (
-          <p>
-            <strong>{tr.t('payment.notes')}:</strong> {snap.payment.bills.map((v) => tr.money(v)).join(' · ')}
-          </p>
-        )}
+        <Accepted label={tr.t('payment.coins')} values={snap.payment.coins} tr={tr} />
+        <Accepted label={tr.t('payment.notes')} values={snap.payment.bills} tr={tr} />
         {snap.payment.noChangeGiven && <p className="notice">{tr.t('payment.noChange')}</p>}
       </div>
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>
-          {tr.t('common.cancel')}
-        </button>
+        <CancelButton tr={tr} send={send} />
       </div>
     </>
   );

@@ -1,4 +1,6 @@
+import { CheckItem, checkName } from '../components/CheckItem.tsx';
 import { LiveView } from '../components/LiveView.tsx';
+import { CancelButton, SendButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
 import type { ScreenProps } from './types.ts';
 
@@ -6,10 +8,6 @@ import type { ScreenProps } from './types.ts';
 export function hintText(snap: ScreenProps['snap'], tr: ScreenProps['tr']): string {
   if (snap.coach.hint) return tr.t(snap.coach.hint);
   return snap.coach.ready ? tr.t('pose.ready') : '';
-}
-
-export function checkName(tr: ScreenProps['tr'], id: string, fallback: string): string {
-  return tr.has(`check.${id}`) ? tr.t(`check.${id}`) : fallback || tr.t('check.rule');
 }
 
 export function PoseScreen({ snap, tr, send, bridge }: ScreenProps) {
@@ -33,28 +31,23 @@ export function PoseScreen({ snap, tr, send, bridge }: ScreenProps) {
               {checks.map(([id, pass]) => {
                 const name = checkName(tr, id, id);
                 return (
-                  <li key={id} className={pass ? 'pass' : 'fail'}>
-                    <span
-                      role="img"
-                      aria-label={tr.t(pass ? 'pose.checkOk' : 'pose.checkNotYet', { name })}
-                      className="check-icon"
-                    >
-                      {pass ? '✓' : '✗'}
-                    </span>
+                  <CheckItem
+                    key={id}
+                    pass={pass}
+                    label={tr.t(pass ? 'pose.checkOk' : 'pose.checkNotYet', { name })}
+                  >
                     <span aria-hidden="true">{name}</span>
-                  </li>
+                  </CheckItem>
                 );
               })}
             </ul>
           )}
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>
-              {tr.t('common.cancel')}
-            </button>
+            <CancelButton tr={tr} send={send} />
             {snap.coach.manualCaptureOffered && (
-              <button type="button" className="primary" onClick={() => send({ type: 'CAPTURE_NOW' })}>
+              <SendButton send={send} event={{ type: 'CAPTURE_NOW' }} look="primary">
                 {tr.t('pose.takePhoto')}
-              </button>
+              </SendButton>
             )}
           </div>
         </div>

@@ -1,5 +1,6 @@
+import { CheckItem, checkName } from '../components/CheckItem.tsx';
+import { CancelButton, SendButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
-import { checkName } from './PoseScreen.tsx';
 import type { ScreenProps } from './types.ts';
 
 export function ReviewScreen({ snap, tr, send }: ScreenProps) {
@@ -26,14 +27,11 @@ export function ReviewScreen({ snap, tr, send }: ScreenProps) {
               .map((check) => {
                 const known = tr.has(`check.${check.id}`);
                 return (
-                  <li key={check.id} className={check.pass ? 'pass' : 'fail'}>
-                    <span
-                      className="check-icon"
-                      role="img"
-                      aria-label={tr.t(check.pass ? 'review.ok' : 'review.notOk')}
-                    >
-                      {check.pass ? '✓' : '✗'}
-                    </span>
+                  <CheckItem
+                    key={check.id}
+                    pass={check.pass}
+                    label={tr.t(check.pass ? 'review.ok' : 'review.notOk')}
+                  >
                     <span>
                       {known ? checkName(tr, check.id, check.message) : tr.t('check.rule')}
                       {!known && check.message && (
@@ -42,28 +40,26 @@ export function ReviewScreen({ snap, tr, send }: ScreenProps) {
                         </small>
                       )}
                     </span>
-                  </li>
+                  </CheckItem>
                 );
               })}
           </ul>
           <div className="actions">
-            <button type="button" className="secondary" onClick={() => send({ type: 'CANCEL' })}>
-              {tr.t('common.cancel')}
-            </button>
-            <button
-              type="button"
-              className="secondary"
+            <CancelButton tr={tr} send={send} />
+            <SendButton
+              send={send}
+              event={{ type: 'RETAKE' }}
+              look="secondary"
               disabled={snap.retakesLeft <= 0}
-              onClick={() => send({ type: 'RETAKE' })}
             >
               {snap.retakesLeft > 0
                 ? tr.t('review.retake', { count: snap.retakesLeft })
                 : tr.t('review.noRetakes')}
-            </button>
+            </SendButton>
             {pass && (
-              <button type="button" className="primary" onClick={() => send({ type: 'ACCEPT_PHOTO' })}>
+              <SendButton send={send} event={{ type: 'ACCEPT_PHOTO' }} look="primary">
                 {tr.t('review.accept')}
-              </button>
+              </SendButton>
             )}
           </div>
         </div>
