@@ -31,15 +31,26 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 }
 
-/** The `HintKey` union, read from the source so a new hint without a translation fails here. */
+/**
+ * Every hint key the booth's code can send to the screen (the `HintKey` union and any other
+ * `'hint.*'` literal under app/, outside the renderer), read from the source so a new hint
+ * without a translation fails here.
+ */
 function hintKeys(): string[] {
-  const source = readFileSync(
-    join(import.meta.dirname, '../../app/services/vision/checks/check-result.ts'),
-    'utf8',
-  );
-  const union = /export type HintKey =([^;]+);/.exec(source);
-  if (!union) throw new Error('HintKey union not found in check-result.ts');
-  return [...union[1]!.matchAll(/'(hint\.\w+)'/g)].map((m) => m[1]!);
+  const root = join(import.meta.dirname, '../../app');
+  const keys = new Set<string>();
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'renderer') walk(path);
+      } else if (entry.name.endsWith('.ts')) {
+        for (const m of readFileSync(path, 'utf8').matchAll(/'(hint\.\w+)'/g)) keys.add(m[1]!);
+      }
+    }
+  };
+  walk(root);
+  return [...keys].sort();
 }
 
 const en = load('en');
@@ -69,7 +80,7 @@ describe('translations', () => {
     }
   });
 
-  it('translates every coaching hint key in check-result.ts', () => {
+  it('translates every coaching hint key the booth can send', () => {
     const keys = hintKeys();
     expect(keys.length).toBeGreaterThan(10);
     for (const key of keys) expect(en, key).toHaveProperty([key]);
