@@ -88,16 +88,9 @@ export class Kiosk {
       clock,
       logger,
       onSessionEnd: parts.onSessionEnd,
+      // The screen's live view: each frame the coach analysed goes to onLiveFrame's listeners.
+      onLiveFrame: (frame, update) => this.#frame(frame, update),
     });
-    // The screen's live view: the coaching loop reports each frame it analysed to onLiveFrame.
-    const coachLiveView = services.coachLiveView;
-    services.coachLiveView = (input, report) => {
-      const withFrames = {
-        ...report,
-        frame: (frame: LiveFrame, update: CoachUpdate) => this.#frame(frame, update),
-      };
-      return coachLiveView(input, withFrames);
-    };
     this.actor = createActor(provideSessionServices(services), {
       input: { settings: flowSettings(config) },
       clock,

@@ -14,7 +14,8 @@ import { deviceHealth } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
 import { newReceiptCode } from './receipt-code.ts';
 import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
-import { faultCode } from '../../flows/session/services.ts';
+import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
+import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
 
 export interface BoothServiceDeps {
   config: KioskConfig;
@@ -34,6 +35,8 @@ export interface BoothServiceDeps {
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
   onSessionEnd?: (summary: SessionSummary) => void;
+  /** Each live frame the coach analysed, with what it found (the screen's live view). */
+  onLiveFrame?: (frame: LiveFrame, update: CoachUpdate) => void;
 }
 
 export interface SessionSummary {
@@ -113,7 +116,7 @@ export function createBoothServices(
         camera: devices.camera,
         coach: deps.newCoach(documentId, devices.camera),
         clock,
-        report,
+        report: { ...report, frame: deps.onLiveFrame },
       }),
 
     captureStill: async ({ sessionId }) => {
