@@ -55,9 +55,12 @@ export class OwedPrintQueue {
         try {
           data = await photos.get(sheetId);
         } catch (error) {
-          // Retention wiped the photos (or the vault refused them): staff settle this order.
-          journal.owedAttemptFailed(owed.orderId, `sheet-unreadable:${faultCode(error)}`);
-          logger.error({ orderId: owed.orderId, cause: faultCode(error) }, 'owed print cannot be read');
+          // Retention wiped the photos (or the vault refused them): stop trying, staff settle it.
+          journal.owedPrintGivenUp(owed.orderId, `sheet-unreadable:${faultCode(error)}`);
+          logger.error(
+            { orderId: owed.orderId, cause: faultCode(error) },
+            'owed print cannot be read: left to staff',
+          );
           break;
         }
         try {

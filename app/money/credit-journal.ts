@@ -252,14 +252,27 @@ export class CreditJournal {
     })();
   }
 
-  /** Owed prints not yet delivered, oldest first. */
+  /**
+   * The owed sheets can no longer be printed (retention wiped the photos): the booth stops trying
+   * and leaves the order to staff. Its money stays owed in the totals (neither earned nor given
+   * back) until staff settle it.
+   */
+  owedPrintGivenUp(orderId: string, reason: string): void {
+    this.#db
+      .prepare(
+        'UPDATE owed_prints SET given_up_at = ?, last_error = ? WHERE order_id = ? AND delivered_at IS NULL',
+      )
+      .run(this.#clock.now(), reason, orderId);
+  }
+
+  /** Owed prints the booth will still print (not delivered, not given up), oldest first. */
   owedPrints(): OwedPrint[] {
     const rows = this.#db
       .prepare(
         `SELECT p.order_id, p.session_id, p.sheet_ids, p.copies, p.media, p.reason, p.created_at,
                 p.attempts, p.last_error, o.price
          FROM owed_prints p JOIN orders o ON o.id = p.order_id
-         WHERE p.delivered_at IS NULL ORDER BY p.created_at, p.rowid`,
+         WHERE p.delivered_at IS NULL AND p.given_up_at IS NULL ORDER BY p.created_at, p.rowid`,
       )
       .all() as {
       order_id: string;
@@ -297,9 +310,9 @@ export class CreditJournal {
     return this.#db.transaction(() => {
       const owed = this.owedPrints().find((o) => o.orderId === orderId);
       if (!owed) throw new JournalError('not-owed', `nothing is owed for order ${orderId}`);
-      const left = owed.sheetIds.filter((id, i) => i !== owed.sheetIds.indexOf(sheetId));
-      if (left.length === owed.sheetIds.length)
-        throw new JournalError('not-owed', `sheet ${sheetId} is not owed for order ${orderId}`);
+      const at = owed.sheetIds.indexOf(sheetId);
+      if (at < 0) throw new JournalError('not-owed', `sheet ${sheetId} is not owed for order ${orderId}`);
+      const left = owed.sheetIds.toSpliced(at, 1);
       if (left.length > 0) {
         this.#db
           .prepare('UPDATE owed_prints SET sheet_ids = ? WHERE order_id = ?')
@@ -483,7 +496,8 @@ function migrate(db: Database.Database): void {
         created_at INTEGER NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT,
-        delivered_at INTEGER
+        delivered_at INTEGER,
+        given_up_at INTEGER
       );
       PRAGMA user_version = 2;
     `);
