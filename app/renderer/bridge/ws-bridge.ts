@@ -49,6 +49,9 @@ export function createWsBridge(url: string): KioskBridge {
       }
       if (parsed.kind === 'snapshot') {
         latestSnapshot = parsed.snapshot;
+        // The last frame is someone's face: replayed only within the live view it came from,
+        // never to the next customer's pose screen.
+        if (parsed.snapshot.screen !== 'pose' && parsed.snapshot.screen !== 'countdown') latestFrame = null;
         for (const listener of snapshotListeners) listener(parsed.snapshot);
       } else if (parsed.kind === 'frame') {
         latestFrame = parsed.frame;
