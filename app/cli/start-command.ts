@@ -121,20 +121,31 @@ export async function runStart(
 
   // A new config applies between customers; a broken one is refused and the booth carries on.
   let pending: KioskConfig | null = null;
-  const applyWhenIdle = async () => {
-    if (!pending || kiosk.state !== 'attract.idle') return;
-    const next = pending;
-    pending = null;
-    await kiosk.stop();
-    privacy.vault.setRetentionDays(next.retention.days);
-    privacy.policy.setRetentionDays(next.retention.days);
-    kiosk = build(next);
-    ui.attach(kiosk);
-    await kiosk.start();
-    kiosk.actor.subscribe(() => void applyWhenIdle());
-    logger.info('config applied');
-  };
-  kiosk.actor.subscribe(() => void applyWhenIdle());
+  let failed: unknown = null;
+  let stopNow = (): void => {};
+  // One rebuild at a time: a SIGHUP or state change during one must not stop or build a second kiosk.
+  const applyWhenIdle = oneAtATime(
+    async () => {
+      if (!pending || kiosk.state !== 'attract.idle') return;
+      const next = pending;
+      pending = null;
+      await kiosk.stop();
+      privacy.vault.setRetentionDays(next.retention.days);
+      privacy.policy.setRetentionDays(next.retention.days);
+      kiosk = build(next);
+      ui.attach(kiosk);
+      await kiosk.start();
+      kiosk.actor.subscribe(() => applyWhenIdle());
+      logger.info('config applied');
+    },
+    (error) => {
+      // The old kiosk is stopped and the new one did not start: end with the reason, as at start.
+      logger.error({ reason: (error as Error).message }, 'config could not be applied; stopping');
+      failed = error;
+      stopNow();
+    },
+  );
+  kiosk.actor.subscribe(() => applyWhenIdle());
   process.on('SIGHUP', () => {
     const result = store.reload();
     if (!result.ok) {
@@ -142,23 +153,50 @@ export async function runStart(
       return;
     }
     pending = result.config;
-    void applyWhenIdle();
+    applyWhenIdle();
   });
 
   await new Promise<void>((resolve) => {
+    stopNow = resolve;
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   logger.info('kiosk stopping');
   await shell.stop();
   ui.detach();
-  await kiosk.stop();
+  if (failed) await kiosk.stop().catch(() => {});
+  else await kiosk.stop();
   retention.stop();
   await vision?.close();
   privacy.vault.close();
   journal.close();
+  if (failed) throw failed;
   io.err('kiosk stopped');
   return 0;
+}
+
+/**
+ * `task` never runs twice at once: a call while it runs is remembered and runs once after it.
+ * A failure goes to `onError` (never an unhandled rejection).
+ */
+export function oneAtATime(task: () => Promise<void>, onError: (error: unknown) => void): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    void task()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+        if (again) run();
+      });
+  };
+  return run;
 }
 
 /** Orders paid but neither delivered nor reversed were cut off by a crash: the money goes back to credit. */
