@@ -179,7 +179,7 @@ describe('Electron window hardening', () => {
 });
 
 /** A fake Electron main API that records what the shell did. */
-function fakeElectron(lock = true) {
+function fakeElectron(lock = true, loadError: Error | null = null) {
   const appHandlers = new Map<string, Listener>();
   const ipc = new Map<string, Listener>();
   const contents = fakeContents();
@@ -207,6 +207,7 @@ function fakeElectron(lock = true) {
       }
       async loadFile(path: string) {
         record.loaded.push(path);
+        if (loadError) throw loadError;
       }
       once(_event: string, l: () => void) {
         l();
@@ -255,6 +256,21 @@ describe('the Electron main process', () => {
     runElectronMain(fake.api, { shell: shellEnv, env: {}, preload: '/p.cjs', connect, log: () => {} });
     expect(fake.record.quit).toBe(1);
     expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('logs a window that fails to load instead of leaving the rejection unhandled', async () => {
+    const fake = fakeElectron(true, new Error('ERR_FILE_NOT_FOUND (-6) loading index.html'));
+    const lines: string[] = [];
+    runElectronMain(fake.api, {
+      shell: shellEnv,
+      env: {},
+      preload: '/p.cjs',
+      connect: () => fakeSocket() as unknown as BridgeSocket,
+      log: (line) => lines.push(line),
+    });
+    fake.ready();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(lines).toEqual(['window failed to load: ERR_FILE_NOT_FOUND (-6) loading index.html']);
   });
 
   it('opens one hardened window, keeps the display awake, and relays bridge ⇄ IPC', async () => {

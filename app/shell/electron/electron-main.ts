@@ -123,18 +123,21 @@ export function runElectronMain(
     if (message && socket && socket.readyState === 1) socket.send(JSON.stringify(message));
   });
 
-  void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
-    powerSaveBlocker.start('prevent-display-sleep');
-    window = new BrowserWindow(windowOptions({ preload: options.preload, env: options.env }));
-    const contents = window.webContents;
-    hardenContents(contents, shell.rendererDir);
-    keepAlive(contents, log);
-    // A reloaded page gets the present at once.
-    contents.on('did-finish-load', () => {
-      if (latest) toWindow(bridgeChannels.snapshot, latest);
-    });
-    window.once('ready-to-show', () => window?.show());
-    await window.loadFile(join(shell.rendererDir, 'index.html'));
-  });
+  void app
+    .whenReady()
+    .then(async () => {
+      hardenSession(session.defaultSession);
+      powerSaveBlocker.start('prevent-display-sleep');
+      window = new BrowserWindow(windowOptions({ preload: options.preload, env: options.env }));
+      const contents = window.webContents;
+      hardenContents(contents, shell.rendererDir);
+      keepAlive(contents, log);
+      // A reloaded page gets the present at once.
+      contents.on('did-finish-load', () => {
+        if (latest) toWindow(bridgeChannels.snapshot, latest);
+      });
+      window.once('ready-to-show', () => window?.show());
+      await window.loadFile(join(shell.rendererDir, 'index.html'));
+    })
+    .catch((error: Error) => log(`window failed to load: ${error.message}`));
 }

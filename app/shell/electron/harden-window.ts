@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve, sep } from 'node:path';
-import type { BridgeClientMessage, UiEvent } from '../bridge/kiosk-api.ts';
-import { parseUiEvent } from '../bridge/ui-event-schema.ts';
+import type { BridgeClientMessage } from '../bridge/kiosk-api.ts';
+import { parseClientMessage } from '../bridge/ui-event-schema.ts';
 import type {
   BrowserWindowOptions,
   ElectronApp,
@@ -128,10 +128,6 @@ export function checkIpcEvent(
   isKioskWindow: (sender: unknown) => boolean,
 ): BridgeClientMessage | null {
   if (!isKioskWindow(event.sender)) return null;
-  // Exactly `{ kind: 'event', event }`; the event itself through the one UiEvent schema.
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const { kind, event: inner, ...rest } = raw as { kind?: unknown; event?: unknown };
-  if (kind !== 'event' || Object.keys(rest).length > 0) return null;
-  const uiEvent: UiEvent | null = parseUiEvent(inner);
-  return uiEvent ? { kind: 'event', event: uiEvent } : null;
+  // Exactly `{ kind: 'event', event }`: the same schema the WebSocket bridge checks.
+  return parseClientMessage(raw);
 }
