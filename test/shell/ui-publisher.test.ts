@@ -120,6 +120,14 @@ describe('KioskUi', () => {
     await until(() => camera.portrait === (before + 1) % 5);
   }, 30_000);
 
+  it('a next-person render that fails is logged, not left as an unhandled rejection', async () => {
+    const { ui, devices } = await booth();
+    const camera = devices.camera as SimulatedCamera;
+    camera.usePortrait = () => Promise.reject(new Error('portrait missing'));
+    expect(ui.handle({ type: 'STAFF_NEXT_PERSON' })).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+  });
+
   it('staff events are ignored on real hardware', async () => {
     let sim: SimulatedPaymentDevice | undefined;
     const { ui, screen } = await booth({

@@ -171,7 +171,9 @@ export class KioskUi {
         this.#logger.info('staff: photo printer refilled');
         return;
       case 'STAFF_NEXT_PERSON':
-        void sims.camera.usePortrait(sims.camera.portrait + 1);
+        sims.camera
+          .usePortrait(sims.camera.portrait + 1)
+          .catch((error: Error) => this.#logger.warn({ reason: error.message }, 'staff: next person failed'));
         this.#logger.info('staff: next person in front of the camera');
         return;
     }
