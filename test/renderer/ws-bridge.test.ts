@@ -46,4 +46,16 @@ describe('createWsBridge', () => {
     bridge.onFrame((f) => later.push(f));
     expect(later).toEqual([]);
   });
+
+  it('ignores messages that are JSON but not messages, and keeps working', () => {
+    vi.stubGlobal('WebSocket', FakeSocket);
+    const bridge = createWsBridge('ws://127.0.0.1:1/bridge?key=k');
+    const ws = FakeSocket.last!;
+    expect(() => ws.receive(null)).not.toThrow();
+    expect(() => ws.receive(42)).not.toThrow();
+    ws.receive({ kind: 'snapshot', snapshot: snapshot('attract') });
+    const seen: UiSnapshot[] = [];
+    bridge.onSnapshot((s) => seen.push(s));
+    expect(seen.map((s) => s.screen)).toEqual(['attract']);
+  });
 });

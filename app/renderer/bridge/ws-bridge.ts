@@ -47,6 +47,8 @@ export function createWsBridge(url: string): KioskBridge {
       } catch {
         return;
       }
+      // Valid JSON that is not a message (null, a number) is ignored like invalid JSON.
+      if (typeof parsed !== 'object' || parsed === null) return;
       if (parsed.kind === 'snapshot') {
         latestSnapshot = parsed.snapshot;
         // The last frame is someone's face: replayed only within the live view it came from,

@@ -103,6 +103,8 @@ export function runElectronMain(
       } catch {
         return;
       }
+      // Valid JSON that is not a message (null, a number) is ignored like invalid JSON.
+      if (typeof message !== 'object' || message === null) return;
       if (message.kind === 'snapshot') {
         latest = message.snapshot;
         toWindow(bridgeChannels.snapshot, message.snapshot);
