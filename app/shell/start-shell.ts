@@ -56,26 +56,33 @@ export async function startShell(options: {
   options.out(`kiosk ui: ${server.url}`);
   logger.info({ shell: kind, port: server.port }, 'kiosk ui serving');
   let window: { stop(): Promise<void> } | null = null;
-  if (kind === 'electron') {
-    const electron = new ElectronProcess({
-      binary: binary!,
-      mainScript: electronMainScript,
-      shell: { bridgeUrl: server.bridgeUrl, key: server.secret, origin: server.origin, rendererDir },
-      logger,
-    });
-    electron.start();
-    window = electron;
-  } else {
-    const decision = chromiumDecision({ noBrowser: options.noBrowser ?? false, env });
-    if (decision.launch) {
-      const chromium = new ChromiumWindow({ binary: decision.binary, url: server.url, logger });
-      chromium.start();
-      window = chromium;
-    } else if (decision.reason === 'no-display') {
-      logger.info('no display found (DISPLAY, WAYLAND_DISPLAY); serving the kiosk ui only');
-    } else if (decision.reason === 'no-chromium') {
-      logger.info('chromium not found; serving the kiosk ui only');
+  // A window that cannot start (no temp dir, a spawn that throws) must not leave the server
+  // running with nobody to stop it: the process would hang instead of exiting with the reason.
+  try {
+    if (kind === 'electron') {
+      const electron = new ElectronProcess({
+        binary: binary!,
+        mainScript: electronMainScript,
+        shell: { bridgeUrl: server.bridgeUrl, key: server.secret, origin: server.origin, rendererDir },
+        logger,
+      });
+      electron.start();
+      window = electron;
+    } else {
+      const decision = chromiumDecision({ noBrowser: options.noBrowser ?? false, env });
+      if (decision.launch) {
+        const chromium = new ChromiumWindow({ binary: decision.binary, url: server.url, logger });
+        chromium.start();
+        window = chromium;
+      } else if (decision.reason === 'no-display') {
+        logger.info('no display found (DISPLAY, WAYLAND_DISPLAY); serving the kiosk ui only');
+      } else if (decision.reason === 'no-chromium') {
+        logger.info('chromium not found; serving the kiosk ui only');
+      }
     }
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
   return {
     stop: async () => {
