@@ -370,6 +370,11 @@ export const sessionMachine = setup({
               target: '#session.cameraFailed',
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'shooting', code: event.code }) },
             },
+            // Leaving during the pose with a paid order: `ending` puts the price back into credit.
+            CANCEL: {
+              target: '#session.ending',
+              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
+            },
           },
           states: {
             pose: {

@@ -291,6 +291,19 @@ describe('session flow: review and retakes', () => {
   });
 });
 
+describe('session flow: leaving during the pose', () => {
+  it('cancelling while being coached ends the session with the paid order to reverse', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPose();
+    expect(h.state).toBe('customer.shooting.pose');
+    await h.send({ type: 'CANCEL' });
+    expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
+      orderId: 'o1',
+      outcome: 'cancelled',
+    });
+  });
+});
+
 describe('session flow: device errors have named states with a way out', () => {
   it('camera fault during pose → cameraFailed → ending with the order to reverse', async () => {
     const h = await new SessionHarness().start();
