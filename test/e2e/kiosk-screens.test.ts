@@ -18,6 +18,7 @@ const boothConfig = (timeouts: Record<string, number> = {}) => ({
   vision: { engine: 'basic', steadyMs: 600 },
   environment: { enabled: false },
   timeouts: { inactivityMs: 60_000, poseMs: 20_000, countdownMs: 2_000, thankYouMs: 30_000, ...timeouts },
+  printing: { retries: 1, retryWaitMs: 1_000 },
 });
 
 /** Waits until the element is on screen (fails the test after the timeout). */
@@ -140,8 +141,11 @@ describe('the kiosk in Chromium', () => {
     await expectScreen(p, 'Check your photo', 60_000);
     await visible(p.getByRole('button', { name: 'Retake (1 left)', exact: true }));
     await rec.shot(p, 'review-again');
-    // Leaving with a paid order: the price goes back into credit for the next customer.
-    await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    // The second photo is the one printed (cancelling here would leave the price as credit
+    // for the next customer, which the tests after this one do not expect).
+    await p.getByRole('button', { name: 'Use this photo', exact: true }).click();
+    await expectScreen(p, 'Thank you!', 90_000);
+    await p.getByRole('button', { name: 'Finish', exact: true }).click();
     await expectScreen(p, 'ID photos in minutes', 30_000);
   }, 240_000);
 
@@ -193,6 +197,53 @@ describe('the kiosk in Chromium', () => {
     await p.getByRole('button', { name: 'إلغاء', exact: true }).click();
     await expectScreen(p, /.+/, 30_000);
   }, 120_000);
+
+  it('a printer jam after payment: the prints are owed, and come out once the jam is cleared', async () => {
+    const rec = new ScreenRecorder('prints owed');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await payAndPose(p, rec);
+    await staffPanel(p, 'Photo printer: jam');
+    await p.getByRole('button', { name: 'Use this photo', exact: true }).click();
+    await expectScreen(p, 'Your photos will print soon', 60_000);
+    await visible(p.getByText(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/));
+    await rec.shot(p, 'print-owed');
+    await p.getByRole('button', { name: 'Finish', exact: true }).click();
+    // The jammed printer keeps the booth out of service; clearing it prints what is owed.
+    await expectScreen(p, 'Out of service', 30_000);
+    await staffPanel(p, 'Clear faults');
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    const log = booth.output();
+    await expect.poll(() => /owed prints delivered/.test(booth.output()), { timeout: 30_000 }).toBe(true);
+    expect(log).toMatch(/prints owed/);
+  }, 240_000);
+
+  // Last in this booth: the paid order goes back into credit, which the next customer would find.
+  it('the camera failing during the pose: an error screen, and the price back into credit', async () => {
+    const rec = new ScreenRecorder('camera failed');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await staffPanel(p, 'Insert note €5.00', 'Insert coin €2.00', 'Insert coin €1.00');
+    await expectScreen(p, 'Get ready for your photo');
+    await staffPanel(p, 'Camera: disconnect');
+    await expectScreen(p, 'Sorry, something went wrong', 30_000);
+    await visible(p.getByText('The camera stopped working. Please ask staff for help.'));
+    await rec.shot(p, 'camera-failed');
+    await p.getByRole('button', { name: 'OK', exact: true }).click();
+    await expectScreen(p, 'Out of service', 30_000);
+    await staffPanel(p, 'Clear faults');
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+    // The next customer's €8.00 is already there: the choice goes straight to the pose.
+    await p.getByRole('button', { name: 'Touch to start', exact: true }).click();
+    await p.getByRole('button', { name: 'English', exact: true }).click();
+    await p.getByRole('button', { name: 'I agree', exact: true }).click();
+    await p.getByRole('button', { name: 'Schengen visa', exact: true }).click();
+    await p.getByRole('button', { name: /^4 photos on 1 printed sheet €8\.00$/ }).click();
+    await p.getByRole('button', { name: 'Continue', exact: true }).click();
+    await expectScreen(p, 'Get ready for your photo');
+    await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+  }, 240_000);
 });
 
 describe('walking away during payment', () => {
