@@ -126,7 +126,7 @@ export async function runStart(
   // One rebuild at a time: a SIGHUP or state change during one must not stop or build a second kiosk.
   const applyWhenIdle = oneAtATime(
     async () => {
-      if (!pending || kiosk.state !== 'attract.idle') return;
+      if (!pending || !betweenCustomers(kiosk.state)) return;
       const next = pending;
       pending = null;
       await kiosk.stop();
@@ -179,6 +179,15 @@ export async function runStart(
  * `task` never runs twice at once: a call while it runs is remembered and runs once after it.
  * A failure goes to `onError` (never an unhandled rejection).
  */
+/**
+ * No customer is at the booth: waiting for one, or out of service. A new config applies only
+ * then; out of service counts, because that is when an operator most needs to fix the config
+ * (a wrong printer address, media loaded on a printer that cannot count it).
+ */
+export function betweenCustomers(state: string): boolean {
+  return state === 'attract.idle' || state === 'outOfService' || state.startsWith('outOfService.');
+}
+
 export function oneAtATime(task: () => Promise<void>, onError: (error: unknown) => void): () => void {
   let running = false;
   let again = false;
