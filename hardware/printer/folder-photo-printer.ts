@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
+import { checkPrintSheet, jobReporter } from './print-job.ts';
 
 export interface FolderPhotoPrinterOptions {
   /** The folder sheets are written to. It must exist: the printer never creates it (a missing folder is `offline`). */
@@ -149,16 +150,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
       this.checkNow();
       throw new DeviceError('photo-printer', blocking, `the folder printer cannot print: ${blocking}`);
     }
-    if (sheet.data.length < 4 || sheet.data[0] !== 0xff || sheet.data[1] !== 0xd8 || sheet.data[2] !== 0xff) {
-      throw new DeviceError('photo-printer', 'document-format-error', 'the sheet is not a JPEG image');
-    }
-    if (!Number.isInteger(sheet.copies) || sheet.copies < 1) {
-      throw new DeviceError(
-        'photo-printer',
-        'bad-copies',
-        `copies must be a whole number of at least 1, not ${sheet.copies}`,
-      );
-    }
+    checkPrintSheet(sheet);
     if (sheet.media !== this.#media) {
       throw new DeviceError(
         'photo-printer',
@@ -168,11 +160,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
     }
     const seq = ++this.#jobs;
     const jobId = `folder-${seq}`;
-    const report = (state: PrintJobProgress['state'], reasons: string[] = []) => {
-      const progress = { jobId, state, reasons };
-      onProgress?.(progress);
-      return progress;
-    };
+    const report = jobReporter(jobId, onProgress);
     report('pending');
     this.#busy = true;
     this.checkNow();

@@ -31,6 +31,7 @@ import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
 import { IppError } from './ipp/ipp-error.ts';
 import { plainList, type PlainAttributes } from './ipp/ipp-plain.ts';
+import { checkPrintSheet } from './print-job.ts';
 import type {
   PhotoPrinter,
   PhotoPrinterStatus,
@@ -215,16 +216,7 @@ export class IppPhotoPrinter implements PhotoPrinter {
     onProgress?: (progress: PrintJobProgress) => void,
   ): Promise<PrintJobProgress> {
     if (!this.#open) throw new DeviceError('photo-printer', 'offline', 'the photo printer is not open');
-    if (sheet.data.length < 4 || sheet.data[0] !== 0xff || sheet.data[1] !== 0xd8) {
-      throw new DeviceError('photo-printer', 'document-format-error', 'the sheet is not a JPEG image');
-    }
-    if (!Number.isInteger(sheet.copies) || sheet.copies < 1) {
-      throw new DeviceError(
-        'photo-printer',
-        'bad-copies',
-        `copies must be a whole number of at least 1, not ${sheet.copies}`,
-      );
-    }
+    checkPrintSheet(sheet);
     const media = ippMediaNames[sheet.media] ?? (sheet.media.includes('_') ? sheet.media : undefined);
     if (!media) {
       throw new DeviceError('photo-printer', 'media-unsupported', `no IPP media name for "${sheet.media}"`);

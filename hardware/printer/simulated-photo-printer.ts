@@ -3,6 +3,7 @@ import { DeviceError } from '../device-status.ts';
 import type { SimFault } from '../sim/faults.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
 import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
+import { checkPrintSheet, jobReporter } from './print-job.ts';
 
 export interface SimulatedPhotoPrinterOptions {
   clock: Clock;
@@ -59,22 +60,9 @@ export class SimulatedPhotoPrinter extends SimulatedDevice<PhotoPrinterStatus> i
   async print(sheet: PrintSheet, onProgress?: (p: PrintJobProgress) => void): Promise<PrintJobProgress> {
     const blocking = this.#blockingReason();
     if (blocking) throw new DeviceError('photo-printer', blocking, `the printer cannot print: ${blocking}`);
-    if (sheet.data.length < 4 || sheet.data[0] !== 0xff || sheet.data[1] !== 0xd8) {
-      throw new DeviceError('photo-printer', 'document-format-error', 'the sheet is not a JPEG image');
-    }
-    if (!Number.isInteger(sheet.copies) || sheet.copies < 1) {
-      throw new DeviceError(
-        'photo-printer',
-        'bad-copies',
-        `copies must be a whole number of at least 1, not ${sheet.copies}`,
-      );
-    }
+    checkPrintSheet(sheet);
     const jobId = `job-${++this.#jobs}`;
-    const report = (state: PrintJobProgress['state'], reasons: string[] = []) => {
-      const progress = { jobId, state, reasons };
-      onProgress?.(progress);
-      return progress;
-    };
+    const report = jobReporter(jobId, onProgress);
     report('pending');
     this.#busy = true;
     this.refresh();
