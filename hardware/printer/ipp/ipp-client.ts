@@ -8,14 +8,13 @@
 import { IppError } from './ipp-error.ts';
 import { decodeIppMessage, encodeIppMessage } from './ipp-encoding.ts';
 import type { IppAttribute, IppGroup, IppMessage } from './ipp-message.ts';
-import { toPlainAttributes, type PlainAttributes } from './ipp-plain.ts';
+import { jobStateKeywords, toPlainAttributes, type PlainAttributes } from './ipp-plain.ts';
 import { isSuccessStatus, statusName } from './ipp-status.ts';
 import { GroupTag, Operation, ValueTag } from './ipp-tags.ts';
 import { postIpp } from './ipp-transport.ts';
 import { parseIppUrl, type IppTarget } from './ipp-url.ts';
 
-export type IppJobState =
-  'pending' | 'pending-held' | 'processing' | 'processing-stopped' | 'canceled' | 'aborted' | 'completed';
+export type IppJobState = (typeof jobStateKeywords)[keyof typeof jobStateKeywords];
 
 export interface IppClientOptions {
   /** Per request; a print job's upload counts too, so leave room for a few MB over Wi-Fi. */
@@ -55,15 +54,7 @@ export interface IppStatus {
   readonly message: string | null;
 }
 
-const jobStates: Readonly<Record<number, IppJobState>> = {
-  3: 'pending',
-  4: 'pending-held',
-  5: 'processing',
-  6: 'processing-stopped',
-  7: 'canceled',
-  8: 'aborted',
-  9: 'completed',
-};
+const jobStates: readonly IppJobState[] = Object.values(jobStateKeywords);
 
 export class IppClient {
   readonly #target: IppTarget;
@@ -228,7 +219,7 @@ function statusOf(response: IppMessage): IppStatus {
 function jobStateOf(attributes: PlainAttributes): IppJobState {
   const state = attributes['job-state'];
   // toPlainAttributes already names known enums; a number here is a state outside RFC 8011.
-  if (typeof state === 'string' && Object.values(jobStates).includes(state as IppJobState)) {
+  if (typeof state === 'string' && jobStates.includes(state as IppJobState)) {
     return state as IppJobState;
   }
   throw new IppError(

@@ -21,18 +21,21 @@ export interface PlainAttributes {
   readonly [name: string]: PlainValue | readonly PlainValue[];
 }
 
+/** RFC 8011 job-state values and their keywords. */
+export const jobStateKeywords = {
+  3: 'pending',
+  4: 'pending-held',
+  5: 'processing',
+  6: 'processing-stopped',
+  7: 'canceled',
+  8: 'aborted',
+  9: 'completed',
+} as const;
+
 /** Enums the booth reads, shown as their keywords so nobody has to remember that 5 means stopped. */
 const enumKeywords: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   'printer-state': { 3: 'idle', 4: 'processing', 5: 'stopped' },
-  'job-state': {
-    3: 'pending',
-    4: 'pending-held',
-    5: 'processing',
-    6: 'processing-stopped',
-    7: 'canceled',
-    8: 'aborted',
-    9: 'completed',
-  },
+  'job-state': jobStateKeywords,
 };
 
 export function toPlainAttributes(attributes: readonly IppAttribute[]): PlainAttributes {
