@@ -1,5 +1,5 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { SystemClock, type Clock } from '../hardware/clock.ts';
+import { SystemClock, type Clock } from '../core/clock.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import type { FlowSettings } from '../flows/session/context.ts';
 import type { CustomerEvent } from '../flows/session/events.ts';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { printMediaIds } from '../core/print-media.ts';
 import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
-import { ccTalkPaymentSchema, checkCcTalkAgainstMoney } from './cctalk-config.ts';
+import { ccTalkPaymentSchema, checkCcTalkAgainstMoney } from '../hardware/payment/cctalk/cctalk-config.ts';
 
 /**
  * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
@@ -130,7 +131,7 @@ export const kioskConfigSchema = z
         /** The photo printer's resolution: photos and sheets are made at exactly this many dots per inch. */
         dpi: z.number().int().min(150).max(1200).default(300),
         /** The media loaded in the photo printer. */
-        media: z.enum(['4x6', '5x7', 'a6', '2x6-strips']).default('4x6'),
+        media: z.enum(printMediaIds).default('4x6'),
         /** Thin marks in the gutters where the photos are cut apart. */
         cutMarks: z.boolean().default(true),
       })

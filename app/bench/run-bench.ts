@@ -13,7 +13,7 @@ import { benchFaceEngine, makeLargeStill, makeLiveFrames } from '../services/vis
 import { WorkerFaceEngine } from '../services/vision/engine/worker-face-engine.ts';
 import { checkStill } from '../services/vision/checks/check-still.ts';
 import { EnginePoseCoach } from '../services/vision/live/engine-pose-coach.ts';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import { peakRssMiB, round, timeRuns, type Timing } from './measure.ts';
 
 /** A figure with the target it is held to. `ok` is false when the target is missed. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../hardware/clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { SessionServices } from '../../flows/session/services.ts';
 import type { SessionOutcome } from '../../flows/session/context.ts';
@@ -12,7 +12,7 @@ import type { ProducedIdPhoto } from '../services/production/id-photo-producer.t
 import type { BoothDevices } from './booth-devices.ts';
 import { deviceHealth } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
-import { newReceiptCode } from './receipt-code.ts';
+import { newReceiptCode } from '../../core/receipt-code.ts';
 import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../hardware/clock.ts';
+import type { Clock, TimerHandle } from '../../core/clock.ts';
 import type { PaymentDevice, PaymentEvent } from '../../hardware/payment/payment-port.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';

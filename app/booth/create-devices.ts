@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../../hardware/clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
-import type { EventCounterStore } from '../../hardware/payment/cctalk/cctalk-payment.ts';
+import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
@@ -14,7 +14,7 @@ import type { ReceiptPrinter } from '../../hardware/receipt/receipt-printer-port
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
 import { FolderPhotoPrinter } from '../../hardware/printer/folder-photo-printer.ts';
 import { EscPosReceiptPrinter } from '../../hardware/receipt/escpos-receipt-printer.ts';
-import { createCcTalkPayment } from './cctalk-payment-device.ts';
+import { createCcTalkPayment } from '../../hardware/payment/cctalk/adapter/cctalk-payment-device.ts';
 
 export const demoPortraitDir = fileURLToPath(new URL('../../demo-assets/portraits/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import type { Camera, LiveFrame, LiveView } from '../../hardware/camera/camera-port.ts';
-import type { Clock } from '../../hardware/clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { PoseCoach } from '../services/vision/pose-coach.ts';
 

@@ -1,5 +1,5 @@
 import { runBench } from '../bench/run-bench.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 
 /** Prints one JSON line per figure; exits 1 when any figure misses its target. */
 export async function runBenchCommand(options: { sessions?: number }, io: CliIO): Promise<number> {

@@ -4,7 +4,7 @@ import { DEFAULT_SPEC_ID, isKnownSpec } from '../services/vision/checks/crop-nee
 import { builtInDocumentIds } from '../../config/documents/document-catalogue.ts';
 import type { FaceEngine } from '../services/vision/engine/face-engine.ts';
 import { WorkerFaceEngine } from '../services/vision/engine/worker-face-engine.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 export interface CheckPhotoOptions {

@@ -1,7 +1,7 @@
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import { hashSecret } from '../../config/pin.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 /** `kiosk config show|check|set-pin`. */

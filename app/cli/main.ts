@@ -9,12 +9,9 @@ import { runMakePhoto } from './make-photo-command.ts';
 import { runPayment } from './payment-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { usage, UsageError } from './usage.ts';
+import type { CliIO } from './cli-io.ts';
 import { shellKinds, type ShellKind } from '../shell/start-shell.ts';
 
-export interface CliIO {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 const defaultIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),

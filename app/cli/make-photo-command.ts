@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../config/durable-file.ts';
 import { IdPhotoProducer, type ProductionEngine } from '../services/production/id-photo-producer.ts';
 import { printMediaIds, type PrintMedia } from '../services/production/print-sheet.ts';
 import { WorkerFaceEngine } from '../services/vision/engine/worker-face-engine.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 export interface MakePhotoOptions {

@@ -1,8 +1,8 @@
-import { CcTalkHost } from '../../hardware/payment/cctalk/cctalk-host.ts';
-import { CcTalkError, Header, type ChecksumMode } from '../../hardware/payment/cctalk/cctalk-link.ts';
-import { probeCcTalkDevice } from '../../hardware/payment/cctalk/cctalk-payment.ts';
-import { deviceKindOf } from '../../hardware/payment/cctalk/cctalk-identity.ts';
-import type { CliIO } from './main.ts';
+import { CcTalkHost } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import { CcTalkError, Header, type ChecksumMode } from '../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import { probeCcTalkDevice } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import { deviceKindOf } from '../../hardware/payment/cctalk/adapter/cctalk-identity.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 export interface PaymentCommandOptions {

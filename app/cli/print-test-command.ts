@@ -3,7 +3,8 @@ import { DeviceError } from '../../hardware/device-status.ts';
 import { IppPhotoPrinter, ippMediaNames } from '../../hardware/printer/ipp-photo-printer.ts';
 import type { PrintJobProgress } from '../../hardware/printer/photo-printer-port.ts';
 import { encodePrintJpeg, mmToPx } from '../services/production/print-sheet.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
+import { isPrintMedia, mediaSizes, printMediaIds, type PrintMedia } from '../../core/print-media.ts';
 import { UsageError } from './usage.ts';
 
 export interface PrintTestOptions {
@@ -14,15 +15,6 @@ export interface PrintTestOptions {
 }
 
 const dpi = 300;
-const inch = 25.4;
-/** Portrait sheet sizes of the booth's media, in mm. */
-const sheetMm: Readonly<Record<string, readonly [number, number]>> = {
-  '4x6': [4 * inch, 6 * inch],
-  '5x7': [5 * inch, 7 * inch],
-  a6: [105, 148],
-  '2x6-strips': [4 * inch, 6 * inch],
-};
-
 /**
  * `kiosk print-test --printer URI [--media 4x6]`: prints a calibration sheet (grey ramp, colour
  * patches, a 10 mm grid, "kiosk print-test") through the IPP adapter and prints one JSON object:
@@ -37,8 +29,8 @@ export async function runPrintTest(options: PrintTestOptions, io: CliIO): Promis
     );
   }
   const media = options.media ?? '4x6';
-  if (!(media in sheetMm)) {
-    throw new UsageError(`--media must be one of ${Object.keys(sheetMm).join(', ')}, not "${media}"`);
+  if (!isPrintMedia(media)) {
+    throw new UsageError(`--media must be one of ${printMediaIds.join(', ')}, not "${media}"`);
   }
   let printer: IppPhotoPrinter;
   try {
@@ -109,12 +101,12 @@ export async function runPrintTest(options: PrintTestOptions, io: CliIO): Promis
 
 /** The calibration sheet: white, a 10 mm grid, a grey ramp, colour patches and a caption. */
 export async function renderCalibrationSheet(
-  media: string,
+  media: PrintMedia,
 ): Promise<{ data: Buffer; width: number; height: number }> {
-  const [wMm, hMm] = sheetMm[media] ?? sheetMm['4x6']!;
+  const { widthMm: wMm, heightMm: hMm } = mediaSizes[media];
   const width = mmToPx(wMm, dpi);
   const height = mmToPx(hMm, dpi);
-  const step = (10 / inch) * dpi;
+  const step = (10 / 25.4) * dpi; // unrounded: a rounded step would drift the grid off true mm
   const parts: string[] = [];
   for (let x = 0; x <= width; x += step) {
     parts.push(`<line x1="${x.toFixed(1)}" y1="0" x2="${x.toFixed(1)}" y2="${height}" />`);

@@ -2,7 +2,7 @@ import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import { needsCcTalk, parseFaults } from '../simulate/fault-plan.ts';
 import { runSimulation } from '../simulate/run-simulation.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
 

@@ -1,4 +1,4 @@
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import type { KioskConfig } from '../../config/schema.ts';
@@ -13,7 +13,7 @@ import { openVision } from '../services/vision/live/open-vision.ts';
 import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { KioskUi } from '../shell/bridge/ui-publisher.ts';
 import { defaultShell, startShell, type RunningShell, type ShellKind } from '../shell/start-shell.ts';
 import { electronBinary } from '../shell/electron/launcher.ts';

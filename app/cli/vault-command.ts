@@ -1,4 +1,4 @@
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import { verifySecret } from '../../config/pin.ts';
@@ -6,7 +6,7 @@ import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
 import { createPhotoPrinter } from '../booth/create-devices.ts';
-import type { CliIO } from './main.ts';
+import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;

@@ -1,12 +1,12 @@
-import type { Clock } from '../../hardware/clock.ts';
-import { Header } from '../../hardware/payment/cctalk/cctalk-link.ts';
-import type { EventCounterStore } from '../../hardware/payment/cctalk/cctalk-payment.ts';
-import type { LineCounters } from '../../hardware/payment/cctalk/cctalk-host.ts';
+import type { Clock } from '../../core/clock.ts';
+import { Header } from '../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
-import { ccTalkPaymentSchema, type CcTalkPaymentConfig } from '../../config/cctalk-config.ts';
+import { ccTalkPaymentSchema, type CcTalkPaymentConfig } from '../../hardware/payment/cctalk/cctalk-config.ts';
 import type { KioskConfig } from '../../config/schema.ts';
-import { CcTalkEmulators } from '../booth/cctalk-emulators.ts';
-import { createCcTalkPayment } from '../booth/cctalk-payment-device.ts';
+import { CcTalkEmulators } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
+import { createCcTalkPayment } from '../../hardware/payment/cctalk/adapter/cctalk-payment-device.ts';
 import type { CcTalkFaultTargets } from './fault-plan.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { SimulatedDevices } from '../booth/create-devices.ts';
-import type { CcTalkEmulators } from '../booth/cctalk-emulators.ts';
+import type { CcTalkEmulators } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
 
 /** The ccTalk side of a `kiosk simulate --payment cctalk` run, where its line faults are injected. */
 export interface CcTalkFaultTargets {

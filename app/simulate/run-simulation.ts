@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import { CreditJournal } from '../money/credit-journal.ts';
@@ -14,7 +14,7 @@ import type { SimulationFault } from './fault-plan.ts';
 import { openCcTalkRig, type CcTalkRig } from './cctalk-rig.ts';
 import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
 import { ClockTrackedPrinter } from './clock-tracked-printer.ts';
-import type { LineCounters } from '../../hardware/payment/cctalk/cctalk-host.ts';
+import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
 
 export interface SimulationOptions {
   config: KioskConfig;

@@ -1,4 +1,4 @@
-import type { Clock } from '../../hardware/clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import type { Kiosk, SessionSnapshot } from '../kiosk.ts';

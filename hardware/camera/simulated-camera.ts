@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../core/clock.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { SeededRandom } from '../sim/seeded-random.ts';
 import { FaultSet, type FaultInjectable, type SimFault } from '../sim/faults.ts';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../../core/clock.ts';
 import { DeviceError, type Unsubscribe } from '../device-status.ts';
 import { SeededRandom } from '../sim/seeded-random.ts';
 import type { SimFault } from '../sim/faults.ts';

@@ -27,6 +27,7 @@
  *   `lastResume`, and a refusal shows as the reason `resume-refused` while the printer stays
  *   paused, for the operator.
  */
+import type { PrintMedia } from '../../core/print-media.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
 import { IppError } from './ipp/ipp-error.ts';
@@ -70,7 +71,7 @@ export interface ResumeOutcome {
 }
 
 /** The booth's media ids as PWG self-describing media names. */
-export const ippMediaNames: Readonly<Record<string, string>> = {
+export const ippMediaNames: Readonly<Record<PrintMedia, string>> = {
   '4x6': 'na_index-4x6_4x6in',
   '5x7': 'na_5x7_5x7in',
   a6: 'iso_a6_105x148mm',
@@ -217,7 +218,7 @@ export class IppPhotoPrinter implements PhotoPrinter {
   ): Promise<PrintJobProgress> {
     if (!this.#open) throw new DeviceError('photo-printer', 'offline', 'the photo printer is not open');
     checkPrintSheet(sheet);
-    const media = ippMediaNames[sheet.media] ?? (sheet.media.includes('_') ? sheet.media : undefined);
+    const media = (ippMediaNames as Readonly<Record<string, string>>)[sheet.media] ?? (sheet.media.includes('_') ? sheet.media : undefined);
     if (!media) {
       throw new DeviceError('photo-printer', 'media-unsupported', `no IPP media name for "${sheet.media}"`);
     }

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import { DeviceError } from '../device-status.ts';
 import type { SimFault } from '../sim/faults.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../config/schema.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
 import { Kiosk } from '../../app/kiosk.ts';

@@ -9,7 +9,7 @@ import { createLogger } from '../../app/logging/logger.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
 import type { PaymentDevice, PaymentEvent, PaymentStatus } from '../../hardware/payment/payment-port.ts';
 import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 
 /** A payment device the test drives by hand: `emit` is a poll that returns one event. */
 class FakePaymentDevice implements PaymentDevice {

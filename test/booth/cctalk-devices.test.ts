@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emulatorSerialNumbers } from '../../app/booth/cctalk-emulators.ts';
+import { emulatorSerialNumbers } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
 import { createDevices, createPhotoPrinter } from '../../app/booth/create-devices.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { kioskConfigSchema } from '../../config/schema.ts';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-cctalk-devices-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

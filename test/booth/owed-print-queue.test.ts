@@ -6,7 +6,7 @@ import { OwedPrintQueue, type OwedRun } from '../../app/booth/owed-print-queue.t
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { MemoryPhotoStore } from '../../app/services/photo-store/memory-photo-store.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 
 const jpeg = (n: number) => Buffer.from([0xff, 0xd8, 0xff, 0xe0, n]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kioskConfigSchema, type KioskConfigInput } from '../../config/schema.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { createDevices } from '../../app/booth/create-devices.ts';
 import { deviceHealth } from '../../app/booth/device-health.ts';
 import { closeDevices, openDevices } from '../../app/booth/booth-devices.ts';

@@ -18,7 +18,7 @@ import type { PhotoProducer } from '../../app/services/production/photo-producer
 import type { ProductionRule } from '../../app/services/production/production-rule.ts';
 import { BasicStillChecker } from '../../app/services/vision/basic-still-checker.ts';
 import { kioskConfigSchema, type KioskConfig, type KioskConfigInput } from '../../config/schema.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 
 const PRODUCT = { id: 'photos-8-digital', prints: 2, photosPerSheet: 4, digital: true, price: 1200 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import { printSheetWithRetries } from '../../app/booth/sheet-printing.ts';
 

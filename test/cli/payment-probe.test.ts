@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CcTalkEmulators, emulatorSerialNumbers } from '../../app/booth/cctalk-emulators.ts';
-import { openPtyPair } from '../../hardware/payment/cctalk/pty-pair.ts';
+import { CcTalkEmulators, emulatorSerialNumbers } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
+import { openPtyPair } from '../../hardware/payment/cctalk/emulators/pty-pair.ts';
 import { runKiosk } from '../support/run-kiosk.ts';
 
 const kiosk = (args: string[]) => runKiosk(args);

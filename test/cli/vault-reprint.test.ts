@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { openPrivacy } from '../../app/services/vault/open-vault.ts';
 import { kioskConfigSchema } from '../../config/schema.ts';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 
 let dataDir: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../config/schema.ts';
-import { defaultBillValues, defaultCoinValues } from '../../config/cctalk-config.ts';
+import { defaultBillValues, defaultCoinValues } from '../../hardware/payment/cctalk/cctalk-config.ts';
 
 /** The parsed `hardware.payment`, or the issues as `path: message` lines. */
 function payment(input: unknown, rest: Record<string, unknown> = {}) {

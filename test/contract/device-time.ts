@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { DeviceError } from '../../hardware/device-status.ts';
-import type { SimClock } from '../../hardware/sim/sim-clock.ts';
+import type { SimClock } from '../../core/sim-clock.ts';
 
 /**
  * How a contract suite lets time pass for the device under test. A simulator runs on a SimClock,

@@ -1,5 +1,5 @@
 import { createActor, type Actor } from 'xstate';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import type { FlowSettings } from '../../flows/session/context.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
 import { provideSessionServices } from '../../flows/session/provide.ts';

@@ -5,8 +5,8 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraStatus, LiveFrame, LiveView } from '../../hardware/camera/camera-port.ts';
 import { SimulatedCamera, type SimulatedCameraOptions } from '../../hardware/camera/simulated-camera.ts';
-import { SystemClock } from '../../hardware/clock.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SystemClock } from '../../core/clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { describeCameraContract } from '../contract/camera-contract.ts';
 import { expectDeviceError, looksLikeJpeg, realTime, simulatedTime } from '../contract/device-time.ts';
 

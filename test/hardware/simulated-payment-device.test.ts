@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import type { PaymentEvent, PaymentStatus } from '../../hardware/payment/payment-port.ts';
 import {
   SimulatedPaymentDevice,
   type SimulatedPaymentOptions,
 } from '../../hardware/payment/simulated-payment-device.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectDeviceError, realTime, simulatedTime } from '../contract/device-time.ts';
 import { describePaymentContract, type PaymentDriver } from '../contract/payment-contract.ts';
 

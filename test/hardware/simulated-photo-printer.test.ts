@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import type {
   PhotoPrinterStatus,
   PrintJobProgress,
@@ -10,7 +10,7 @@ import {
   SimulatedPhotoPrinter,
   type SimulatedPhotoPrinterOptions,
 } from '../../hardware/printer/simulated-photo-printer.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectDeviceError, realTime, simulatedTime } from '../contract/device-time.ts';
 import { describePhotoPrinterContract, type PhotoPrinterDriver } from '../contract/photo-printer-contract.ts';
 

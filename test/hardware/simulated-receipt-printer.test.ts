@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import type { SimFault } from '../../hardware/sim/faults.ts';
 import type { Receipt, ReceiptPrinterStatus } from '../../hardware/receipt/receipt-printer-port.ts';
 import {
   SimulatedReceiptPrinter,
   type SimulatedReceiptPrinterOptions,
 } from '../../hardware/receipt/simulated-receipt-printer.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectDeviceError, realTime, simulatedTime } from '../contract/device-time.ts';
 import {
   describeReceiptPrinterContract,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kioskConfigSchema } from '../../config/schema.ts';
-import { SystemClock } from '../../hardware/clock.ts';
+import { SystemClock } from '../../core/clock.ts';
 import { createDevices, createSimulatedDevices } from '../../app/booth/create-devices.ts';
 import { Kiosk } from '../../app/kiosk.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import type * as fsModule from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newReceiptCode } from '../../app/booth/receipt-code.ts';
+import { newReceiptCode } from '../../core/receipt-code.ts';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectVaultError, fakeJpeg, tempDir } from './vault-test-kit.ts';
 
 /**

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectVaultError, filesContaining, repoRoot, tempDir } from './vault-test-kit.ts';
 
 const moduleUrl = (path: string) => JSON.stringify(pathToFileURL(join(repoRoot, path)).href);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
 import { FileKeyProvider } from '../../app/services/vault/key-provider.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import {
   allPurposes,
   expectVaultError,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsentBook, PrivacyPolicy } from '../../app/services/vault/privacy-policy.ts';
 import { VaultIndex } from '../../app/services/vault/vault-index.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { repoRoot, tempDir } from './vault-test-kit.ts';
 
 const day = 24 * 60 * 60 * 1000;

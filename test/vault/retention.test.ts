@@ -4,7 +4,7 @@ import { silentLogger } from '../../app/logging/logger.ts';
 import { ClockTrust, type ClockSyncProbe } from '../../app/services/vault/clock-trust.ts';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
 import { RetentionScheduler } from '../../app/services/vault/retention-scheduler.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectVaultError, fakeJpeg, tempDir } from './vault-test-kit.ts';
 
 const minute = 60_000;

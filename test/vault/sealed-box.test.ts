@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { open, seal } from '../../app/services/vault/sealed-box.ts';
 import { FileKeyProvider } from '../../app/services/vault/key-provider.ts';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { expectVaultError, fakeJpeg, modeOf, tempDir } from './vault-test-kit.ts';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { fakeJpeg, tempDir } from './vault-test-kit.ts';
 
 const day = 24 * 60 * 60 * 1000;

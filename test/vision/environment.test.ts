@@ -14,7 +14,7 @@ import { deviceHealth } from '../../app/booth/device-health.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import type { Camera, LiveFrame } from '../../hardware/camera/camera-port.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
 
 const limits: BackdropLimits = kioskConfigSchema.parse({}).environment.backdrop;

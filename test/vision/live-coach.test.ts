@@ -8,7 +8,7 @@ import { EngineStillChecker } from '../../app/services/vision/live/engine-still-
 import { SteadyChecks } from '../../app/services/vision/live/steady-checks.ts';
 import { CHECK_IDS } from '../../app/services/vision/checks/check-result.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
-import { SimClock } from '../../hardware/sim/sim-clock.ts';
+import { SimClock } from '../../core/sim-clock.ts';
 import { portraitsDir, rotate, sideBySide } from './checks/perturb.ts';
 
 describe('SteadyChecks: hints do not flicker', () => {

@@ -6,32 +6,11 @@ import sharp, { type OverlayOptions, type Sharp } from 'sharp';
  * whole printer pixels, so a test can check a layout without rendering it.
  */
 
-/** The media a booth's photo printer can be loaded with (the ids of `config.production.media`). */
-export type PrintMedia = '4x6' | '5x7' | 'a6' | '2x6-strips';
+import { mediaSizes, printMediaIds, type MediaSize, type PrintMedia } from '../../../core/print-media.ts';
 
-interface MediaSize {
-  /** Portrait size of the sheet the printer gets, in mm. */
-  widthMm: number;
-  heightMm: number;
-  /** How the media is named to an operator, as in "… do not fit on 4x6 in media". */
-  label: string;
-  /**
-   * The printer cuts the sheet in two down the middle of its width (portrait), so each half
-   * must be a strip of photos of its own.
-   */
-  cutIntoStrips: boolean;
-}
+export { printMediaIds, type PrintMedia };
 
 const inch = 25.4;
-
-const mediaSizes: Readonly<Record<PrintMedia, MediaSize>> = {
-  '4x6': { widthMm: 4 * inch, heightMm: 6 * inch, label: '4x6 in', cutIntoStrips: false },
-  '5x7': { widthMm: 5 * inch, heightMm: 7 * inch, label: '5x7 in', cutIntoStrips: false },
-  a6: { widthMm: 105, heightMm: 148, label: 'A6 (105x148 mm)', cutIntoStrips: false },
-  '2x6-strips': { widthMm: 4 * inch, heightMm: 6 * inch, label: '2x6 in strip', cutIntoStrips: true },
-};
-
-export const printMediaIds = Object.keys(mediaSizes) as PrintMedia[];
 
 /** The sheet's footer: text height, and the strip reserved for it at the bottom edge. */
 const footerTextMm = 2.5;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Clock } from '../../../hardware/clock.ts';
+import type { Clock } from '../../../core/clock.ts';
 import type { KioskConfig } from '../../../config/schema.ts';
 import { dataPaths } from '../../../config/data-dir.ts';
 import { PhotoVault } from './photo-vault.ts';

@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:f
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { syncDir, writeFileAtomic } from '../../../config/durable-file.ts';
-import type { Clock } from '../../../hardware/clock.ts';
+import type { Clock } from '../../../core/clock.ts';
 import type { PhotoPurpose, PhotoStore, SessionKeep } from '../photo-store/photo-store.ts';
-import { parseReceiptCode } from '../../booth/receipt-code.ts';
+import { parseReceiptCode } from '../../../core/receipt-code.ts';
 import { FileKeyProvider, type KeyProvider } from './key-provider.ts';
 import { open, seal } from './sealed-box.ts';
 import { VaultIndex, type VaultSessionRow } from './vault-index.ts';

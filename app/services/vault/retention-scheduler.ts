@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../../hardware/clock.ts';
+import type { Clock, TimerHandle } from '../../../core/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { ClockTrust } from './clock-trust.ts';
 import type { PhotoVault, WipeResult } from './photo-vault.ts';

@@ -1,14 +1,14 @@
-import { CcTalkBillValidatorSimulator } from '../../../hardware/payment/cctalk/cctalk-bill-validator-simulator.ts';
-import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/cctalk-coin-acceptor-simulator.ts';
-import { CcTalkHost } from '../../../hardware/payment/cctalk/cctalk-host.ts';
-import type { ChecksumMode } from '../../../hardware/payment/cctalk/cctalk-link.ts';
+import { CcTalkBillValidatorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-bill-validator-simulator.ts';
+import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-coin-acceptor-simulator.ts';
+import { CcTalkHost } from '../../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import type { ChecksumMode } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import {
   CcTalkPayment,
   type CcTalkPaymentOptions,
   type EventCounterStore,
-} from '../../../hardware/payment/cctalk/cctalk-payment.ts';
-import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/pty-pair.ts';
-import { SerialTransport } from '../../../hardware/payment/cctalk/serial-transport.ts';
+} from '../../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/emulators/pty-pair.ts';
+import { SerialTransport } from '../../../hardware/payment/cctalk/driver/serial-transport.ts';
 import type { PaymentEvent } from '../../../hardware/payment/payment-port.ts';
 import { testTiming } from './cctalk-line.ts';
 

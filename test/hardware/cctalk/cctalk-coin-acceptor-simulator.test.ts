@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/cctalk-coin-acceptor-simulator.ts';
-import { CoinError } from '../../../hardware/payment/cctalk/cctalk-codes.ts';
-import { Header } from '../../../hardware/payment/cctalk/cctalk-link.ts';
+import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-coin-acceptor-simulator.ts';
+import { CoinError } from '../../../hardware/payment/cctalk/driver/cctalk-codes.ts';
+import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import { bytes, coinLine, type Line } from './cctalk-line.ts';
 
 const open: Line<CcTalkCoinAcceptorSimulator>[] = [];

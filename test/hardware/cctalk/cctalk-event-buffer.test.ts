@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CcTalkEventBuffer } from '../../../hardware/payment/cctalk/cctalk-event-buffer.ts';
+import { CcTalkEventBuffer } from '../../../hardware/payment/cctalk/driver/cctalk-event-buffer.ts';
 
 describe('CcTalkEventBuffer', () => {
   it('starts at counter 0 with five empty slots', () => {

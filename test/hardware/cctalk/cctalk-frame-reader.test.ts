@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CcTalkFrameReader, type LineNoise } from '../../../hardware/payment/cctalk/cctalk-frame-reader.ts';
-import { encodeFrame, hex, type CcTalkFrame } from '../../../hardware/payment/cctalk/cctalk-frame.ts';
-import type { ChecksumMode } from '../../../hardware/payment/cctalk/cctalk-link.ts';
+import { CcTalkFrameReader, type LineNoise } from '../../../hardware/payment/cctalk/driver/cctalk-frame-reader.ts';
+import { encodeFrame, hex, type CcTalkFrame } from '../../../hardware/payment/cctalk/driver/cctalk-frame.ts';
+import type { ChecksumMode } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import { SeededRandom } from '../../../hardware/sim/seeded-random.ts';
 
 const gapMs = 15;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crc16Ccitt, simpleChecksum } from '../../../hardware/payment/cctalk/cctalk-checksum.ts';
-import { decodeFrame, encodeFrame, hex } from '../../../hardware/payment/cctalk/cctalk-frame.ts';
-import { Header } from '../../../hardware/payment/cctalk/cctalk-link.ts';
+import { crc16Ccitt, simpleChecksum } from '../../../hardware/payment/cctalk/driver/cctalk-checksum.ts';
+import { decodeFrame, encodeFrame, hex } from '../../../hardware/payment/cctalk/driver/cctalk-frame.ts';
+import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 

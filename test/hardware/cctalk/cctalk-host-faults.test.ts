@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Header } from '../../../hardware/payment/cctalk/cctalk-link.ts';
-import type { CcTalkDeviceSimulator } from '../../../hardware/payment/cctalk/cctalk-device-simulator.ts';
+import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import type { CcTalkDeviceSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-device-simulator.ts';
 import { bytes, coinLine, failure, text, type Line, type LineOptions } from './cctalk-line.ts';
 
 const open: Line<CcTalkDeviceSimulator>[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CcTalkHost } from '../../../hardware/payment/cctalk/cctalk-host.ts';
-import { Header } from '../../../hardware/payment/cctalk/cctalk-link.ts';
-import type { CcTalkDeviceSimulator } from '../../../hardware/payment/cctalk/cctalk-device-simulator.ts';
+import { CcTalkHost } from '../../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import type { CcTalkDeviceSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-device-simulator.ts';
 import { bytes, coinLine, failure, text, type Line, type LineOptions } from './cctalk-line.ts';
 
 const open: Line<CcTalkDeviceSimulator>[] = [];

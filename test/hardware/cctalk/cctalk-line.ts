@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
-import { CcTalkBillValidatorSimulator } from '../../../hardware/payment/cctalk/cctalk-bill-validator-simulator.ts';
-import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/cctalk-coin-acceptor-simulator.ts';
+import { CcTalkBillValidatorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-bill-validator-simulator.ts';
+import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-coin-acceptor-simulator.ts';
 import type {
   CcTalkDeviceSimulator,
   CcTalkSimulatorOptions,
-} from '../../../hardware/payment/cctalk/cctalk-device-simulator.ts';
-import { CcTalkHost, type CcTalkHostOptions } from '../../../hardware/payment/cctalk/cctalk-host.ts';
-import { CcTalkError, type ChecksumMode } from '../../../hardware/payment/cctalk/cctalk-link.ts';
-import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/pty-pair.ts';
-import { SerialTransport } from '../../../hardware/payment/cctalk/serial-transport.ts';
+} from '../../../hardware/payment/cctalk/emulators/cctalk-device-simulator.ts';
+import { CcTalkHost, type CcTalkHostOptions } from '../../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import { CcTalkError, type ChecksumMode } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/emulators/pty-pair.ts';
+import { SerialTransport } from '../../../hardware/payment/cctalk/driver/serial-transport.ts';
 
 /**
  * Short real-time timing for tests over a pty: a pty delivers at once, so 60 ms for a first

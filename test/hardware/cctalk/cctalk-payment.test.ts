@@ -7,13 +7,13 @@ import { CashDesk } from '../../../app/booth/cash-desk.ts';
 import { silentLogger } from '../../../app/logging/logger.ts';
 import { CreditJournal } from '../../../app/money/credit-journal.ts';
 import type { SessionEvent } from '../../../flows/session/events.ts';
-import { SystemClock } from '../../../hardware/clock.ts';
-import { CcTalkError } from '../../../hardware/payment/cctalk/cctalk-link.ts';
+import { SystemClock } from '../../../core/clock.ts';
+import { CcTalkError } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import {
   probeCcTalkDevice,
   type CcTalkPayment,
   type CcTalkPaymentOptions,
-} from '../../../hardware/payment/cctalk/cctalk-payment.ts';
+} from '../../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
 import type { PaymentEvent, PaymentStatus } from '../../../hardware/payment/payment-port.ts';
 import { expectDeviceError } from '../../contract/device-time.ts';
 import {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/cctalk-coin-acceptor-simulator.ts';
-import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/pty-pair.ts';
-import { SerialTransport } from '../../../hardware/payment/cctalk/serial-transport.ts';
+import { CcTalkCoinAcceptorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-coin-acceptor-simulator.ts';
+import { openPtyPair, type PtyPair } from '../../../hardware/payment/cctalk/emulators/pty-pair.ts';
+import { SerialTransport } from '../../../hardware/payment/cctalk/driver/serial-transport.ts';
 import { busCoins, coinKey, coinSerial } from './cctalk-bus.ts';
 
 const repoRoot = new URL('../../../', import.meta.url).pathname;

@@ -10,9 +10,9 @@
 import { CashDesk } from '../../../app/booth/cash-desk.ts';
 import { silentLogger } from '../../../app/logging/logger.ts';
 import { CreditJournal } from '../../../app/money/credit-journal.ts';
-import { SystemClock } from '../../../hardware/clock.ts';
-import { CcTalkHost } from '../../../hardware/payment/cctalk/cctalk-host.ts';
-import { CcTalkPayment } from '../../../hardware/payment/cctalk/cctalk-payment.ts';
+import { SystemClock } from '../../../core/clock.ts';
+import { CcTalkHost } from '../../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import { CcTalkPayment } from '../../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
 
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 

@@ -1,8 +1,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPtyPair } from '../../../hardware/payment/cctalk/pty-pair.ts';
-import { SerialTransport } from '../../../hardware/payment/cctalk/serial-transport.ts';
+import { openPtyPair } from '../../../hardware/payment/cctalk/emulators/pty-pair.ts';
+import { SerialTransport } from '../../../hardware/payment/cctalk/driver/serial-transport.ts';
 
 describe('openPtyPair', () => {
   it('makes two linked ptys that carry bytes both ways, and removes them on close', async () => {

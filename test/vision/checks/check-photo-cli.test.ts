@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../../app/cli/main.ts';
+import { main } from '../../../app/cli/main.ts';
+import type { CliIO } from '../../../app/cli/cli-io.ts';
 import { CHECK_IDS } from '../../../app/services/vision/checks/check-result.ts';
 import { portraitsDir } from './perturb.ts';
 

@@ -1,5 +1,5 @@
 import type { Camera } from '../../../../hardware/camera/camera-port.ts';
-import type { Clock, TimerHandle } from '../../../../hardware/clock.ts';
+import type { Clock, TimerHandle } from '../../../../core/clock.ts';
 import { StatusCell, type DeviceStatus, type Unsubscribe } from '../../../../hardware/device-status.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { FaceEngine } from '../engine/face-engine.ts';

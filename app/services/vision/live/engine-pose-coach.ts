@@ -1,5 +1,5 @@
 import type { LiveFrame } from '../../../../hardware/camera/camera-port.ts';
-import type { Clock } from '../../../../hardware/clock.ts';
+import type { Clock } from '../../../../core/clock.ts';
 import type { CoachUpdate } from '../../../../flows/session/services.ts';
 import type { FaceEngine } from '../engine/face-engine.ts';
 import type { PoseCoach } from '../pose-coach.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../hardware/clock.ts';
+import type { Clock } from '../../../../core/clock.ts';
 import type { KioskConfig } from '../../../../config/schema.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { PoseCoach, StillChecker } from '../pose-coach.ts';

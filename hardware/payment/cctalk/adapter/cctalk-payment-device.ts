@@ -1,10 +1,10 @@
-import type { Clock } from '../../hardware/clock.ts';
-import type { CcTalkPaymentConfig } from '../../config/cctalk-config.ts';
-import { CcTalkHost, type LineCounters } from '../../hardware/payment/cctalk/cctalk-host.ts';
-import type { CcTalkLink, RequestOptions } from '../../hardware/payment/cctalk/cctalk-link.ts';
-import { CcTalkPayment, type EventCounterStore } from '../../hardware/payment/cctalk/cctalk-payment.ts';
-import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
-import { CcTalkEmulators } from './cctalk-emulators.ts';
+import type { Clock } from '../../../../core/clock.ts';
+import type { CcTalkPaymentConfig } from '../cctalk-config.ts';
+import { CcTalkHost, type LineCounters } from '../driver/cctalk-host.ts';
+import type { CcTalkLink, RequestOptions } from '../driver/cctalk-link.ts';
+import { CcTalkPayment, type EventCounterStore } from './cctalk-payment.ts';
+import type { PaymentDevice } from '../../payment-port.ts';
+import { CcTalkEmulators } from '../emulators/cctalk-emulators.ts';
 
 /** A line that is open: the link to talk on and how to shut it (and anything behind it). */
 export interface OpenLine {

@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../../device-status.ts';
+import type { Unsubscribe } from '../../../device-status.ts';
 import type { ByteTransport } from './byte-transport.ts';
 import { ReplyHeader } from './cctalk-codes.ts';
 import { CcTalkFrameReader, type LineNoise } from './cctalk-frame-reader.ts';

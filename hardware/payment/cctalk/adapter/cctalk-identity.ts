@@ -1,4 +1,4 @@
-import { CcTalkError, Header, type CcTalkLink } from './cctalk-link.ts';
+import { CcTalkError, Header, type CcTalkLink } from '../driver/cctalk-link.ts';
 
 /** Who a ccTalk device says it is, and which coin or bill id each of its channels holds. */
 export interface CcTalkIdentity {

@@ -1,17 +1,17 @@
-import type { Unsubscribe } from '../../hardware/device-status.ts';
-import type { ByteTransport } from '../../hardware/payment/cctalk/byte-transport.ts';
+import type { Unsubscribe } from '../../../device-status.ts';
+import type { ByteTransport } from '../driver/byte-transport.ts';
 import {
   CcTalkBillValidatorSimulator,
   type BillResult,
-} from '../../hardware/payment/cctalk/cctalk-bill-validator-simulator.ts';
+} from './cctalk-bill-validator-simulator.ts';
 import {
   CcTalkCoinAcceptorSimulator,
   type CoinResult,
-} from '../../hardware/payment/cctalk/cctalk-coin-acceptor-simulator.ts';
-import type { ChannelTable } from '../../hardware/payment/cctalk/cctalk-device-simulator.ts';
-import type { ChecksumMode } from '../../hardware/payment/cctalk/cctalk-link.ts';
-import { openPtyPair, type PtyPair } from '../../hardware/payment/cctalk/pty-pair.ts';
-import { SerialTransport } from '../../hardware/payment/cctalk/serial-transport.ts';
+} from './cctalk-coin-acceptor-simulator.ts';
+import type { ChannelTable } from './cctalk-device-simulator.ts';
+import type { ChecksumMode } from '../driver/cctalk-link.ts';
+import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { SerialTransport } from '../driver/serial-transport.ts';
 
 /**
  * Fixed serial numbers for the emulated devices: the journal keys each device's last event

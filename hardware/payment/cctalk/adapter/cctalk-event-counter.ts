@@ -1,4 +1,4 @@
-import { eventSlots } from './cctalk-event-buffer.ts';
+import { eventSlots } from '../driver/cctalk-event-buffer.ts';
 
 /**
  * What the event counter of a ccTalk device says happened since the host last read it. The

@@ -1,5 +1,5 @@
-import type { ByteTransport } from './byte-transport.ts';
-import { BillCredit, BillEvent, RouteBill, RouteBillError } from './cctalk-codes.ts';
+import type { ByteTransport } from '../driver/byte-transport.ts';
+import { BillCredit, BillEvent, RouteBill, RouteBillError } from '../driver/cctalk-codes.ts';
 import {
   ascii,
   CcTalkDeviceSimulator,
@@ -7,8 +7,8 @@ import {
   type CcTalkSimulatorOptions,
   type ChannelTable,
 } from './cctalk-device-simulator.ts';
-import type { EventPair } from './cctalk-event-buffer.ts';
-import { Header } from './cctalk-link.ts';
+import type { EventPair } from '../driver/cctalk-event-buffer.ts';
+import { Header } from '../driver/cctalk-link.ts';
 
 export interface BillValidatorSimulatorOptions extends CcTalkSimulatorOptions {
   /** Bill type to 7-character bill id (country, value, issue), e.g. `{ 1: 'EU0005A', 2: 'EU0010A' }`. */

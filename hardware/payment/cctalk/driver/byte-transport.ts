@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../../device-status.ts';
+import type { Unsubscribe } from '../../../device-status.ts';
 
 /**
  * A full-duplex byte line: what the ccTalk host and the device simulator speak over. A serial

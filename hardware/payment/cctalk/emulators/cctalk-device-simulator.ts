@@ -1,10 +1,10 @@
-import type { Unsubscribe } from '../../device-status.ts';
-import type { ByteTransport } from './byte-transport.ts';
-import { ReplyHeader } from './cctalk-codes.ts';
-import { CcTalkEventBuffer, type EventPair } from './cctalk-event-buffer.ts';
-import { CcTalkFrameReader } from './cctalk-frame-reader.ts';
-import { encodeFrame, type CcTalkFrame } from './cctalk-frame.ts';
-import { Header, type ChecksumMode } from './cctalk-link.ts';
+import type { Unsubscribe } from '../../../device-status.ts';
+import type { ByteTransport } from '../driver/byte-transport.ts';
+import { ReplyHeader } from '../driver/cctalk-codes.ts';
+import { CcTalkEventBuffer, type EventPair } from '../driver/cctalk-event-buffer.ts';
+import { CcTalkFrameReader } from '../driver/cctalk-frame-reader.ts';
+import { encodeFrame, type CcTalkFrame } from '../driver/cctalk-frame.ts';
+import { Header, type ChecksumMode } from '../driver/cctalk-link.ts';
 
 /**
  * What can go wrong with the device's next reply, one fault per reply, in the order injected.

@@ -1,5 +1,5 @@
-import type { ByteTransport } from './byte-transport.ts';
-import { CoinError, firstInhibitedChannelCode } from './cctalk-codes.ts';
+import type { ByteTransport } from '../driver/byte-transport.ts';
+import { CoinError, firstInhibitedChannelCode } from '../driver/cctalk-codes.ts';
 import {
   ascii,
   CcTalkDeviceSimulator,
@@ -7,8 +7,8 @@ import {
   type CcTalkSimulatorOptions,
   type ChannelTable,
 } from './cctalk-device-simulator.ts';
-import type { EventPair } from './cctalk-event-buffer.ts';
-import { Header } from './cctalk-link.ts';
+import type { EventPair } from '../driver/cctalk-event-buffer.ts';
+import { Header } from '../driver/cctalk-link.ts';
 
 export interface CoinAcceptorSimulatorOptions extends CcTalkSimulatorOptions {
   /** Channel to 6-character coin id (country, value, issue), e.g. `{ 1: 'EU050A', 2: 'EU100A' }`. */

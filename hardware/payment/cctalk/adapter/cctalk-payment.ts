@@ -1,8 +1,8 @@
-import { SystemClock, type Clock, type TimerHandle } from '../../clock.ts';
-import { DeviceError, StatusCell, type Unsubscribe } from '../../device-status.ts';
-import type { MinorUnits, PaymentDevice, PaymentEvent, PaymentStatus } from '../payment-port.ts';
-import { MasterInhibit, RouteBill, RouteBillError } from './cctalk-codes.ts';
-import { eventSlots } from './cctalk-event-buffer.ts';
+import { SystemClock, type Clock, type TimerHandle } from '../../../../core/clock.ts';
+import { DeviceError, StatusCell, type Unsubscribe } from '../../../device-status.ts';
+import type { MinorUnits, PaymentDevice, PaymentEvent, PaymentStatus } from '../../payment-port.ts';
+import { MasterInhibit, RouteBill, RouteBillError } from '../driver/cctalk-codes.ts';
+import { eventSlots } from '../driver/cctalk-event-buffer.ts';
 import { counterBefore, counterChange } from './cctalk-event-counter.ts';
 import { billEventMeaning, coinEventMeaning } from './cctalk-event-map.ts';
 import {
@@ -11,7 +11,7 @@ import {
   type CcTalkDeviceKind,
   type CcTalkIdentity,
 } from './cctalk-identity.ts';
-import { CcTalkError, Header, type CcTalkLink } from './cctalk-link.ts';
+import { CcTalkError, Header, type CcTalkLink } from '../driver/cctalk-link.ts';
 
 export { probeCcTalkDevice, type CcTalkIdentity } from './cctalk-identity.ts';
 

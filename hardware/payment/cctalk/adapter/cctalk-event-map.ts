@@ -5,7 +5,7 @@ import {
   CoinError,
   coinErrorText,
   firstInhibitedChannelCode,
-} from './cctalk-codes.ts';
+} from '../driver/cctalk-codes.ts';
 
 /**
  * What one buffered event of a coin acceptor (229) or bill validator (159) means to the booth.

@@ -1,5 +1,5 @@
 import { SerialPort } from 'serialport';
-import type { Unsubscribe } from '../../device-status.ts';
+import type { Unsubscribe } from '../../../device-status.ts';
 import type { ByteTransport } from './byte-transport.ts';
 import { CcTalkError } from './cctalk-link.ts';
 
