@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { printMediaIds } from '../core/print-media.ts';
 import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
-import { ccTalkPaymentSchema, checkCcTalkAgainstMoney } from '../hardware/payment/cctalk/cctalk-config.ts';
+import { cameraConfigSchema } from '../hardware/camera/index.ts';
+import { checkCcTalkAgainstMoney, paymentConfigSchema } from '../hardware/payment/index.ts';
+import { photoPrinterConfigSchema } from '../hardware/printer/index.ts';
+import { receiptPrinterConfigSchema } from '../hardware/receipt/index.ts';
 
 /**
  * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
@@ -32,63 +35,15 @@ export const productSchema = z.object({
   price: minorUnits,
 });
 
-const simulated = z.object({ adapter: z.literal('simulated'), seed: z.number().int().optional() });
-
+/** The booth's devices: each kind's config schema lives beside its adapters (`hardware/<kind>/`). */
 export const hardwareSchema = z
   .object({
-    camera: z
-      .discriminatedUnion('adapter', [
-        simulated.extend({
-          /** Which demo portrait (portrait-N.jpg, from 1) is in front of the simulated camera. */
-          portrait: z.number().int().min(1).optional(),
-        }),
-        z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() }),
-      ])
-      .default({ adapter: 'simulated' }),
-    payment: z
-      .discriminatedUnion('adapter', [
-        simulated,
-        // A ccTalk coin acceptor and/or bill validator on a serial port (or the built-in emulators).
-        ccTalkPaymentSchema,
-      ])
-      .default({ adapter: 'simulated' }),
-    photoPrinter: z
-      .discriminatedUnion('adapter', [
-        simulated.extend({ capacity: z.number().int().nonnegative().default(400) }),
-        z.object({
-          adapter: z.literal('ipp'),
-          /** ipp://, ipps:// or http(s):// URL of the printer or its CUPS queue. */
-          url: z.string().url(),
-          /** Prints the loaded media is good for (counted down per print) where the printer cannot tell. */
-          loadedPrints: z.number().int().nonnegative().nullable().default(null),
-          pollMs: z.number().int().min(0).default(5000),
-        }),
-        z.object({
-          adapter: z.literal('folder'),
-          /** An existing folder the sheets are written to (demo mode, printers outside IPP). */
-          path: z.string().min(1),
-          loadedSheets: z.number().int().nonnegative().nullable().default(null),
-        }),
-      ])
-      .default({ adapter: 'simulated', capacity: 400 }),
-    receiptPrinter: z
-      .discriminatedUnion('adapter', [
-        simulated,
-        z.object({ adapter: z.literal('none') }),
-        z.object({
-          adapter: z.literal('escpos'),
-          /** `tcp://host[:9100]` or a serial or USB printer device path. */
-          address: z.string().min(1),
-        }),
-      ])
-      .default({ adapter: 'simulated' }),
+    camera: cameraConfigSchema,
+    payment: paymentConfigSchema,
+    photoPrinter: photoPrinterConfigSchema,
+    receiptPrinter: receiptPrinterConfigSchema,
   })
-  .default({
-    camera: { adapter: 'simulated' },
-    payment: { adapter: 'simulated' },
-    photoPrinter: { adapter: 'simulated', capacity: 400 },
-    receiptPrinter: { adapter: 'simulated' },
-  });
+  .prefault({});
 
 export const kioskConfigSchema = z
   .object({

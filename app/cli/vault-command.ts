@@ -5,7 +5,7 @@ import { verifySecret } from '../../config/pin.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
-import { createPhotoPrinter } from '../booth/create-devices.ts';
+import { createPhotoPrinter } from '../../hardware/printer/index.ts';
 import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
@@ -99,7 +99,11 @@ export async function runVault(
           io.err('kiosk vault reprint: that session has no print sheet to reprint');
           return 1;
         }
-        const printer = createPhotoPrinter(config, clock);
+        const printer = createPhotoPrinter(config.hardware.photoPrinter, {
+          clock,
+          seed: 1,
+          media: config.production.media,
+        });
         await printer.open();
         try {
           for (const id of sheets) {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emulatorSerialNumbers } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
-import { createDevices, createPhotoPrinter } from '../../app/booth/create-devices.ts';
+import { createDevices } from '../../app/booth/create-devices.ts';
+import { createPhotoPrinter } from '../../hardware/printer/index.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
@@ -63,7 +64,10 @@ describe('createDevices: hardware.payment cctalk', () => {
       'hardware.payment "cctalk" needs the credit journal to keep its event counters',
     );
     // A reprint needs the photo printer only.
-    expect(createPhotoPrinter(config, new SystemClock()).kind).toBeTruthy();
+    expect(
+      createPhotoPrinter(config.hardware.photoPrinter, { clock: new SystemClock(), seed: 1, media: '4x6' })
+        .kind,
+    ).toBeTruthy();
     journal.close();
   });
 });
