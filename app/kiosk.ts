@@ -1,13 +1,13 @@
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import { createActor, type Actor, type Subscription } from 'xstate';
 import { SystemClock, type Clock } from '../core/clock.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import type { FlowSettings } from '../flows/session/context.ts';
 import type { CustomerEvent } from '../flows/session/events.ts';
-import { provideSessionServices } from '../flows/session/provide.ts';
-import { stateName } from '../flows/session/state-name.ts';
+import { provideBoothServices } from '../flows/booth/provide.ts';
+import { boothView, type BoothSnapshot, type BoothView } from '../flows/booth/view.ts';
 import type { CreditJournal } from './money/credit-journal.ts';
 import type { Logger } from './logging/logger.ts';
-import { closeDevices, openDevices, type BoothDevices } from './booth/booth-devices.ts';
+import type { BoothDevices } from './booth/booth-devices.ts';
 import { createBoothServices, type SessionSummary } from './booth/booth-services.ts';
 import { CashDesk } from './booth/cash-desk.ts';
 import { deviceHealth } from './booth/device-health.ts';
@@ -53,16 +53,18 @@ export interface KioskParts {
 /** A live-view frame the pose coach analysed, with what it found (for the screen's live view). */
 export type LiveFrameListener = (frame: LiveFrame, update: CoachUpdate) => void;
 
-type SessionActor = Actor<ReturnType<typeof provideSessionServices>>;
-export type SessionSnapshot = SnapshotFrom<ReturnType<typeof provideSessionServices>>;
+type BoothActor = Actor<ReturnType<typeof provideBoothServices>>;
+export type { SessionSnapshot } from '../flows/booth/view.ts';
 
 /**
- * The composition root: one booth's devices, journal, store and engines wired to the session
- * flow. It logs every state change as a JSON line and feeds device health to the flow.
+ * One booth's flow over its devices, journal, store and engines: the booth machine with its
+ * services, the cash desk, prints owed and device health. It logs every state change as a JSON
+ * line. It neither opens nor closes the devices: the host owns them (and keeps them across a
+ * config change when their config did not change).
  */
 export class Kiosk {
   readonly clock: Clock;
-  readonly actor: SessionActor;
+  readonly actor: BoothActor;
   readonly #parts: KioskParts;
   readonly #cashDesk: CashDesk;
   readonly #owed: OwedPrintQueue;
@@ -91,7 +93,7 @@ export class Kiosk {
       // The screen's live view: each frame the coach analysed goes to onLiveFrame's listeners.
       onLiveFrame: (frame, update) => this.#frame(frame, update),
     });
-    this.actor = createActor(provideSessionServices(services), {
+    this.actor = createActor(provideBoothServices(services), {
       input: { settings: flowSettings(config) },
       clock,
     });
@@ -108,29 +110,32 @@ export class Kiosk {
       photos,
       printer: devices.photoPrinter,
       logger,
-      isIdle: () => this.state === 'attract.idle',
+      isIdle: () => this.view().waitingForCustomer,
     });
   }
 
+  /** Starts the flow on devices the caller has opened. */
   async start(): Promise<void> {
     const { devices, logger, config } = this.#parts;
-    await openDevices(devices);
     this.#cashDesk.start();
     let last = '';
-    const sub = this.actor.subscribe({
-      next: (snapshot) => {
-        const state = stateName(snapshot.value);
-        if (state === last) return;
-        last = state;
-        if (state === 'attract.idle') this.#deliverOwedPrints();
+    this.#unsubscribe.push(
+      this.onChange((view) => {
+        if (view.state === last) return;
+        last = view.state;
+        if (view.waitingForCustomer) this.#deliverOwedPrints();
+        const context = view.session?.context;
         logger.info(
-          { state, sessionId: snapshot.context.sessionId, fault: snapshot.context.fault ?? undefined },
+          {
+            state: view.state,
+            sessionId: context?.sessionId ?? undefined,
+            fault: context?.fault ?? undefined,
+            reason: view.session ? undefined : (view.outOfServiceReason ?? undefined),
+          },
           'state',
         );
-      },
-      error: (error) => logger.fatal({ err: error }, 'session flow stopped'),
-    });
-    this.#unsubscribe.push(() => sub.unsubscribe());
+      }),
+    );
     // Device health feeds the flow: attract goes out of service when a device goes down, and
     // out-of-service rechecks as soon as one comes back.
     const fewestPrints = Math.min(...config.products.map((p) => p.prints));
@@ -158,7 +163,7 @@ export class Kiosk {
 
   /** Prints owed to earlier customers, when the booth is between customers and the printer ready. */
   #deliverOwedPrints(): void {
-    if (this.state !== 'attract.idle' || !this.#parts.devices.photoPrinter.status().ready) return;
+    if (!this.view().waitingForCustomer || !this.#parts.devices.photoPrinter.status().ready) return;
     if (this.#parts.journal.owedPrints().length === 0) return;
     void this.#owed.deliverDue().catch((error: unknown) => {
       this.#parts.logger.error({ err: error }, 'owed prints: run failed');
@@ -207,12 +212,51 @@ export class Kiosk {
     return this.#photos;
   }
 
-  snapshot(): SessionSnapshot {
+  snapshot(): BoothSnapshot {
     return this.actor.getSnapshot();
   }
 
+  /** What the booth is doing, read from the flow's tags and meta. */
+  view(): BoothView {
+    return boothView(this.actor.getSnapshot());
+  }
+
+  /** The active state's dotted name, for logs and tests. */
   get state(): string {
-    return stateName(this.actor.getSnapshot().value);
+    return this.view().state;
+  }
+
+  /**
+   * Every change of the booth or of its current session (a parent's subscribers are not told of
+   * its child's changes, so this follows both). The listener gets the booth's view.
+   */
+  onChange(listener: (view: BoothView) => void): () => void {
+    let child: { ref: unknown; sub: Subscription } | null = null;
+    const notify = (): void => {
+      try {
+        listener(this.view());
+      } catch (error) {
+        this.#parts.logger.warn({ err: error }, 'booth listener failed');
+      }
+    };
+    const follow = (snapshot: BoothSnapshot): void => {
+      const ref = snapshot.children.session;
+      if (child?.ref === ref) return;
+      child?.sub.unsubscribe();
+      child = ref ? { ref, sub: ref.subscribe({ next: notify, error: () => {} }) } : null;
+    };
+    const root = this.actor.subscribe({
+      next: (snapshot) => {
+        follow(snapshot);
+        notify();
+      },
+      error: (error) => this.#parts.logger.fatal({ err: error }, 'booth flow stopped'),
+    });
+    follow(this.actor.getSnapshot());
+    return () => {
+      root.unsubscribe();
+      child?.sub.unsubscribe();
+    };
   }
 
   async stop(): Promise<void> {
@@ -220,7 +264,6 @@ export class Kiosk {
     this.#parts.environment?.stop();
     this.#cashDesk.stop();
     this.actor.stop();
-    await closeDevices(this.#parts.devices);
   }
 }
 

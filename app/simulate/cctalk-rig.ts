@@ -3,7 +3,10 @@ import { Header } from '../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
 import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
-import { ccTalkPaymentSchema, type CcTalkPaymentConfig } from '../../hardware/payment/cctalk/cctalk-config.ts';
+import {
+  ccTalkPaymentSchema,
+  type CcTalkPaymentConfig,
+} from '../../hardware/payment/cctalk/cctalk-config.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import { CcTalkEmulators } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
 import { createCcTalkPayment } from '../../hardware/payment/cctalk/adapter/cctalk-payment-device.ts';

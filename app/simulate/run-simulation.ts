@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { SimClock } from '../../core/sim-clock.ts';
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import type { KioskConfig } from '../../config/schema.ts';
-import { CreditJournal } from '../money/credit-journal.ts';
+import type { CreditJournal } from '../money/credit-journal.ts';
 import { silentLogger, type Logger } from '../logging/logger.ts';
 import { createSimulatedDevices } from '../booth/create-devices.ts';
 import type { SessionSummary } from '../booth/booth-services.ts';
-import { Kiosk } from '../kiosk.ts';
-import { openPrivacy } from '../services/vault/open-vault.ts';
+import type { Kiosk } from '../kiosk.ts';
+import { BoothHost } from '../host/booth-host.ts';
+import { simulatedDevices } from '../host/device-set.ts';
 import { ScriptedCustomers } from './scripted-customers.ts';
 import type { SimulationFault } from './fault-plan.ts';
 import { openCcTalkRig, type CcTalkRig } from './cctalk-rig.ts';
@@ -74,77 +75,83 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const runDir = join(options.dataDir, 'simulation');
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
-  const journal = CreditJournal.open(join(runDir, 'credit-journal.sqlite'), clock);
   const devices = createSimulatedDevices(config, clock, seed);
   let rig: CcTalkRig | undefined;
-  try {
-    // Real serial I/O on simulated time: the adapter polls on the SimClock, and every exchange
-    // on the line is tracked by it, so time waits for the pty instead of racing past it.
-    if (options.payment === 'cctalk') rig = await openCcTalkRig(config, { clock, counters: journal });
-  } catch (error) {
-    journal.close();
-    throw error;
-  }
+  const summaries: SessionSummary[] = [];
   // The unit's own vault, with every session marked simulated: `kiosk vault` shows and wipes
   // them like customers' data, and they expire by retention (they are stamped in simulated time).
-  const privacy = openPrivacy({ dataDir: options.dataDir, config, clock, simulated: true });
-  const summaries: SessionSummary[] = [];
-  const kiosk = new Kiosk({
-    config,
-    devices: {
-      ...devices,
-      ...(rig ? { payment: rig.payment } : {}),
-      ...(options.photoPrinter ? { photoPrinter: new ClockTrackedPrinter(options.photoPrinter, clock) } : {}),
+  // The journal is the run's own: simulated money never mixes with the unit's books.
+  const host = await BoothHost.open(
+    {
+      dataDir: options.dataDir,
+      logger: options.logger ?? silentLogger(),
+      clock,
+      holder: 'kiosk simulate',
+      vision: 'none',
+      journalPath: join(runDir, 'credit-journal.sqlite'),
+      simulated: true,
+      onSessionEnd: (s) => summaries.push(s),
+      devices: async ({ journal }) => {
+        // Real serial I/O on simulated time: the adapter polls on the SimClock, and every exchange
+        // on the line is tracked by it, so time waits for the pty instead of racing past it.
+        if (options.payment === 'cctalk') rig = await openCcTalkRig(config, { clock, counters: journal });
+        return simulatedDevices(clock, seed, {
+          ...devices,
+          ...(rig ? { payment: rig.payment } : {}),
+          ...(options.photoPrinter
+            ? { photoPrinter: new ClockTrackedPrinter(options.photoPrinter, clock) }
+            : {}),
+        });
+      },
     },
-    journal,
-    clock,
-    photos: privacy.vault,
-    consents: privacy.consents,
-    policy: privacy.policy,
-    logger: options.logger ?? silentLogger(),
-    onSessionEnd: (s) => summaries.push(s),
+    config,
+  ).catch(async (error: unknown) => {
+    await rig?.close();
+    throw error;
   });
-  options.onKiosk?.(kiosk);
-  const customers = new ScriptedCustomers({
-    kiosk,
-    devices,
-    money: rig?.emulators,
-    cctalk: rig,
-    clock,
-    random: random.fork('customers'),
-    config: rig?.customerConfig ?? config,
-    customers: sessions,
-    faults: options.faults ?? [],
-    faultRate: options.faultRate,
+  let customers: ScriptedCustomers | undefined;
+  host.onBooth((kiosk) => {
+    options.onKiosk?.(kiosk);
+    customers = new ScriptedCustomers({
+      kiosk,
+      devices,
+      money: rig?.emulators,
+      cctalk: rig,
+      clock,
+      random: random.fork('customers'),
+      config: rig?.customerConfig ?? config,
+      customers: sessions,
+      faults: options.faults ?? [],
+      faultRate: options.faultRate,
+    });
+    customers.start();
   });
 
   let line: LineCounters | undefined;
+  let totals: ReturnType<CreditJournal['totals']>;
   try {
-    customers.start();
-    await kiosk.start();
+    await host.start(config);
     // No customer needs an hour: a run that goes past that is stuck in a loop, and says so.
     const deadline = startedAt + (sessions + 1) * 60 * 60_000;
     const done = await clock.runUntil(
-      () => summaries.length >= sessions && kiosk.state === 'attract.idle',
+      () => summaries.length >= sessions && host.booth.view().waitingForCustomer,
       deadline,
     );
     if (!done) {
       throw new Error(
-        `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${kiosk.state}`,
+        `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${host.booth.state}`,
       );
     }
   } finally {
     line = rig?.lineCounters() ?? undefined;
+    totals = host.journal.totals();
     try {
-      await kiosk.stop();
+      await host.close();
     } finally {
       await rig?.close();
-      privacy.vault.close();
     }
   }
 
-  const totals = journal.totals();
-  journal.close();
   const outcomes: Record<string, number> = {};
   for (const s of summaries) outcomes[s.outcome] = (outcomes[s.outcome] ?? 0) + 1;
   const completed = outcomes['completed'] ?? 0;
@@ -162,7 +169,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     creditOwed: totals.owed,
     cashBoxIn: rig ? rig.cashBoxTotal() : devices.payment.acceptedTotal,
     outcomes,
-    errors: customers.errors,
+    errors: customers?.errors ?? {},
     simulatedMinutes: Math.round((clock.now() - startedAt) / 60_000),
     ...(line ? { ccTalkLine: { ...line } } : {}),
   };

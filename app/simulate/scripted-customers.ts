@@ -62,8 +62,8 @@ export class ScriptedCustomers {
   constructor(private readonly o: CustomerScriptOptions) {}
 
   start(): void {
-    this.o.kiosk.actor.subscribe((snapshot) => {
-      const state = this.o.kiosk.state;
+    this.o.kiosk.onChange((view) => {
+      const state = view.state;
       if (state === this.#state) return;
       this.#state = state;
       this.#visit++;
@@ -72,7 +72,7 @@ export class ScriptedCustomers {
       if (errorStates.has(top) && top !== this.#top) this.errors[top] = (this.errors[top] ?? 0) + 1;
       this.#top = top;
       this.#strikeFaults(state);
-      this.#act(state, snapshot);
+      this.#act(state, view.session);
     });
   }
 
@@ -88,7 +88,7 @@ export class ScriptedCustomers {
     return this.o.random.int(min, max);
   }
 
-  #act(state: string, snapshot: SessionSnapshot): void {
+  #act(state: string, snapshot: SessionSnapshot | null): void {
     const { kiosk, random, config } = this.o;
     const p = this.#persona;
     switch (state) {
@@ -129,13 +129,13 @@ export class ScriptedCustomers {
       case 'customer.shooting.pose':
         // The coach decides; someone it cannot get ready uses the capture button once offered.
         this.#later(config.timeouts.poseMs + 500, () => {
-          if (kiosk.snapshot().context.manualCaptureOffered) kiosk.send({ type: 'CAPTURE_NOW' });
+          if (kiosk.view().session?.context.manualCaptureOffered) kiosk.send({ type: 'CAPTURE_NOW' });
         });
         return;
       case 'customer.review': {
         if (!p || p.walksAwayAt === 'review') return;
-        const review = snapshot.context.review;
-        const canRetake = snapshot.context.retakesLeft > 0;
+        const review = snapshot?.context.review;
+        const canRetake = (snapshot?.context.retakesLeft ?? 0) > 0;
         this.#later(this.#think(2_000, 6_000), () => {
           if (canRetake && (review?.verdict !== 'pass' || this.#retakesDone < p.retakes)) {
             this.#retakesDone++;

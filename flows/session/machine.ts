@@ -1,13 +1,16 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import { initialContext, type FlowSettings, type ReviewReport, type SessionContext } from './context.ts';
 import type { SessionEvent } from './events.ts';
-import { faultCode, type CoachUpdate } from './services.ts';
+import { faultCode, type CoachUpdate, type SessionServices } from './services.ts';
+import { busy, screen, tags } from './screens.ts';
 
 /**
  * The customer journey, one session at a time:
  * attract → language → consent → choose → (device check) → payment → pose → countdown →
  * capture → review → produce → print → thank-you → attract (or print → print owed → attract
- * when the printer fails after payment).
+ * when the printer fails after payment). It ends (final `outOfService`, with the reason) when the
+ * booth cannot serve: the booth machine above it (flows/booth) holds the booth out of service
+ * and starts a fresh session once the devices are back.
  *
  * Money rules kept here: acceptance is on only in `payment` (the `acceptance` actor lives and dies
  * with that state); devices are checked before payment, so nobody pays for a photo that cannot be
@@ -15,18 +18,31 @@ import { faultCode, type CoachUpdate } from './services.ts';
  * not delivered goes back into credit, unused credit is carried or refunded per config).
  *
  * Side effects are actors with placeholder logic; the booth supplies real ones through
- * `machine.provide()` (see provideSessionServices).
+ * `machine.provide()` (see provideSessionServices). Each state's screen is in its `meta`
+ * (screens.ts); `tags` say what the host needs to know (waiting for a customer).
  */
 
 const notProvided = (name: string) => () => {
   throw new Error(`session flow: the "${name}" service was not provided`);
 };
 
+/** The services that answer once (a promise); the others run while their state lasts. */
+export type PromiseServiceName = Exclude<
+  keyof SessionServices,
+  'coachLiveView' | 'setAcceptance' | 'stackEscrow' | 'returnEscrow'
+>;
+export type ServiceInput<K extends PromiseServiceName> = Parameters<SessionServices[K]>[0];
+export type ServiceOutput<K extends PromiseServiceName> = Awaited<ReturnType<SessionServices[K]>>;
+
+/** A promise actor typed from the one contract, SessionServices (provided by the booth). */
+const service = <K extends PromiseServiceName>(name: K) =>
+  fromPromise<ServiceOutput<K>, ServiceInput<K>>(notProvided(name));
+
 type Fault = { state: string; code: string };
 
-/** Output of a failed promise actor, as a fault record for the named error state. */
 /** Every named error state: a message, then the books are closed in `ending` (a touch skips the wait). */
 const errorScreen = {
+  ...screen('error'),
   entry: { type: 'setOutcome', params: { outcome: 'failed' } },
   after: { errorNotice: 'ending' },
   on: { TOUCH: 'ending' },
@@ -49,6 +65,17 @@ const receiptInvoke = (id: string) =>
     onError: {},
   }) as const;
 
+/** Leaving on the customer's word; `ending` says what happens to their money. */
+const cancel = {
+  target: '#session.ending',
+  actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
+} as const;
+
+/** A language change on a screen that offers it: the same screen, in the new language. */
+const changeLanguage = (target: string) =>
+  ({ guard: 'languageEnabled', target, actions: 'setLanguage' }) as const;
+
+/** Output of a failed promise actor, as a fault record for the named error state. */
 const faultFrom =
   (state: string) =>
   ({ event }: { event: { error: unknown } }): Fault => ({ state, code: faultCode(event.error) });
@@ -58,48 +85,24 @@ export const sessionMachine = setup({
     context: {} as SessionContext,
     events: {} as SessionEvent,
     input: {} as { settings: FlowSettings },
+    /** Why the session ended the booth's service (it reached `outOfService`). */
+    output: {} as { outOfServiceReason: string | null },
   },
   actors: {
-    checkDevices: fromPromise<{ ok: boolean; reason: string | null }, { productId: string | null }>(
-      notProvided('checkDevices'),
-    ),
-    openSession: fromPromise<
-      { sessionId: string; receiptCode: string; credit: number },
-      { language: string }
-    >(notProvided('openSession')),
+    checkDevices: service('checkDevices'),
+    openSession: service('openSession'),
     acceptance: fromCallback<SessionEvent>(notProvided('acceptance')),
-    placeOrder: fromPromise<
-      { orderId: string; credit: number },
-      { sessionId: string; productId: string; price: number }
-    >(notProvided('placeOrder')),
-    liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(
+    placeOrder: service('placeOrder'),
+    liveCoach: fromCallback<SessionEvent, Parameters<SessionServices['coachLiveView']>[0]>(
       notProvided('liveCoach'),
     ),
-    captureStill: fromPromise<{ stillId: string }, { sessionId: string }>(notProvided('captureStill')),
-    checkStill: fromPromise<ReviewReport, { sessionId: string; stillId: string; documentId: string }>(
-      notProvided('checkStill'),
-    ),
-    producePhotos: fromPromise<
-      { sheetIds: string[] },
-      { sessionId: string; stillId: string; documentId: string; productId: string }
-    >(notProvided('producePhotos')),
-    printSheets: fromPromise<{ printed: number }, { sessionId: string; orderId: string; sheetIds: string[] }>(
-      notProvided('printSheets'),
-    ),
-    deliverOrder: fromPromise<void, { orderId: string }>(notProvided('deliverOrder')),
-    printReceipt: fromPromise<
-      void,
-      { sessionId: string; receiptCode: string; productId: string; price: number }
-    >(notProvided('printReceipt')),
-    endSession: fromPromise<
-      { credit: number },
-      {
-        sessionId: string | null;
-        orderId: string | null;
-        outcome: NonNullable<SessionContext['outcome']>;
-        fault: Fault | null;
-      }
-    >(notProvided('endSession')),
+    captureStill: service('captureStill'),
+    checkStill: service('checkStill'),
+    producePhotos: service('producePhotos'),
+    printSheets: service('printSheets'),
+    deliverOrder: service('deliverOrder'),
+    printReceipt: service('printReceipt'),
+    endSession: service('endSession'),
   },
   actions: {
     stackEscrow: notProvided('stackEscrow') as (args: unknown, params: { ref: string }) => void,
@@ -109,6 +112,10 @@ export const sessionMachine = setup({
       outcome: params.outcome,
     })),
     setFault: assign((_, fault: Fault) => ({ fault })),
+    setLanguage: assign({
+      language: ({ context, event }) =>
+        event.type === 'SELECT_LANGUAGE' ? event.language : context.language,
+    }),
   },
   guards: {
     diskFull: ({ event }) => faultCode((event as { error?: unknown }).error) === 'disk-full',
@@ -116,6 +123,8 @@ export const sessionMachine = setup({
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
+    languageEnabled: ({ context, event }) =>
+      event.type === 'SELECT_LANGUAGE' && context.settings.languages.enabled.includes(event.language),
   },
   delays: {
     inactivity: ({ context }) => context.settings.timeouts.inactivityMs,
@@ -124,7 +133,6 @@ export const sessionMachine = setup({
     poseIdle: ({ context }) => context.settings.timeouts.poseMs + context.settings.timeouts.inactivityMs,
     countdown: ({ context }) => context.settings.timeouts.countdownMs,
     thankYou: ({ context }) => context.settings.timeouts.thankYouMs,
-    healthRecheck: ({ context }) => context.settings.timeouts.healthRecheckMs,
     /** How long an error screen shows before the session's books are closed. */
     errorNotice: 8_000,
   },
@@ -132,6 +140,7 @@ export const sessionMachine = setup({
   id: 'session',
   context: ({ input }) => initialContext(input.settings),
   initial: 'attract',
+  output: ({ context }) => ({ outOfServiceReason: context.outOfServiceReason }),
   on: {
     // A credit outside `payment` (a coin that dropped just after the screen moved on) is already in
     // the journal; the flow only mirrors the balance so it is carried or refunded with the rest.
@@ -141,6 +150,7 @@ export const sessionMachine = setup({
   },
   states: {
     attract: {
+      ...screen('attract'),
       entry: 'resetSession',
       initial: 'checking',
       states: {
@@ -165,6 +175,7 @@ export const sessionMachine = setup({
           },
         },
         idle: {
+          tags: [tags.waitingForCustomer],
           on: {
             TOUCH: '#session.customer',
             HEALTH: {
@@ -184,24 +195,16 @@ export const sessionMachine = setup({
         resume: { type: 'history', history: 'deep' },
 
         language: {
+          ...screen('language'),
           after: { inactivity: '#session.stillThere' },
-          on: {
-            SELECT_LANGUAGE: {
-              guard: ({ context, event }) => context.settings.languages.enabled.includes(event.language),
-              target: 'consent',
-              actions: assign({ language: ({ event }) => event.language }),
-            },
-          },
+          on: { SELECT_LANGUAGE: changeLanguage('consent') },
         },
 
         consent: {
+          ...screen('consent'),
           after: { inactivity: '#session.stillThere' },
           on: {
-            SELECT_LANGUAGE: {
-              guard: ({ context, event }) => context.settings.languages.enabled.includes(event.language),
-              target: 'consent',
-              actions: assign({ language: ({ event }) => event.language }),
-            },
+            SELECT_LANGUAGE: changeLanguage('consent'),
             // Nothing has been captured or stored yet: declining simply ends the visit.
             DECLINE_CONSENT: {
               target: '#session.ending',
@@ -212,6 +215,7 @@ export const sessionMachine = setup({
         },
 
         opening: {
+          ...busy('opening'),
           invoke: {
             id: 'openSession',
             src: 'openSession',
@@ -236,13 +240,10 @@ export const sessionMachine = setup({
         },
 
         choose: {
+          ...screen('choose'),
           after: { inactivity: '#session.stillThere' },
           on: {
-            SELECT_LANGUAGE: {
-              guard: ({ context, event }) => context.settings.languages.enabled.includes(event.language),
-              target: 'choose',
-              actions: assign({ language: ({ event }) => event.language }),
-            },
+            SELECT_LANGUAGE: changeLanguage('choose'),
             CHOOSE: {
               guard: ({ context, event }) =>
                 context.settings.documents.includes(event.documentId) &&
@@ -254,15 +255,13 @@ export const sessionMachine = setup({
                 price: context.settings.products.find((p) => p.id === event.productId)?.price ?? 0,
               })),
             },
-            CANCEL: {
-              target: '#session.ending',
-              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
-            },
+            CANCEL: cancel,
           },
         },
 
         /** Before any money: can the booth shoot, print and take payment for this product? */
         checkingDevices: {
+          ...busy('checking-devices'),
           invoke: {
             id: 'deviceCheck',
             src: 'checkDevices',
@@ -286,6 +285,7 @@ export const sessionMachine = setup({
         },
 
         payment: {
+          ...screen('payment'),
           invoke: { id: 'acceptance', src: 'acceptance' },
           initial: 'waiting',
           states: {
@@ -319,14 +319,12 @@ export const sessionMachine = setup({
               target: '#session.paymentFailed',
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'payment', code: event.code }) },
             },
-            CANCEL: {
-              target: '#session.ending',
-              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
-            },
+            CANCEL: cancel,
           },
         },
 
         ordering: {
+          ...busy('ordering'),
           invoke: {
             id: 'placeOrder',
             src: 'placeOrder',
@@ -371,13 +369,11 @@ export const sessionMachine = setup({
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'shooting', code: event.code }) },
             },
             // Leaving during the pose with a paid order: `ending` puts the price back into credit.
-            CANCEL: {
-              target: '#session.ending',
-              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
-            },
+            CANCEL: cancel,
           },
           states: {
             pose: {
+              ...screen('pose'),
               entry: assign({ manualCaptureOffered: false, coach: { ready: false, hint: null, checks: {} } }),
               after: {
                 // Coaching alone did not get there: offer the capture button, then ask if they are still there.
@@ -402,12 +398,14 @@ export const sessionMachine = setup({
               },
             },
             countdown: {
+              ...screen('countdown'),
               after: { countdown: '#session.customer.capturing' },
             },
           },
         },
 
         capturing: {
+          ...busy('capturing'),
           invoke: {
             id: 'captureStill',
             src: 'captureStill',
@@ -428,6 +426,7 @@ export const sessionMachine = setup({
         },
 
         checking: {
+          ...busy('checking'),
           invoke: {
             id: 'checkStill',
             src: 'checkStill',
@@ -445,6 +444,7 @@ export const sessionMachine = setup({
         },
 
         review: {
+          ...screen('review'),
           after: { inactivity: '#session.stillThere' },
           on: {
             ACCEPT_PHOTO: { guard: 'photoPassed', target: '#session.producing' },
@@ -458,26 +458,25 @@ export const sessionMachine = setup({
               }),
             },
             // Leaving with a paid order: `ending` puts the price back into credit.
-            CANCEL: {
-              target: '#session.ending',
-              actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
-            },
+            CANCEL: cancel,
           },
         },
       },
     },
 
     stillThere: {
+      ...screen('stillThere'),
       after: {
         stillThere: { target: 'ending', actions: { type: 'setOutcome', params: { outcome: 'walked-away' } } },
       },
       on: {
         STILL_HERE: 'customer.resume',
-        CANCEL: { target: 'ending', actions: { type: 'setOutcome', params: { outcome: 'cancelled' } } },
+        CANCEL: cancel,
       },
     },
 
     producing: {
+      ...screen('producing'),
       invoke: {
         id: 'producePhotos',
         src: 'producePhotos',
@@ -500,6 +499,7 @@ export const sessionMachine = setup({
     },
 
     printing: {
+      ...screen('printing'),
       invoke: {
         id: 'printSheets',
         src: 'printSheets',
@@ -529,6 +529,7 @@ export const sessionMachine = setup({
      * customer keeps the receipt code (on screen, and on the receipt if that printer works).
      */
     printOwed: {
+      ...screen('printOwed'),
       entry: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'owed' } }],
       invoke: receiptInvoke('printOwedReceipt'),
       after: { thankYou: 'ending' },
@@ -536,6 +537,7 @@ export const sessionMachine = setup({
     },
 
     delivering: {
+      ...busy('delivering'),
       invoke: {
         id: 'deliverOrder',
         src: 'deliverOrder',
@@ -549,6 +551,7 @@ export const sessionMachine = setup({
     },
 
     thankYou: {
+      ...screen('thankYou'),
       invoke: receiptInvoke('printReceipt'),
       after: { thankYou: 'ending' },
       on: { FINISH: 'ending', TOUCH: 'ending' },
@@ -568,6 +571,7 @@ export const sessionMachine = setup({
     failed: errorScreen,
     /** The chosen product cannot be delivered now; no money was taken for it. */
     unavailable: {
+      ...screen('unavailable'),
       entry: [
         { type: 'setOutcome', params: { outcome: 'failed' } },
         {
@@ -580,6 +584,7 @@ export const sessionMachine = setup({
     },
 
     ending: {
+      ...busy('ending'),
       invoke: {
         id: 'endSession',
         src: 'endSession',
@@ -598,30 +603,8 @@ export const sessionMachine = setup({
       },
     },
 
-    outOfService: {
-      initial: 'waiting',
-      states: {
-        waiting: { after: { healthRecheck: 'rechecking' } },
-        rechecking: {
-          invoke: {
-            id: 'recheck',
-            src: 'checkDevices',
-            input: () => ({ productId: null }),
-            onDone: [
-              { guard: ({ event }) => event.output.ok, target: '#session.attract' },
-              {
-                target: 'waiting',
-                actions: assign({ outOfServiceReason: ({ event }) => event.output.reason }),
-              },
-            ],
-            onError: 'waiting',
-          },
-        },
-      },
-      on: {
-        HEALTH: { guard: ({ event }) => event.ok, target: '.rechecking' },
-      },
-    },
+    /** The booth cannot serve (a device down, the journal unwritable): the booth machine takes over. */
+    outOfService: { type: 'final', ...screen('outOfService') },
   },
 });
 

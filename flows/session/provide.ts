@@ -1,14 +1,19 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { faultCode, type SessionServices } from './services.ts';
-import { sessionMachine } from './machine.ts';
+import { sessionMachine, type PromiseServiceName, type ServiceInput, type ServiceOutput } from './machine.ts';
 import type { SessionEvent } from './events.ts';
 
 /** The session machine with the booth's services plugged in. */
 export function provideSessionServices(services: SessionServices) {
+  // Each promise actor calls the service of the same name; the types come from SessionServices.
+  const call = <K extends PromiseServiceName>(name: K) =>
+    fromPromise<ServiceOutput<K>, ServiceInput<K>>(({ input }) =>
+      (services[name] as (input: ServiceInput<K>) => Promise<ServiceOutput<K>>)(input),
+    );
   return sessionMachine.provide({
     actors: {
-      checkDevices: fromPromise(({ input }) => services.checkDevices(input)),
-      openSession: fromPromise(({ input }) => services.openSession(input)),
+      checkDevices: call('checkDevices'),
+      openSession: call('openSession'),
       // Acceptance is on exactly while this actor lives, i.e. while the flow is in `payment`.
       acceptance: fromCallback<SessionEvent>(({ sendBack }) => {
         services
@@ -19,7 +24,7 @@ export function provideSessionServices(services: SessionServices) {
           services.setAcceptance(false).catch(() => {});
         };
       }),
-      placeOrder: fromPromise(({ input }) => services.placeOrder(input)),
+      placeOrder: call('placeOrder'),
       liveCoach: fromCallback<SessionEvent, { sessionId: string; documentId: string }>(
         ({ sendBack, input }) =>
           services.coachLiveView(input, {
@@ -27,20 +32,21 @@ export function provideSessionServices(services: SessionServices) {
             fault: (code) => sendBack({ type: 'CAMERA_FAULT', code }),
           }),
       ),
-      captureStill: fromPromise(({ input }) => services.captureStill(input)),
-      checkStill: fromPromise(({ input }) => services.checkStill(input)),
-      producePhotos: fromPromise(({ input }) => services.producePhotos(input)),
-      printSheets: fromPromise(({ input }) => services.printSheets(input)),
-      deliverOrder: fromPromise(({ input }) => services.deliverOrder(input)),
-      printReceipt: fromPromise(({ input }) => services.printReceipt(input)),
-      endSession: fromPromise(({ input }) => services.endSession(input)),
+      captureStill: call('captureStill'),
+      checkStill: call('checkStill'),
+      producePhotos: call('producePhotos'),
+      printSheets: call('printSheets'),
+      deliverOrder: call('deliverOrder'),
+      printReceipt: call('printReceipt'),
+      endSession: call('endSession'),
     },
     actions: {
       stackEscrow: (_, params: { ref: string }) => {
-        void services.stackEscrow(params.ref).catch(() => {});
+        // A stack or return that fails is the device's to report (a fault, then health).
+        services.stackEscrow(params.ref).catch(() => {});
       },
       returnEscrow: (_, params: { ref: string }) => {
-        void services.returnEscrow(params.ref).catch(() => {});
+        services.returnEscrow(params.ref).catch(() => {});
       },
     },
   });

@@ -104,7 +104,7 @@ describe('kiosk simulate --printer (ippeveprinter)', () => {
       seed: 21,
       photoPrinter: ipp,
       onKiosk: (kiosk) =>
-        kiosk.actor.subscribe(() => {
+        kiosk.onChange(() => {
           const state = kiosk.state;
           if (states.at(-1) !== state) states.push(state);
           // A technician loads paper and power-cycles the printer a little after the booth went

@@ -12,6 +12,7 @@ import { kioskConfigSchema } from '../../config/schema.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
+import { closeDevices, openDevices } from '../../app/booth/booth-devices.ts';
 import { Kiosk } from '../../app/kiosk.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
@@ -88,6 +89,7 @@ describe('the booth makes its photos with the ID-photo producer', () => {
     });
     try {
       customers.start();
+      await openDevices(devices);
       await kiosk.start();
       const done = await clock.runUntil(
         () => summaries.length >= 4 && kiosk.state === 'attract.idle',
@@ -96,6 +98,7 @@ describe('the booth makes its photos with the ID-photo producer', () => {
       expect(done).toBe(true);
     } finally {
       await kiosk.stop();
+      await closeDevices(devices);
       journal.close();
     }
 

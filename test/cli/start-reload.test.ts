@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { betweenCustomers } from '../../app/cli/start-command.ts';
 import { stopChild } from '../support/stop-child.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kiosk.js', import.meta.url));
@@ -24,15 +23,6 @@ const config = (capacity: number) =>
   });
 
 describe('kiosk start: config reload', () => {
-  it('knows when no customer is at the booth', () => {
-    expect(betweenCustomers('attract.idle')).toBe(true);
-    expect(betweenCustomers('outOfService.waiting')).toBe(true);
-    expect(betweenCustomers('outOfService.rechecking')).toBe(true);
-    expect(betweenCustomers('attract.checking')).toBe(false);
-    expect(betweenCustomers('customer.payment.waiting')).toBe(false);
-    expect(betweenCustomers('printing')).toBe(false);
-  });
-
   it('applies a config sent while the booth is out of service, and the booth comes back', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-reload-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { createActor, type Actor } from 'xstate';
 import { SimClock } from '../../core/sim-clock.ts';
-import type { FlowSettings } from '../../flows/session/context.ts';
+import { initialContext, type FlowSettings, type SessionContext } from '../../flows/session/context.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
-import { provideSessionServices } from '../../flows/session/provide.ts';
-import { stateName } from '../../flows/session/state-name.ts';
+import { provideBoothServices } from '../../flows/booth/provide.ts';
+import { boothView } from '../../flows/booth/view.ts';
 import type { CoachUpdate, SessionServices } from '../../flows/session/services.ts';
 
 export const testSettings: FlowSettings = {
@@ -37,7 +37,7 @@ interface Pending {
 }
 
 /**
- * Runs the real session machine on simulated time with services whose every call waits until
+ * Runs the real booth machine (and the session machine under it) on simulated time with services whose every call waits until
  * the test answers it. Tests drive it like the booth would: customer events, device events,
  * and answers from services.
  */
@@ -50,7 +50,8 @@ export class SessionHarness {
   coach: { update: (u: CoachUpdate) => void; fault: (code: string) => void } | null = null;
   coachStopped = 0;
   acceptanceFails: string | null = null;
-  readonly actor: Actor<ReturnType<typeof provideSessionServices>>;
+  readonly actor: Actor<ReturnType<typeof provideBoothServices>>;
+  readonly #settings: FlowSettings;
 
   constructor(settings: FlowSettings = testSettings) {
     const wait =
@@ -90,7 +91,8 @@ export class SessionHarness {
         };
       },
     };
-    this.actor = createActor(provideSessionServices(services), { input: { settings }, clock: this.clock });
+    this.#settings = settings;
+    this.actor = createActor(provideBoothServices(services), { input: { settings }, clock: this.clock });
   }
 
   async start(): Promise<this> {
@@ -100,11 +102,23 @@ export class SessionHarness {
   }
 
   get state(): string {
-    return stateName(this.actor.getSnapshot().value);
+    return boothView(this.actor.getSnapshot()).state;
   }
 
-  get context() {
-    return this.actor.getSnapshot().context;
+  /** The session machine's state value; out of service, the session's final state `outOfService`. */
+  get sessionValue(): unknown {
+    return boothView(this.actor.getSnapshot()).session?.value ?? 'outOfService';
+  }
+
+  /** The session's context; out of service, a fresh one with the booth's reason. */
+  get context(): SessionContext {
+    const view = boothView(this.actor.getSnapshot());
+    return (
+      view.session?.context ?? {
+        ...initialContext(this.#settings),
+        outOfServiceReason: view.outOfServiceReason,
+      }
+    );
   }
 
   async send(event: SessionEvent): Promise<void> {

@@ -211,12 +211,10 @@ describe('session flow: model-based', () => {
       const h = await new SessionHarness().start();
       for (const step of steps!) {
         await replay(h, step.event as ModelEvent);
-        expect(h.actor.getSnapshot().value, `after ${step.event.type}`).toEqual(step.state.value);
+        expect(h.sessionValue, `after ${step.event.type}`).toEqual(step.state.value);
       }
       await replay(h, edge.event);
-      expect(h.actor.getSnapshot().value, `${serializeState(edge.source)} on ${edge.event.type}`).toEqual(
-        edge.next.value,
-      );
+      expect(h.sessionValue, `${serializeState(edge.source)} on ${edge.event.type}`).toEqual(edge.next.value);
       h.actor.stop();
     }
   });

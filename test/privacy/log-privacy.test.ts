@@ -252,8 +252,8 @@ describe('logs of many simulated sessions with faults', () => {
       faultRate: 0.3,
       logger,
       onKiosk: (kiosk) => {
-        kiosk.actor.subscribe((snapshot) => {
-          const code = snapshot.context.receiptCode;
+        kiosk.onChange((view) => {
+          const code = view.session?.context.receiptCode;
           if (code) receiptCodes.add(code);
         });
       },

@@ -11,6 +11,7 @@ import { chromiumArgs, chromiumDecision } from '../../app/shell/browser/chromium
 import { defaultShell } from '../../app/shell/start-shell.ts';
 import type { BridgeServerMessage, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
 import { startKiosk, until, type KioskFixture } from './kiosk-fixture.ts';
+import { demoDevices } from '../../app/host/demo-devices.ts';
 
 let work: string;
 let fixture: KioskFixture;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   writeFileSync(join(work, 'secret.txt'), 'outside the build');
   fixture = await startKiosk();
   ui = new KioskUi({ logger: silentLogger() });
-  ui.attach(fixture.kiosk);
+  ui.attach(fixture.kiosk, demoDevices(fixture.devices));
   shell = await BrowserShell.start({ ui, logger: silentLogger(), rendererDir: dist });
 });
 

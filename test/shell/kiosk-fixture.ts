@@ -8,7 +8,7 @@ import { createDevices, createSimulatedDevices } from '../../app/booth/create-de
 import { Kiosk } from '../../app/kiosk.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
-import type { BoothDevices } from '../../app/booth/booth-devices.ts';
+import { closeDevices, openDevices, type BoothDevices } from '../../app/booth/booth-devices.ts';
 
 export interface KioskFixture {
   kiosk: Kiosk;
@@ -45,12 +45,14 @@ export async function startKiosk(
       }),
     },
   });
+  await openDevices(devices);
   await kiosk.start();
   return {
     kiosk,
     devices,
     close: async () => {
       await kiosk.stop();
+      await closeDevices(devices);
       journal.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,7 +1,8 @@
 import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logging/logger.ts';
-import { KioskUi, demoDevices } from '../../app/shell/bridge/ui-publisher.ts';
+import { KioskUi } from '../../app/shell/bridge/ui-publisher.ts';
+import { demoDevices } from '../../app/host/demo-devices.ts';
 import type { UiFrame, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
@@ -31,7 +32,7 @@ async function booth(options?: Parameters<typeof startKiosk>[0]) {
   const frames: UiFrame[] = [];
   ui.onSnapshot((s) => snapshots.push(s));
   ui.onFrame((frame) => frames.push(frame));
-  ui.attach(f.kiosk);
+  ui.attach(f.kiosk, demoDevices(f.devices));
   const screen = (name: string) => until(() => ui.latest?.screen === name && ui.latest, 15_000, name);
   return { ...f, ui, snapshots, frames, screen };
 }
@@ -82,7 +83,7 @@ describe('KioskUi', () => {
       expect(JSON.stringify({ ...snapshots[i], seq: 0 })).not.toBe(
         JSON.stringify({ ...snapshots[i - 1], seq: 0 }),
       );
-    expect(JSON.stringify(snapshots)).not.toContain(kiosk.snapshot().context.sessionId!);
+    expect(JSON.stringify(snapshots)).not.toContain(kiosk.view().session!.context.sessionId!);
     ui.handle({ type: 'CANCEL' });
     await screen('attract');
     expect(ui.latest!.review).toBeNull();
@@ -156,7 +157,7 @@ describe('KioskUi', () => {
     const seq = first.ui.latest!.seq;
     const second = await startKiosk();
     fixtures.push(second);
-    first.ui.attach(second.kiosk);
+    first.ui.attach(second.kiosk, demoDevices(second.devices));
     await first.screen('attract');
     expect(first.ui.latest!.seq).toBeGreaterThan(seq);
     first.ui.handle({ type: 'TOUCH' });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import { initialContext, type SessionContext } from '../../flows/session/context.ts';
 import { flowSettings } from '../../app/kiosk.ts';
-import { screenFor, toUiSnapshot } from '../../app/shell/bridge/ui-snapshot.ts';
+import { toUiSnapshot } from '../../app/shell/bridge/ui-snapshot.ts';
+import { sessionMachine } from '../../flows/session/machine.ts';
+import { boothMachine } from '../../flows/booth/machine.ts';
+import { screenOf } from '../../flows/session/screens.ts';
 import type { PolicyNotice } from '../../app/services/vault/privacy-policy.ts';
 
 const config = kioskConfigSchema.parse({});
@@ -45,9 +48,29 @@ const notice: PolicyNotice = {
   guardianNotice: true,
 };
 
+/** The screen the real machines' meta gives a state (booth states for out of service). */
+function screenFor(state: string, context = busyContext()) {
+  const meta = state.startsWith('outOfService')
+    ? boothMachine
+        .resolveState({
+          value: value(state) as never,
+          context: { settings: context.settings, outOfServiceReason: context.outOfServiceReason },
+        })
+        .getMeta()
+    : sessionMachine.resolveState({ value: value(state) as never, context }).getMeta();
+  const found = screenOf(meta);
+  return { screen: found.screen, busy: found.busy ?? null };
+}
+
 function snap(state: string, context = busyContext()) {
+  const found = screenFor(state, context);
   return toUiSnapshot({
-    session: { value: value(state), context },
+    booth: {
+      state,
+      screen: { screen: found.screen, ...(found.busy ? { busy: found.busy } : {}) },
+      outOfServiceReason: context.outOfServiceReason,
+    },
+    context,
     config,
     policy: () => notice,
     demo: true,
@@ -75,7 +98,6 @@ const mapping: [state: string, screen: string, busy: string | null][] = [
   ['producing', 'producing', null],
   ['printing', 'printing', null],
   ['printOwed', 'printOwed', null],
-  ['printOwed.waiting', 'printOwed', null],
   ['delivering', 'busy', 'delivering'],
   ['thankYou', 'thankYou', null],
   ['paymentFailed', 'error', null],
@@ -101,7 +123,8 @@ describe('toUiSnapshot', () => {
   });
 
   it('a state the bridge does not know yet shows a spinner', () => {
-    expect(screenFor('somethingNew.inside')).toEqual({ screen: 'busy', busy: null });
+    expect(screenOf({})).toEqual({ screen: 'busy' });
+    expect(screenOf({ 'session.somethingNew': { label: 'no screen here' } })).toEqual({ screen: 'busy' });
   });
 
   it.each(mapping.map(([state]) => [state]))(

@@ -14,13 +14,26 @@ export interface PhotoProducer {
 /** The real producer for a unit: its documents (operator specs included), printer and backdrop. */
 export class BoothPhotoProducer implements PhotoProducer {
   readonly #producer: IdPhotoProducer;
-  readonly #catalogue: DocumentCatalogue;
-  readonly #config: KioskConfig;
+  #catalogue: DocumentCatalogue;
+  #config: KioskConfig;
 
   constructor(engine: ProductionEngine, config: KioskConfig) {
     this.#producer = new IdPhotoProducer(engine);
     this.#catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     this.#config = config;
+  }
+
+  /**
+   * A new config: new media, dpi or document specs apply from the next photo made (the engine,
+   * and the models it loaded, stay). Returns whether anything the producer uses changed.
+   */
+  reconfigure(config: KioskConfig): boolean {
+    const uses = (c: KioskConfig) =>
+      JSON.stringify([c.production, c.documentSpecs, c.environment.backdrop.colour]);
+    const changed = uses(config) !== uses(this.#config);
+    this.#config = config;
+    if (changed) this.#catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
+    return changed;
   }
 
   produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {

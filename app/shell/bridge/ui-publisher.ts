@@ -2,14 +2,15 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import type { Logger } from '../../logging/logger.ts';
 import type { Kiosk } from '../../kiosk.ts';
-import type { BoothDevices } from '../../booth/booth-devices.ts';
 import type { LiveFrame } from '../../../hardware/camera/camera-port.ts';
 import type { CoachUpdate } from '../../../flows/session/services.ts';
 import type { CustomerEvent } from '../../../flows/session/events.ts';
-import { SimulatedCamera } from '../../../hardware/camera/simulated-camera.ts';
-import { SimulatedPaymentDevice } from '../../../hardware/payment/simulated-payment-device.ts';
-import { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
-import { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
+import type { SimulatedCamera } from '../../../hardware/camera/simulated-camera.ts';
+import type { SimulatedPaymentDevice } from '../../../hardware/payment/simulated-payment-device.ts';
+import type { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
+import type { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
+import { initialContext } from '../../../flows/session/context.ts';
+import { flowSettings } from '../../kiosk.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts';
 import { isStaffEvent, parseUiEvent } from './ui-event-schema.ts';
@@ -29,23 +30,6 @@ export interface DemoDevices {
   payment: SimulatedPaymentDevice;
   photoPrinter: SimulatedPhotoPrinter;
   receiptPrinter: SimulatedReceiptPrinter | null;
-}
-
-/** The booth's devices as simulators when camera, payment and photo printer all are; else null (real hardware). */
-export function demoDevices(devices: Readonly<BoothDevices>): DemoDevices | null {
-  const { camera, payment, photoPrinter, receiptPrinter } = devices;
-  if (
-    !(camera instanceof SimulatedCamera) ||
-    !(payment instanceof SimulatedPaymentDevice) ||
-    !(photoPrinter instanceof SimulatedPhotoPrinter)
-  )
-    return null;
-  return {
-    camera,
-    payment,
-    photoPrinter,
-    receiptPrinter: receiptPrinter instanceof SimulatedReceiptPrinter ? receiptPrinter : null,
-  };
 }
 
 /**
@@ -79,14 +63,16 @@ export class KioskUi {
     this.#photoEdge = options.photoEdge ?? 720;
   }
 
-  /** Follows this kiosk from now on (the previous one, if any, is let go). */
-  attach(kiosk: Kiosk): void {
+  /**
+   * Follows this kiosk from now on (the previous one, if any, is let go). `demo`: the simulators
+   * behind it, when it runs on them (the staff panel works only then).
+   */
+  attach(kiosk: Kiosk, demo: DemoDevices | null = null): void {
     this.detach();
     this.#kiosk = kiosk;
-    this.#demo = demoDevices(kiosk.devices);
-    const sub = kiosk.actor.subscribe({ next: () => this.#publish(), error: () => {} });
+    this.#demo = demo;
     this.#detach.push(
-      () => sub.unsubscribe(),
+      kiosk.onChange(() => this.#publish()),
       kiosk.onLiveFrame((frame, update) => this.#frame(frame, update)),
     );
     this.#publish();
@@ -190,9 +176,11 @@ export class KioskUi {
   #publish(): void {
     const kiosk = this.#kiosk;
     if (!kiosk) return;
-    const session = kiosk.snapshot();
+    const view = kiosk.view();
+    const context = view.session?.context ?? initialContext(flowSettings(kiosk.config));
     const next = toUiSnapshot({
-      session,
+      booth: view,
+      context,
       config: kiosk.config,
       policy: (language) => this.#notice(kiosk, language),
       demo: this.demo,
@@ -201,7 +189,7 @@ export class KioskUi {
     });
     // Personal data is held only while its screen shows.
     if (next.screen !== 'consent') this.#policy = null;
-    const stillId = next.screen === 'review' ? session.context.stillId : null;
+    const stillId = next.screen === 'review' ? context.stillId : null;
     if (!stillId) this.#photo = null;
     else if (this.#photo?.stillId !== stillId) this.#loadPhoto(kiosk, stillId);
     else if (next.review) next.review.photo = this.#photo.url;

@@ -1,67 +1,20 @@
 import type { KioskConfig } from '../../../config/schema.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
-import { stateName } from '../../../flows/session/state-name.ts';
+import type { FlowScreen } from '../../../flows/session/screens.ts';
+import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiScreen, UiSnapshot } from './kiosk-api.ts';
 
-/** The flow's state name → the screen a person sees (and why it is `busy`). */
-export function screenFor(state: string): { screen: UiScreen; busy: string | null } {
-  const exact = exactScreens[state];
-  if (exact) return exact;
-  const top = state.split('.')[0]!;
-  const byTop = topScreens[top];
-  if (byTop) return byTop;
-  if (state.startsWith('customer.payment.') || state === 'customer.payment')
-    return { screen: 'payment', busy: null };
-  // A state this bridge does not know yet (the flow grew): a spinner, never a blank screen.
-  return { screen: 'busy', busy: null };
-}
-
-const busy = (reason: string) => ({ screen: 'busy' as const, busy: reason });
-const plain = (screen: UiScreen) => ({ screen, busy: null });
-
-const exactScreens: Record<string, { screen: UiScreen; busy: string | null }> = {
-  'customer.language': plain('language'),
-  'customer.consent': plain('consent'),
-  'customer.choose': plain('choose'),
-  'customer.shooting.pose': plain('pose'),
-  'customer.shooting.countdown': plain('countdown'),
-  'customer.review': plain('review'),
-  'customer.opening': busy('opening'),
-  'customer.checkingDevices': busy('checking-devices'),
-  'customer.ordering': busy('ordering'),
-  'customer.capturing': busy('capturing'),
-  'customer.checking': busy('checking'),
-};
-
-/** Top-level states; their sub-states (outOfService.rechecking, printOwed.*) show the same screen. */
-const topScreens: Record<string, { screen: UiScreen; busy: string | null }> = {
-  attract: plain('attract'),
-  delivering: busy('delivering'),
-  ending: busy('ending'),
-  producing: plain('producing'),
-  printing: plain('printing'),
-  printOwed: plain('printOwed'),
-  thankYou: plain('thankYou'),
-  stillThere: plain('stillThere'),
-  paymentFailed: plain('error'),
-  cameraFailed: plain('error'),
-  productionFailed: plain('error'),
-  printFailed: plain('error'),
-  storageFailed: plain('error'),
-  failed: plain('error'),
-  unavailable: plain('unavailable'),
-  outOfService: plain('outOfService'),
-};
-
-export interface SnapshotSource {
-  /** The flow's state value (`{ customer: 'review' }`) and context. */
-  value: unknown;
-  context: SessionContext;
-}
+// The flow's screens and the bridge's are one set: a screen added to either breaks the build.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameScreens: Same<FlowScreen, UiScreen> = true;
+void sameScreens;
 
 export interface UiSnapshotInput {
-  session: SnapshotSource;
+  /** The booth's state as its tags and meta tell it. */
+  booth: Pick<BoothView, 'state' | 'screen' | 'outOfServiceReason'>;
+  /** The session's context (a fresh one while the booth is out of service). */
+  context: SessionContext;
   config: KioskConfig;
   /** The consent screen's policy text in a language; asked only on the consent screen. */
   policy: (language: string) => PolicyNotice | null;
@@ -77,10 +30,10 @@ export interface UiSnapshotInput {
  * review.
  */
 export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
-  const { session, config, demo, seq } = input;
-  const context = session.context;
-  const state = stateName(session.value);
-  const { screen, busy } = screenFor(state);
+  const { booth, context, config, demo, seq } = input;
+  const { state } = booth;
+  const screen = booth.screen.screen;
+  const busy = booth.screen.busy ?? null;
   const notice = screen === 'consent' ? input.policy(context.language) : null;
   return {
     seq,
@@ -138,7 +91,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     fault:
       screen === 'error' && context.fault ? { state: context.fault.state, code: context.fault.code } : null,
     outOfServiceReason:
-      screen === 'outOfService' || screen === 'unavailable' ? context.outOfServiceReason : null,
+      screen === 'outOfService' || screen === 'unavailable' ? booth.outOfServiceReason : null,
     demo,
     stillThereMs: config.timeouts.stillThereMs,
     retentionDays: config.retention.days,

@@ -6,7 +6,7 @@ import { WorkerFaceEngine } from '../engine/worker-face-engine.ts';
 import type { FaceEngine } from '../engine/face-engine.ts';
 import { EnginePoseCoach } from './engine-pose-coach.ts';
 import { DocumentCatalogue } from '../../../../config/documents/document-catalogue.ts';
-import { BoothPhotoProducer, type PhotoProducer } from '../../production/photo-producer.ts';
+import { BoothPhotoProducer } from '../../production/photo-producer.ts';
 import { SteadyPoseCoach } from '../steady-pose-coach.ts';
 import { BasicStillChecker } from '../basic-still-checker.ts';
 import { EngineStillChecker } from './engine-still-checker.ts';
@@ -16,7 +16,12 @@ export interface VisionParts {
   newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
   stillChecker: StillChecker;
   /** Makes the document's photos (always with the face engine: the crop needs the landmarks). */
-  producer: PhotoProducer;
+  producer: BoothPhotoProducer;
+  /**
+   * A new config: coaching, review and production use its documents, limits and media from the
+   * next session on. The engine (worker and models) is never restarted for a config change.
+   */
+  reconfigure(config: KioskConfig): { producer: 'updated' | 'kept'; checks: 'updated' | 'kept' };
   close(): Promise<void>;
 }
 
@@ -31,29 +36,46 @@ export async function openVision(config: KioskConfig, clock: Clock, logger: Logg
     onWorkerOutput: (text, level) => logger.debug({ level, text }, 'face engine output'),
   });
   logger.info({ backend: engine.info?.backend }, 'face engine ready');
-  const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
-  const producer = new BoothPhotoProducer(engine, config);
-  if (config.vision.engine === 'basic') {
+  return visionOver(engine, config, clock);
+}
+
+/** Coaching, review and production over a running engine, for a config. */
+export function visionOver(engine: FaceEngine, initial: KioskConfig, clock: Clock): VisionParts {
+  const producer = new BoothPhotoProducer(engine, initial);
+  const checksFor = (config: KioskConfig) => {
+    if (config.vision.engine === 'basic')
+      return { newCoach: () => new SteadyPoseCoach(), stillChecker: new BasicStillChecker() };
+    const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     return {
-      engine,
-      newCoach: () => new SteadyPoseCoach(),
-      stillChecker: new BasicStillChecker(),
-      producer,
-      close: () => engine.close(),
+      newCoach: (documentId: string, camera: { stillWidth?: number }) =>
+        new EnginePoseCoach({
+          engine,
+          clock,
+          spec: catalogue.get(documentId),
+          steadyMs: config.vision.steadyMs,
+          stillWidth: () => camera.stillWidth,
+        }),
+      stillChecker: new EngineStillChecker(engine, {}, catalogue),
     };
-  }
+  };
+  const checksUse = (c: KioskConfig) => JSON.stringify([c.vision, c.documentSpecs]);
+  let config = initial;
+  let checks = checksFor(config);
   return {
     engine,
     producer,
-    newCoach: (documentId, camera) =>
-      new EnginePoseCoach({
-        engine,
-        clock,
-        spec: catalogue.get(documentId),
-        steadyMs: config.vision.steadyMs,
-        stillWidth: () => camera.stillWidth,
-      }),
-    stillChecker: new EngineStillChecker(engine, {}, catalogue),
+    // Looked up per session, so a new config reaches the next customer.
+    newCoach: (documentId, camera) => checks.newCoach(documentId, camera),
+    stillChecker: { check: (still, documentId) => checks.stillChecker.check(still, documentId) },
+    reconfigure: (next) => {
+      const checksChanged = checksUse(next) !== checksUse(config);
+      if (checksChanged) checks = checksFor(next);
+      config = next;
+      return {
+        producer: producer.reconfigure(next) ? 'updated' : 'kept',
+        checks: checksChanged ? 'updated' : 'kept',
+      };
+    },
     close: () => engine.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneAtATime } from '../../app/cli/start-command.ts';
+import { oneAtATime } from '../../app/host/one-at-a-time.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 

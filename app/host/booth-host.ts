@@ -1,0 +1,293 @@
+import { join } from 'node:path';
+import { SystemClock, type Clock } from '../../core/clock.ts';
+import { dataPaths, ensureDataDir } from '../../config/data-dir.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import { CreditJournal } from '../money/credit-journal.ts';
+import type { Logger } from '../logging/logger.ts';
+import { Kiosk } from '../kiosk.ts';
+import type { SessionSummary } from '../booth/booth-services.ts';
+import { openPrivacy, type PrivacyParts } from '../services/vault/open-vault.ts';
+import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
+import { ClockTrust } from '../services/vault/clock-trust.ts';
+import { openVision, type VisionParts } from '../services/vision/live/open-vision.ts';
+import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
+import { KioskUi } from '../shell/bridge/ui-publisher.ts';
+import { DataDirLock } from './data-dir-lock.ts';
+import { DeviceSet, type DeviceChange, type DeviceKind, type DeviceRecipes } from './device-set.ts';
+import { demoDevices } from './demo-devices.ts';
+import { oneAtATime } from './one-at-a-time.ts';
+
+export interface BoothHostOptions {
+  dataDir: string;
+  logger: Logger;
+  clock?: Clock;
+  /** What the lock says holds the data directory, e.g. `kiosk start`. */
+  holder: string;
+  /** How the booth's devices are made (configuredDevices, or simulatedDevices for demos). */
+  devices: (parts: { clock: Clock; journal: CreditJournal }) => DeviceRecipes | Promise<DeviceRecipes>;
+  /**
+   * `engine`: the face engine coaches, reviews and makes the photos (`kiosk start`). `none`:
+   * the basic checks and the production stand-in (`kiosk simulate`, flow tests).
+   */
+  vision: 'engine' | 'none';
+  /** A journal of the run's own instead of the unit's (`kiosk simulate`: simulated money never mixes in). */
+  journalPath?: string;
+  /** Vault sessions are marked simulated (`kiosk simulate`). */
+  simulated?: boolean;
+  onSessionEnd?: (summary: SessionSummary) => void;
+}
+
+/** What a config change did to each part of the booth. */
+export interface ReconfigureReport {
+  devices: Record<DeviceKind, DeviceChange>;
+  producer: 'updated' | 'kept' | 'none';
+  checks: 'updated' | 'kept' | 'none';
+  vault: 'updated' | 'kept';
+  /** The booth's flow always starts again with the new settings (between customers, nobody notices). */
+  flow: 'restarted';
+}
+
+/**
+ * The one composition root. It holds the data directory (exclusively: a second booth on it
+ * refuses to start), builds the long-lived parts once — journal, vault and retention, face
+ * engine and producer, devices, the screen's publisher — and reconfigures them in place when a
+ * new config applies: each part takes the new config and says what it changed. `kiosk start`,
+ * `kiosk simulate` and the tests all run a booth through this.
+ */
+export class BoothHost {
+  readonly clock: Clock;
+  readonly journal: CreditJournal;
+  readonly privacy: PrivacyParts;
+  readonly ui: KioskUi;
+  readonly devices: DeviceSet;
+  readonly #options: BoothHostOptions;
+  readonly #lock: DataDirLock;
+  readonly #vision: VisionParts | null;
+  readonly #retention: RetentionScheduler | null;
+  readonly #boothListeners = new Set<(booth: Kiosk) => void>();
+  #config: KioskConfig | null = null;
+  #booth: Kiosk | null = null;
+  #pending: KioskConfig | null = null;
+  #offChange: (() => void) | null = null;
+  #closed = false;
+  /** Told when a config could not be applied (the booth is then stopped). */
+  onFatal: (error: unknown) => void = () => {};
+
+  private constructor(
+    options: BoothHostOptions,
+    lock: DataDirLock,
+    parts: {
+      clock: Clock;
+      journal: CreditJournal;
+      privacy: PrivacyParts;
+      vision: VisionParts | null;
+      retention: RetentionScheduler | null;
+      recipes: DeviceRecipes;
+    },
+  ) {
+    this.#options = options;
+    this.#lock = lock;
+    this.clock = parts.clock;
+    this.journal = parts.journal;
+    this.privacy = parts.privacy;
+    this.#vision = parts.vision;
+    this.#retention = parts.retention;
+    this.ui = new KioskUi({ logger: options.logger });
+    this.devices = new DeviceSet(parts.recipes);
+  }
+
+  /**
+   * Takes the data directory and opens what lives as long as the process: the journal (orders
+   * a crash cut off go back to credit), the vault (an interrupted wipe is finished), retention,
+   * and the face engine. Throws DataDirInUseError when another booth holds the directory.
+   */
+  static async open(options: BoothHostOptions, config: KioskConfig): Promise<BoothHost> {
+    const { dataDir, logger } = options;
+    const clock = options.clock ?? new SystemClock();
+    ensureDataDir(dataDir);
+    const lock = DataDirLock.acquire(dataDir, options.holder);
+    const opened: { close(): unknown }[] = [];
+    try {
+      const journal = CreditJournal.open(options.journalPath ?? dataPaths(dataDir).journal, clock);
+      opened.push(journal);
+      if (!options.journalPath) recoverAfterCrash(journal, logger);
+      const unitsOwn = !options.simulated;
+      const privacy = openPrivacy({
+        dataDir,
+        config,
+        clock,
+        simulated: options.simulated,
+        maintain: unitsOwn,
+      });
+      opened.push(privacy.vault);
+      const retention = unitsOwn
+        ? new RetentionScheduler({
+            vault: privacy.vault,
+            trust: ClockTrust.forConfig(privacy.vault.index, config.retention),
+            clock,
+            logger,
+            periodMs: config.retention.checkEveryMinutes * 60_000,
+          })
+        : null;
+      const recipes = await options.devices({ clock, journal });
+      // The face engine loads its models once; every config keeps it.
+      const vision = options.vision === 'engine' ? await openVision(config, clock, logger) : null;
+      retention?.start();
+      return new BoothHost(options, lock, { clock, journal, privacy, vision, retention, recipes });
+    } catch (error) {
+      for (const part of opened.reverse()) part.close();
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** The booth's flow now (a new one after each config change). */
+  get booth(): Kiosk {
+    if (!this.#booth) throw new Error('the booth has not started');
+    return this.#booth;
+  }
+
+  get config(): KioskConfig {
+    if (!this.#config) throw new Error('the booth has not started');
+    return this.#config;
+  }
+
+  /** Each booth flow the host starts, the current one at once. */
+  onBooth(listener: (booth: Kiosk) => void): () => void {
+    this.#boothListeners.add(listener);
+    if (this.#booth) listener(this.#booth);
+    return () => void this.#boothListeners.delete(listener);
+  }
+
+  /** Opens the devices for `config` and starts the booth. A device that cannot open rejects. */
+  async start(config: KioskConfig): Promise<ReconfigureReport> {
+    const report = await this.#applyNow(config);
+    this.#options.logger.info({ unit: config.unit.id }, 'booth started');
+    return report;
+  }
+
+  /**
+   * A new config, applied as soon as no customer is at the booth (waiting in attract, or out of
+   * service: that is when an operator most needs to fix one). The latest one wins.
+   */
+  requestConfig(config: KioskConfig): void {
+    this.#pending = config;
+    this.#applyWhenIdle();
+  }
+
+  /** Applies a config now, whatever the booth is doing (for tests and the first start). */
+  async #applyNow(config: KioskConfig): Promise<ReconfigureReport> {
+    const { logger } = this.#options;
+    const old = this.#booth;
+    if (old) {
+      this.#offChange?.();
+      this.ui.detach();
+      await old.stop();
+      this.#booth = null;
+    }
+    const devices = await this.devices.apply(config);
+    const vision = this.#vision?.reconfigure(config);
+    const vault = this.#config?.retention.days !== config.retention.days ? 'updated' : 'kept';
+    this.privacy.vault.setRetentionDays(config.retention.days);
+    this.privacy.policy.setRetentionDays(config.retention.days);
+    this.#config = config;
+    const booth = this.#build(config);
+    this.#booth = booth;
+    // Listeners (the screen, scripted customers) follow the booth from its first state on.
+    this.ui.attach(booth, demoDevices(booth.devices));
+    for (const listener of this.#boothListeners) listener(booth);
+    this.#offChange = booth.onChange(() => this.#applyWhenIdle());
+    await booth.start();
+    const report: ReconfigureReport = {
+      devices,
+      producer: vision?.producer ?? 'none',
+      checks: vision?.checks ?? 'none',
+      vault: old ? vault : 'kept',
+      flow: 'restarted',
+    };
+    if (old) logger.info({ report }, 'config applied');
+    return report;
+  }
+
+  // One change at a time: a SIGHUP or state change during one must not stop or build a second booth.
+  #applyWhenIdle = oneAtATime(
+    async () => {
+      const next = this.#pending;
+      if (!next || this.#closed || !this.#booth?.view().betweenCustomers) return;
+      this.#pending = null;
+      await this.#applyNow(next);
+    },
+    (error) => {
+      // The old booth is stopped and the new one did not start: end with the reason, as at start.
+      this.#options.logger.error(
+        { reason: (error as Error).message },
+        'config could not be applied; stopping',
+      );
+      this.onFatal(error);
+    },
+  );
+
+  #build(config: KioskConfig): Kiosk {
+    const { logger } = this.#options;
+    const devices = this.devices.devices;
+    const vision = this.#vision;
+    // Between customers the booth looks at its own backdrop (needs the face engine: nobody in view).
+    const environment =
+      vision && config.environment.enabled
+        ? new EnvironmentMonitor({
+            camera: devices.camera,
+            engine: vision.engine,
+            clock: this.clock,
+            logger,
+            limits: config.environment.backdrop,
+            isIdle: (): boolean => booth.view().waitingForCustomer,
+            everyMs: config.environment.checkEveryMinutes * 60_000,
+          })
+        : undefined;
+    const booth: Kiosk = new Kiosk({
+      config,
+      devices,
+      journal: this.journal,
+      clock: this.clock,
+      logger,
+      photos: this.privacy.vault,
+      consents: this.privacy.consents,
+      policy: this.privacy.policy,
+      ...(vision ? { vision, producer: vision.producer } : {}),
+      environment,
+      onSessionEnd: this.#options.onSessionEnd,
+    });
+    return booth;
+  }
+
+  /** Stops the booth, closes the devices, the engine, the vault and the journal, and lets go of the data directory. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#offChange?.();
+    this.ui.detach();
+    await this.#booth?.stop().catch(() => {});
+    await this.devices.close();
+    this.#retention?.stop();
+    await this.#vision?.close();
+    this.privacy.vault.close();
+    this.journal.close();
+    this.#lock.release();
+  }
+}
+
+/** Orders paid but neither delivered nor reversed were cut off by a crash: the money goes back to credit. */
+function recoverAfterCrash(journal: CreditJournal, logger: Logger): void {
+  for (const order of journal.openOrders()) {
+    journal.reverseOrder(order.id, 'restart');
+    logger.warn(
+      { orderId: order.id, amount: order.price },
+      'unfinished order from before a restart returned to credit',
+    );
+  }
+  const balance = journal.balance();
+  if (balance > 0) logger.info({ balance }, 'credit carried over from before the restart');
+}
+
+/** Where `kiosk simulate` keeps its own journal under a data directory. */
+export const simulationJournal = (dataDir: string) => join(dataDir, 'simulation', 'credit-journal.sqlite');

@@ -1,0 +1,56 @@
+/**
+ * What the screens and the host need to know about a state, read through XState's `meta` and
+ * `tags` instead of by parsing dotted state names.
+ */
+
+/** The screen a person sees in a state (the shell's UiScreen names the same set). */
+export type FlowScreen =
+  | 'attract'
+  | 'language'
+  | 'consent'
+  | 'choose'
+  | 'payment'
+  | 'pose'
+  | 'countdown'
+  | 'review'
+  | 'producing'
+  | 'printing'
+  | 'printOwed'
+  | 'thankYou'
+  | 'stillThere'
+  | 'error'
+  | 'unavailable'
+  | 'outOfService'
+  | 'busy';
+
+/** A state's `meta`: its screen, and for a spinner what the booth is busy with. */
+export interface ScreenMeta {
+  screen: FlowScreen;
+  busy?: string;
+}
+
+export const screen = (name: FlowScreen): { meta: ScreenMeta } => ({ meta: { screen: name } });
+export const busy = (reason: string): { meta: ScreenMeta } => ({ meta: { screen: 'busy', busy: reason } });
+
+/** State tags. */
+export const tags = {
+  /** Nobody at the booth and it is ready for the next customer: owed prints, backdrop checks and new config may run. */
+  waitingForCustomer: 'waiting-for-customer',
+  /** The booth takes no customer until a device or the journal is back. */
+  outOfService: 'out-of-service',
+} as const;
+
+/**
+ * The deepest active state's screen from a snapshot's `getMeta()` (ids like `session.customer.review`):
+ * a sub-state without a screen of its own (`customer.payment.waiting`) shows its parent's.
+ */
+export function screenOf(meta: Record<string, unknown>): ScreenMeta {
+  let best: { depth: number; meta: ScreenMeta } | null = null;
+  for (const [id, value] of Object.entries(meta)) {
+    if (!value || typeof value !== 'object' || !('screen' in value)) continue;
+    const depth = id.split('.').length;
+    if (!best || depth > best.depth) best = { depth, meta: value as ScreenMeta };
+  }
+  // A state the screens do not know yet (the flow grew): a spinner, never a blank screen.
+  return best?.meta ?? { screen: 'busy' };
+}
