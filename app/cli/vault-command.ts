@@ -7,6 +7,7 @@ import { openPrivacy } from '../services/vault/open-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
 import { createPhotoPrinter } from '../../hardware/printer/index.ts';
 import type { CliIO } from './cli-io.ts';
+import { DataDirLock } from '../host/data-dir-lock.ts';
 import { UsageError } from './usage.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -27,8 +28,18 @@ export async function runVault(
   const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
   ensureDataDir(dataDir);
   const config = new ConfigStore({ file: dataPaths(dataDir).config }).load();
+  // A command that changes the vault or prints takes the data directory as a booth would, and
+  // so refuses while a booth runs on it (it never opens a second booth beside the first).
+  const changes = sub === 'delete' || sub === 'reprint' || (sub === 'wipe' && !options.dryRun);
+  const lock = changes ? DataDirLock.acquire(dataDir, `kiosk vault ${sub}`) : null;
   const clock = new SystemClock();
-  const { vault } = openPrivacy({ dataDir, config, clock });
+  let vault: ReturnType<typeof openPrivacy>['vault'];
+  try {
+    vault = openPrivacy({ dataDir, config, clock }).vault;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const trust = ClockTrust.forConfig(vault.index, config.retention);
   try {
     switch (sub) {
@@ -135,6 +146,7 @@ export async function runVault(
     }
   } finally {
     vault.close();
+    lock?.release();
   }
 }
 
