@@ -4,6 +4,7 @@ import { createLogger } from '../logging/logger.ts';
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import { ScriptedCustomers } from '../simulate/scripted-customers.ts';
 import type { CliIO } from './cli-io.ts';
+import { watchParent } from './parent-watch.ts';
 import { defaultShell, startShell, type RunningShell, type ShellKind } from '../shell/start-shell.ts';
 import { electronBinary } from '../shell/electron/launcher.ts';
 import { BoothHost } from '../host/booth-host.ts';
@@ -99,13 +100,17 @@ export async function runStart(
   }
   logger.info({ dataDir, unit: initial.unit.id }, 'kiosk started');
 
-  await new Promise<void>((resolve) => {
-    stopNow = resolve;
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  let stopWatching = (): void => {};
+  const stopReason = await new Promise<string>((resolve) => {
+    stopNow = () => resolve('config');
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    // The terminal or npm that started the booth is gone (and took its signal with it).
+    stopWatching = watchParent(() => resolve('parent-gone'));
   });
+  stopWatching();
   process.off('SIGHUP', onHangUp);
-  logger.info('kiosk stopping');
+  logger.info({ reason: stopReason }, 'kiosk stopping');
   await shell.stop();
   await host.close();
   if (failed) throw failed;
