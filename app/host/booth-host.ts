@@ -4,14 +4,14 @@ import { dataPaths, ensureDataDir } from '../../config/data-dir.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
-import { Kiosk } from '../kiosk.ts';
+import { Booth } from '../booth/booth.ts';
 import type { SessionSummary } from '../booth/booth-services.ts';
 import { openPrivacy, type PrivacyParts } from '../services/vault/open-vault.ts';
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openVision, type VisionParts } from '../services/vision/live/open-vision.ts';
 import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
-import { KioskUi } from '../shell/bridge/ui-publisher.ts';
+import { BoothUi } from '../shell/bridge/ui-publisher.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { DeviceSet, type DeviceChange, type DeviceKind, type DeviceRecipes } from './device-set.ts';
 import { demoDevices } from './demo-devices.ts';
@@ -58,15 +58,15 @@ export class BoothHost {
   readonly clock: Clock;
   readonly journal: CreditJournal;
   readonly privacy: PrivacyParts;
-  readonly ui: KioskUi;
+  readonly ui: BoothUi;
   readonly devices: DeviceSet;
   readonly #options: BoothHostOptions;
   readonly #lock: DataDirLock;
   readonly #vision: VisionParts | null;
   readonly #retention: RetentionScheduler | null;
-  readonly #boothListeners = new Set<(booth: Kiosk) => void>();
+  readonly #boothListeners = new Set<(booth: Booth) => void>();
   #config: KioskConfig | null = null;
-  #booth: Kiosk | null = null;
+  #booth: Booth | null = null;
   #pending: KioskConfig | null = null;
   #offChange: (() => void) | null = null;
   #closed = false;
@@ -92,7 +92,7 @@ export class BoothHost {
     this.privacy = parts.privacy;
     this.#vision = parts.vision;
     this.#retention = parts.retention;
-    this.ui = new KioskUi({ logger: options.logger });
+    this.ui = new BoothUi({ logger: options.logger });
     this.devices = new DeviceSet(parts.recipes);
   }
 
@@ -142,7 +142,7 @@ export class BoothHost {
   }
 
   /** The booth's flow now (a new one after each config change). */
-  get booth(): Kiosk {
+  get booth(): Booth {
     if (!this.#booth) throw new Error('the booth has not started');
     return this.#booth;
   }
@@ -153,7 +153,7 @@ export class BoothHost {
   }
 
   /** Each booth flow the host starts, the current one at once. */
-  onBooth(listener: (booth: Kiosk) => void): () => void {
+  onBooth(listener: (booth: Booth) => void): () => void {
     this.#boothListeners.add(listener);
     if (this.#booth) listener(this.#booth);
     return () => void this.#boothListeners.delete(listener);
@@ -227,7 +227,7 @@ export class BoothHost {
     },
   );
 
-  #build(config: KioskConfig): Kiosk {
+  #build(config: KioskConfig): Booth {
     const { logger } = this.#options;
     const devices = this.devices.devices;
     const vision = this.#vision;
@@ -244,7 +244,7 @@ export class BoothHost {
             everyMs: config.environment.checkEveryMinutes * 60_000,
           })
         : undefined;
-    const booth: Kiosk = new Kiosk({
+    const booth: Booth = new Booth({
       config,
       devices,
       journal: this.journal,

@@ -4,7 +4,7 @@ import type { Logger } from '../logging/logger.ts';
 import { BrowserShell } from './browser/browser-shell.ts';
 import { ChromiumWindow, chromiumDecision } from './browser/chromium.ts';
 import { electronBinary, ElectronProcess } from './electron/launcher.ts';
-import type { KioskUi } from './bridge/ui-publisher.ts';
+import type { BoothUi } from './bridge/ui-publisher.ts';
 
 export type ShellKind = 'browser' | 'electron' | 'none';
 export const shellKinds: readonly ShellKind[] = ['browser', 'electron', 'none'];
@@ -32,7 +32,7 @@ export interface RunningShell {
  */
 export async function startShell(options: {
   kind: ShellKind;
-  ui: KioskUi;
+  ui: BoothUi;
   logger: Logger;
   out: (line: string) => void;
   port?: number;

@@ -7,7 +7,7 @@ import type { CreditJournal } from '../money/credit-journal.ts';
 import { silentLogger, type Logger } from '../logging/logger.ts';
 import { createSimulatedDevices } from '../booth/create-devices.ts';
 import type { SessionSummary } from '../booth/booth-services.ts';
-import type { Kiosk } from '../kiosk.ts';
+import type { Booth } from '../booth/booth.ts';
 import { BoothHost } from '../host/booth-host.ts';
 import { simulatedDevices } from '../host/device-set.ts';
 import { ScriptedCustomers } from './scripted-customers.ts';
@@ -37,7 +37,7 @@ export interface SimulationOptions {
   photoPrinter?: PhotoPrinter;
   logger?: Logger;
   /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
-  onKiosk?: (kiosk: Kiosk) => void;
+  onBooth?: (kiosk: Booth) => void;
 }
 
 /** The line `kiosk simulate` prints. Money in minor units. */
@@ -111,7 +111,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   });
   let customers: ScriptedCustomers | undefined;
   host.onBooth((kiosk) => {
-    options.onKiosk?.(kiosk);
+    options.onBooth?.(kiosk);
     customers = new ScriptedCustomers({
       kiosk,
       devices,

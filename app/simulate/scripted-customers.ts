@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import type { KioskConfig } from '../../config/schema.ts';
-import type { Kiosk, SessionSnapshot } from '../kiosk.ts';
+import type { Booth, SessionSnapshot } from '../booth/booth.ts';
 import type { SimulatedDevices } from '../booth/create-devices.ts';
 import { drawPersona, type Persona } from './personas.ts';
 import { simulationFaults, type CcTalkFaultTargets, type SimulationFault } from './fault-plan.ts';
@@ -13,7 +13,7 @@ export interface MoneySlot {
 }
 
 export interface CustomerScriptOptions {
-  kiosk: Kiosk;
+  kiosk: Booth;
   devices: SimulatedDevices;
   /** Where customers put their money; the simulated payment device unless told otherwise. */
   money?: MoneySlot;

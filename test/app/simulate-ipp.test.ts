@@ -103,7 +103,7 @@ describe('kiosk simulate --printer (ippeveprinter)', () => {
       sessions: 5,
       seed: 21,
       photoPrinter: ipp,
-      onKiosk: (kiosk) =>
+      onBooth: (kiosk) =>
         kiosk.onChange(() => {
           const state = kiosk.state;
           if (states.at(-1) !== state) states.push(state);

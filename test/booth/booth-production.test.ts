@@ -13,7 +13,7 @@ import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
 import { closeDevices, openDevices } from '../../app/booth/booth-devices.ts';
-import { Kiosk } from '../../app/kiosk.ts';
+import { Booth } from '../../app/booth/booth.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { MemoryPhotoStore } from '../../app/services/photo-store/memory-photo-store.ts';
@@ -68,7 +68,7 @@ describe('the booth makes its photos with the ID-photo producer', () => {
       },
     };
     const summaries: SessionSummary[] = [];
-    const kiosk = new Kiosk({
+    const kiosk = new Booth({
       config,
       devices,
       journal,

@@ -251,7 +251,7 @@ describe('logs of many simulated sessions with faults', () => {
       faults: ['printer-jam', 'camera-disconnect', 'payment-timeout'],
       faultRate: 0.3,
       logger,
-      onKiosk: (kiosk) => {
+      onBooth: (kiosk) => {
         kiosk.onChange((view) => {
           const code = view.session?.context.receiptCode;
           if (code) receiptCodes.add(code);

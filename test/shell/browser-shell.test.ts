@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logging/logger.ts';
-import { KioskUi } from '../../app/shell/bridge/ui-publisher.ts';
+import { BoothUi } from '../../app/shell/bridge/ui-publisher.ts';
 import { BrowserShell, sameSecret } from '../../app/shell/browser/browser-shell.ts';
 import { chromiumArgs, chromiumDecision } from '../../app/shell/browser/chromium.ts';
 import { defaultShell } from '../../app/shell/start-shell.ts';
@@ -15,7 +15,7 @@ import { demoDevices } from '../../app/host/demo-devices.ts';
 
 let work: string;
 let fixture: KioskFixture;
-let ui: KioskUi;
+let ui: BoothUi;
 let shell: BrowserShell;
 
 beforeAll(async () => {
@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'assets', 'app-1234.css'), 'body{}');
   writeFileSync(join(work, 'secret.txt'), 'outside the build');
   fixture = await startKiosk();
-  ui = new KioskUi({ logger: silentLogger() });
+  ui = new BoothUi({ logger: silentLogger() });
   ui.attach(fixture.kiosk, demoDevices(fixture.devices));
   shell = await BrowserShell.start({ ui, logger: silentLogger(), rendererDir: dist });
 });

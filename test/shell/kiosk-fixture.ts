@@ -1,17 +1,17 @@
-/** A real Kiosk on simulated devices and real time, for the bridge and shell tests. */
+/** A real Booth on simulated devices and real time, for the bridge and shell tests. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
 import { createDevices, createSimulatedDevices } from '../../app/booth/create-devices.ts';
-import { Kiosk } from '../../app/kiosk.ts';
+import { Booth } from '../../app/booth/booth.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { closeDevices, openDevices, type BoothDevices } from '../../app/booth/booth-devices.ts';
 
 export interface KioskFixture {
-  kiosk: Kiosk;
+  kiosk: Booth;
   devices: BoothDevices;
   close(): Promise<void>;
 }
@@ -29,7 +29,7 @@ export async function startKiosk(
   const journal = CreditJournal.open(join(dir, 'journal.sqlite'), clock);
   const sims = createSimulatedDevices(config, clock, 3);
   const devices = options.devices ? options.devices(sims) : sims;
-  const kiosk = new Kiosk({
+  const kiosk = new Booth({
     config,
     devices,
     journal,

@@ -1,7 +1,7 @@
 import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logging/logger.ts';
-import { KioskUi } from '../../app/shell/bridge/ui-publisher.ts';
+import { BoothUi } from '../../app/shell/bridge/ui-publisher.ts';
 import { demoDevices } from '../../app/host/demo-devices.ts';
 import type { UiFrame, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
@@ -27,7 +27,7 @@ afterEach(async () => {
 async function booth(options?: Parameters<typeof startKiosk>[0]) {
   const f = await startKiosk(options);
   fixtures.push(f);
-  const ui = new KioskUi({ logger: silentLogger(), maxFps: 1000 });
+  const ui = new BoothUi({ logger: silentLogger(), maxFps: 1000 });
   const snapshots: UiSnapshot[] = [];
   const frames: UiFrame[] = [];
   ui.onSnapshot((s) => snapshots.push(s));
@@ -37,7 +37,7 @@ async function booth(options?: Parameters<typeof startKiosk>[0]) {
   return { ...f, ui, snapshots, frames, screen };
 }
 
-describe('KioskUi', () => {
+describe('BoothUi', () => {
   it('walks a customer to review: snapshots deduplicated with rising seq, live frames, the review photo', async () => {
     const { ui, snapshots, frames, screen, kiosk, devices } = await booth();
     await screen('attract');

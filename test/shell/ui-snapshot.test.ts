@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kioskConfigSchema } from '../../config/schema.ts';
 import { initialContext, type SessionContext } from '../../flows/session/context.ts';
-import { flowSettings } from '../../app/kiosk.ts';
+import { flowSettings } from '../../app/booth/booth.ts';
 import { toUiSnapshot } from '../../app/shell/bridge/ui-snapshot.ts';
 import { sessionMachine } from '../../flows/session/machine.ts';
 import { boothMachine } from '../../flows/booth/machine.ts';

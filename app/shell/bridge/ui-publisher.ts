@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import type { Logger } from '../../logging/logger.ts';
-import type { Kiosk } from '../../kiosk.ts';
+import type { Booth } from '../../booth/booth.ts';
 import type { LiveFrame } from '../../../hardware/camera/camera-port.ts';
 import type { CoachUpdate } from '../../../flows/session/services.ts';
 import type { CustomerEvent } from '../../../flows/session/events.ts';
@@ -10,13 +10,13 @@ import type { SimulatedPaymentDevice } from '../../../hardware/payment/simulated
 import type { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
 import type { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
 import { initialContext } from '../../../flows/session/context.ts';
-import { flowSettings } from '../../kiosk.ts';
+import { flowSettings } from '../../booth/booth.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts';
 import { isStaffEvent, parseUiEvent } from './ui-event-schema.ts';
 import { sameSnapshot, toUiSnapshot } from './ui-snapshot.ts';
 
-export interface KioskUiOptions {
+export interface BoothUiOptions {
   logger: Logger;
   /** Most live frames per second sent to the screen (default 15). */
   maxFps?: number;
@@ -33,19 +33,19 @@ export interface DemoDevices {
 }
 
 /**
- * The booth's screen as the main side sees it: follows one Kiosk (re-attached when the kiosk is
+ * The booth's screen as the main side sees it: follows one Booth (re-attached when the kiosk is
  * rebuilt on a config reload), turns its session into UiSnapshots (deduplicated, `seq`
  * increasing across kiosks), relays live frames (throttled, pose and countdown only) and applies
  * the screen's events: customer events to the flow, staff events to the simulators (demo only).
  * The shells (WebSocket, Electron IPC) only carry what this emits.
  */
-export class KioskUi {
+export class BoothUi {
   readonly #logger: Logger;
   readonly #minFrameGapMs: number;
   readonly #photoEdge: number;
   readonly #snapshotListeners = new Set<(snapshot: UiSnapshot) => void>();
   readonly #frameListeners = new Set<(frame: UiFrame) => void>();
-  #kiosk: Kiosk | null = null;
+  #kiosk: Booth | null = null;
   #demo: DemoDevices | null = null;
   #detach: (() => void)[] = [];
   #seq = 0;
@@ -57,7 +57,7 @@ export class KioskUi {
   /** Events dropped because they were not valid UiEvents, or were staff events on real hardware. */
   ignored = 0;
 
-  constructor(options: KioskUiOptions) {
+  constructor(options: BoothUiOptions) {
     this.#logger = options.logger;
     this.#minFrameGapMs = 1000 / (options.maxFps ?? 15);
     this.#photoEdge = options.photoEdge ?? 720;
@@ -67,7 +67,7 @@ export class KioskUi {
    * Follows this kiosk from now on (the previous one, if any, is let go). `demo`: the simulators
    * behind it, when it runs on them (the staff panel works only then).
    */
-  attach(kiosk: Kiosk, demo: DemoDevices | null = null): void {
+  attach(kiosk: Booth, demo: DemoDevices | null = null): void {
     this.detach();
     this.#kiosk = kiosk;
     this.#demo = demo;
@@ -205,13 +205,13 @@ export class KioskUi {
     }
   }
 
-  #notice(kiosk: Kiosk, language: string): PolicyNotice | null {
+  #notice(kiosk: Booth, language: string): PolicyNotice | null {
     if (this.#policy?.language !== language)
       this.#policy = { language, notice: kiosk.policyNotice(language) };
     return this.#policy.notice;
   }
 
-  #loadPhoto(kiosk: Kiosk, stillId: string): void {
+  #loadPhoto(kiosk: Booth, stillId: string): void {
     const entry: { stillId: string; url: string | null } = { stillId, url: null };
     this.#photo = entry;
     void (async () => {

@@ -7,11 +7,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../logging/logger.ts';
 import type { BridgeServerMessage } from '../bridge/kiosk-api.ts';
-import type { KioskUi } from '../bridge/ui-publisher.ts';
+import type { BoothUi } from '../bridge/ui-publisher.ts';
 import { parseClientMessage } from '../bridge/ui-event-schema.ts';
 
 export interface BrowserShellOptions {
-  ui: KioskUi;
+  ui: BoothUi;
   logger: Logger;
   /** The renderer's build (`dist/renderer/`, from `npm run build`). */
   rendererDir: string;

@@ -1,31 +1,31 @@
 import { createActor, type Actor, type Subscription } from 'xstate';
-import { SystemClock, type Clock } from '../core/clock.ts';
-import type { KioskConfig } from '../config/schema.ts';
-import type { FlowSettings } from '../flows/session/context.ts';
-import type { CustomerEvent } from '../flows/session/events.ts';
-import { provideBoothServices } from '../flows/booth/provide.ts';
-import { boothView, type BoothSnapshot, type BoothView } from '../flows/booth/view.ts';
-import type { CreditJournal } from './money/credit-journal.ts';
-import type { Logger } from './logging/logger.ts';
-import type { BoothDevices } from './booth/booth-devices.ts';
-import { createBoothServices, type SessionSummary } from './booth/booth-services.ts';
-import { CashDesk } from './booth/cash-desk.ts';
-import { deviceHealth } from './booth/device-health.ts';
-import { OwedPrintQueue } from './booth/owed-print-queue.ts';
-import { watchPrinterWarnings } from './booth/printer-warnings.ts';
-import { MemoryPhotoStore } from './services/photo-store/memory-photo-store.ts';
-import type { PhotoStore } from './services/photo-store/photo-store.ts';
-import type { EnvironmentMonitor } from './services/vision/environment/environment-monitor.ts';
-import type { PolicyNotice } from './services/vault/privacy-policy.ts';
-import type { PoseCoach, StillChecker } from './services/vision/pose-coach.ts';
-import { SteadyPoseCoach } from './services/vision/steady-pose-coach.ts';
-import { BasicStillChecker } from './services/vision/basic-still-checker.ts';
-import type { PhotoProducer } from './services/production/photo-producer.ts';
-import type { LiveFrame } from '../hardware/camera/camera-port.ts';
-import type { CoachUpdate } from '../flows/session/services.ts';
-import { SimulatedPhotoProducer } from './services/production/simulated-photo-producer.ts';
+import { SystemClock, type Clock } from '../../core/clock.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import type { FlowSettings } from '../../flows/session/context.ts';
+import type { CustomerEvent } from '../../flows/session/events.ts';
+import { provideBoothServices } from '../../flows/booth/provide.ts';
+import { boothView, type BoothSnapshot, type BoothView } from '../../flows/booth/view.ts';
+import type { CreditJournal } from '../money/credit-journal.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { BoothDevices } from './booth-devices.ts';
+import { createBoothServices, type SessionSummary } from './booth-services.ts';
+import { CashDesk } from './cash-desk.ts';
+import { deviceHealth } from './device-health.ts';
+import { OwedPrintQueue } from './owed-print-queue.ts';
+import { watchPrinterWarnings } from './printer-warnings.ts';
+import { MemoryPhotoStore } from '../services/photo-store/memory-photo-store.ts';
+import type { PhotoStore } from '../services/photo-store/photo-store.ts';
+import type { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
+import type { PolicyNotice } from '../services/vault/privacy-policy.ts';
+import type { PoseCoach, StillChecker } from '../services/vision/pose-coach.ts';
+import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
+import { BasicStillChecker } from '../services/vision/basic-still-checker.ts';
+import type { PhotoProducer } from '../services/production/photo-producer.ts';
+import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
+import type { CoachUpdate } from '../../flows/session/services.ts';
+import { SimulatedPhotoProducer } from '../services/production/simulated-photo-producer.ts';
 
-export interface KioskParts {
+export interface BoothParts {
   config: KioskConfig;
   devices: BoothDevices;
   journal: CreditJournal;
@@ -54,7 +54,7 @@ export interface KioskParts {
 export type LiveFrameListener = (frame: LiveFrame, update: CoachUpdate) => void;
 
 type BoothActor = Actor<ReturnType<typeof provideBoothServices>>;
-export type { SessionSnapshot } from '../flows/booth/view.ts';
+export type { SessionSnapshot } from '../../flows/booth/view.ts';
 
 /**
  * One booth's flow over its devices, journal, store and engines: the booth machine with its
@@ -62,17 +62,17 @@ export type { SessionSnapshot } from '../flows/booth/view.ts';
  * line. It neither opens nor closes the devices: the host owns them (and keeps them across a
  * config change when their config did not change).
  */
-export class Kiosk {
+export class Booth {
   readonly clock: Clock;
   readonly actor: BoothActor;
-  readonly #parts: KioskParts;
+  readonly #parts: BoothParts;
   readonly #cashDesk: CashDesk;
   readonly #owed: OwedPrintQueue;
   readonly #photos: PhotoStore;
   readonly #frameListeners = new Set<LiveFrameListener>();
   #unsubscribe: (() => void)[] = [];
 
-  constructor(parts: KioskParts) {
+  constructor(parts: BoothParts) {
     this.#parts = parts;
     const clock = (this.clock = parts.clock ?? new SystemClock());
     const { config, devices, journal, logger } = parts;
