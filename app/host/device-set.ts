@@ -21,6 +21,8 @@ export interface DeviceRecipe<K extends DeviceKind> {
   /** Equal for two configs exactly when the same device serves both (then it is not reopened). */
   identity(config: KioskConfig): string;
   build(config: KioskConfig): BoothDevices[K];
+  /** Tells a device that stays what the new config says of it (e.g. the media an operator loaded). */
+  keep?(device: BoothDevices[K], config: KioskConfig): void;
 }
 
 export type DeviceRecipes = { [K in DeviceKind]: DeviceRecipe<K> };
@@ -46,6 +48,14 @@ export function configuredDevices(
     photoPrinter: {
       identity: (c) => photoPrinterIdentity(c.hardware.photoPrinter, c.production.media),
       build: (c) => createPhotoPrinter(c.hardware.photoPrinter, d(c).photoPrinter),
+      // A printer that cannot count its media counts from `loadedPrints`: an operator who loaded
+      // paper reloads the config, and the count starts again (as documented in the README).
+      keep: (printer, c) => {
+        const loaded =
+          'loadedPrints' in c.hardware.photoPrinter ? c.hardware.photoPrinter.loadedPrints : null;
+        if (loaded !== null && 'loadMedia' in printer && typeof printer.loadMedia === 'function')
+          (printer as { loadMedia(prints: number): void }).loadMedia(loaded);
+      },
     },
     receiptPrinter: {
       identity: (c) => JSON.stringify(c.hardware.receiptPrinter),
@@ -122,6 +132,7 @@ export class DeviceSet {
       const identity = recipe.identity(config);
       const slot = this.#slots.get(kind);
       if (slot?.identity === identity) {
+        if (slot.device) recipe.keep?.(slot.device, config);
         changes[kind] = 'kept';
         continue;
       }

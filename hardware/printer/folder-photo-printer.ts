@@ -15,7 +15,7 @@ export interface FolderPhotoPrinterOptions {
    * Sheets loaded when the printer starts, or null when nobody counts them: then `mediaRemaining`
    * is null and only the disk's free space can make it `media-empty`. Default null.
    */
-  loadedSheets?: number | null;
+  loadedPrints?: number | null;
   /** Below this much free space (bytes, statfs `bavail * bsize`) the folder is `media-empty`. Default 64 MiB. */
   minFreeBytes?: number;
   /** Below this many sheets left, the status warns `media-low` (still ready). Default 20. */
@@ -51,7 +51,7 @@ export interface FolderPrintFile {
  *   root, permission bits never make a folder unwritable); `media-empty` when the disk has less
  *   than `minFreeBytes` free, or the counted sheets are used up.
  * - The sheet count lives in memory only (the port has no store for it): a restart goes back to
- *   `loadedSheets`, and an operator who loads media calls `loadMedia`.
+ *   `loadedPrints`, and an operator who loads media calls `loadMedia`.
  */
 export class FolderPhotoPrinter implements PhotoPrinter {
   readonly kind = 'folder';
@@ -79,7 +79,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
   constructor(options: FolderPhotoPrinterOptions) {
     this.#folder = options.folder;
     this.#media = options.media ?? '4x6';
-    this.#remaining = options.loadedSheets ?? null;
+    this.#remaining = options.loadedPrints ?? null;
     this.#minFreeBytes = options.minFreeBytes ?? 64 * 1024 * 1024;
     this.#lowAt = options.lowAt ?? 20;
     this.#pollMs = options.pollMs ?? 5_000;

@@ -26,7 +26,7 @@ export const photoPrinterConfigSchema = z
       adapter: z.literal('folder'),
       /** An existing folder the sheets are written to (demo mode, printers outside IPP). */
       path: z.string().min(1),
-      loadedSheets: z.number().int().nonnegative().nullable().default(null),
+      loadedPrints: z.number().int().nonnegative().nullable().default(null),
     }),
   ])
   .default({ adapter: 'simulated', capacity: 400 });
@@ -55,7 +55,7 @@ export function createPhotoPrinter(config: PhotoPrinterConfig, deps: PhotoPrinte
       return new FolderPhotoPrinter({
         folder: config.path,
         media: deps.media,
-        loadedSheets: config.loadedSheets,
+        loadedPrints: config.loadedPrints,
       });
   }
 }

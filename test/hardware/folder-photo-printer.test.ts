@@ -71,7 +71,7 @@ describe('FolderPhotoPrinter', () => {
   });
 
   it('counts the loaded sheets down and warns media-low, then media-empty', async () => {
-    const printer = await openPrinter({ loadedSheets: 3, lowAt: 3 });
+    const printer = await openPrinter({ loadedPrints: 3, lowAt: 3 });
     expect(printer.status()).toMatchObject({ ready: true, mediaRemaining: 3, reasons: [] });
     await printer.print(sheet(2));
     expect(printer.status()).toMatchObject({ ready: true, mediaRemaining: 1, reasons: ['media-low'] });
@@ -151,7 +151,7 @@ describe('FolderPhotoPrinter', () => {
   });
 
   it('keeps copies written before the media ran out, but does not complete the job', async () => {
-    const printer = await openPrinter({ loadedSheets: 1 });
+    const printer = await openPrinter({ loadedPrints: 1 });
     await expectDeviceError(printer.print(sheet(3)), 'photo-printer', 'media-empty');
     expect(await jpgFiles()).toEqual([expect.stringMatching(/-000001-1of3\.jpg$/)]);
     expect(printer.completedJobs).toEqual([]);
