@@ -23,8 +23,8 @@ const childScript = `
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { PhotoVault } from ${moduleUrl('app/services/vault/photo-vault.ts')};
-import { SimClock } from ${moduleUrl('hardware/sim/sim-clock.ts')};
-import { newReceiptCode } from ${moduleUrl('app/booth/receipt-code.ts')};
+import { SimClock } from ${moduleUrl('core/sim-clock.ts')};
+import { newReceiptCode } from ${moduleUrl('core/receipt-code.ts')};
 
 const dir = process.argv[2]!;
 const killAt = Number(process.env.KILL_AT);
