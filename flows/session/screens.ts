@@ -3,7 +3,7 @@
  * `tags` instead of by parsing dotted state names.
  */
 
-/** The screen a person sees in a state (the shell's UiScreen names the same set). */
+/** The screen a person sees in a state (the bridge's UiScreen is this set). */
 export type FlowScreen =
   | 'attract'
   | 'language'
@@ -13,15 +13,19 @@ export type FlowScreen =
   | 'pose'
   | 'countdown'
   | 'review'
+  /** Short waits with a spinner: checking devices, opening the session, placing the order, capturing, checking the photo, closing. */
+  | 'busy'
   | 'producing'
   | 'printing'
+  /** The print failed after payment: the photos are owed and print when the printer is back. */
   | 'printOwed'
   | 'thankYou'
   | 'stillThere'
+  /** A named error state (payment, camera, production, printing, storage): a message, then back to attract. */
   | 'error'
+  /** The chosen product cannot be delivered now; no money was taken. */
   | 'unavailable'
-  | 'outOfService'
-  | 'busy';
+  | 'outOfService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */
 export interface ScreenMeta {

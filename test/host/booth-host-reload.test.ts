@@ -14,6 +14,7 @@ import { silentLogger } from '../../app/logging/logger.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { until } from '../shell/kiosk-fixture.ts';
+import { walkUpAndPay } from '../support/walk-up.ts';
 
 const schengen = JSON.parse(
   readFileSync(new URL('../../config/documents/specs/schengen-visa.json', import.meta.url), 'utf8'),
@@ -45,17 +46,7 @@ async function serve(host: BoothHost, dir: string, documentId: string): Promise<
   const booth = host.booth;
   const screen = () => booth.view().screen.screen;
   const before = new Set(readdirSync(join(dir, 'prints')));
-  await until(() => booth.view().waitingForCustomer, 20_000, 'attract');
-  booth.send({ type: 'TOUCH' });
-  booth.send({ type: 'SELECT_LANGUAGE', language: 'en' });
-  booth.send({ type: 'ACCEPT_CONSENT' });
-  await until(() => screen() === 'choose', 10_000, 'choose');
-  booth.send({ type: 'CHOOSE', documentId, productId: 'photos-2' });
-  await until(() => screen() === 'payment', 10_000, 'payment');
-  const payment = booth.devices.payment as SimulatedPaymentDevice;
-  await until(() => payment.status().accepting, 10_000, 'coins accepted');
-  expect(payment.insertCoin(100)).toBe('credited');
-  await until(() => screen() === 'pose', 10_000, 'pose');
+  await walkUpAndPay(booth, { documentId, productId: 'photos-2', coin: 100 });
   booth.send({ type: 'CAPTURE_NOW' });
   await until(() => screen() === 'review', 60_000, 'review');
   expect(booth.view().session?.context.review?.verdict).toBe('pass');

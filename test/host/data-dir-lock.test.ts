@@ -11,10 +11,9 @@ import { BoothHost } from '../../app/host/booth-host.ts';
 import { DataDirInUseError, DataDirLock } from '../../app/host/data-dir-lock.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
-import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { runKiosk } from '../support/run-kiosk.ts';
 import { stopChild } from '../support/stop-child.ts';
-import { until } from '../shell/kiosk-fixture.ts';
+import { walkUpAndPay } from '../support/walk-up.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kiosk.js', import.meta.url));
 const cleanups: Array<() => unknown> = [];
@@ -80,17 +79,7 @@ describe('the data directory lock', () => {
     cleanups.push(() => host.close());
     await host.start(config);
     const booth = host.booth;
-    const screen = () => booth.view().screen.screen;
-    await until(() => booth.view().waitingForCustomer, 10_000, 'attract');
-    booth.send({ type: 'TOUCH' });
-    booth.send({ type: 'SELECT_LANGUAGE', language: 'en' });
-    booth.send({ type: 'ACCEPT_CONSENT' });
-    await until(() => screen() === 'choose', 10_000, 'choose');
-    booth.send({ type: 'CHOOSE', documentId: config.documents[0]!, productId: 'p' });
-    const payment = booth.devices.payment as SimulatedPaymentDevice;
-    await until(() => payment.status().accepting, 10_000, 'coins accepted');
-    payment.insertCoin(100);
-    await until(() => screen() === 'pose', 10_000, 'pose');
+    await walkUpAndPay(booth, { documentId: config.documents[0]!, productId: 'p', coin: 100 });
     const [order] = host.journal.openOrders();
     expect(order).toMatchObject({ price: 100 });
 
@@ -99,7 +88,7 @@ describe('the data directory lock', () => {
     expect(second.stderr).toContain(`is in use by pid ${process.pid} (booth A)`);
     // Booth B did not "recover" A's live order into credit.
     expect(host.journal.openOrders()).toEqual([order]);
-    expect(screen()).toBe('pose');
+    expect(booth.view().screen.screen).toBe('pose');
   }, 60_000);
 
   it('dies with its process: after kill -9 a new booth takes the directory at once', async () => {

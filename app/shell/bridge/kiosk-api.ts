@@ -9,30 +9,10 @@
  * the review photo only on the review screen.
  */
 import type { CustomerEvent } from '../../../flows/session/events.ts';
+import type { FlowScreen } from '../../../flows/session/screens.ts';
 
-/** Which screen the renderer shows; the flow's state names mapped to what a person sees. */
-export type UiScreen =
-  | 'attract'
-  | 'language'
-  | 'consent'
-  | 'choose'
-  | 'payment'
-  | 'pose'
-  | 'countdown'
-  | 'review'
-  /** Short waits with a spinner: checking devices, opening the session, placing the order, capturing, checking the photo, closing. */
-  | 'busy'
-  | 'producing'
-  | 'printing'
-  /** The print failed after payment: the photos are owed and print when the printer is back. */
-  | 'printOwed'
-  | 'thankYou'
-  | 'stillThere'
-  /** A named error state (payment, camera, production, printing, storage): a message, then back to attract. */
-  | 'error'
-  /** The chosen product cannot be delivered now; no money was taken. */
-  | 'unavailable'
-  | 'outOfService';
+/** Which screen the renderer shows: the one each flow state names in its `meta`. */
+export type UiScreen = FlowScreen;
 
 export interface UiProduct {
   id: string;

@@ -1,14 +1,8 @@
 import type { KioskConfig } from '../../../config/schema.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
-import type { FlowScreen } from '../../../flows/session/screens.ts';
 import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
-import type { UiScreen, UiSnapshot } from './kiosk-api.ts';
-
-// The flow's screens and the bridge's are one set: a screen added to either breaks the build.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const sameScreens: Same<FlowScreen, UiScreen> = true;
-void sameScreens;
+import type { UiSnapshot } from './kiosk-api.ts';
 
 export interface UiSnapshotInput {
   /** The booth's state as its tags and meta tell it. */
