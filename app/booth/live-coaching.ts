@@ -23,7 +23,7 @@ export function runLiveCoaching(options: {
   let stopped = false;
   let view: LiveView | undefined;
 
-  void (async () => {
+  const run = async (): Promise<void> => {
     try {
       view = await camera.startLiveView();
       while (!stopped) {
@@ -39,10 +39,13 @@ export function runLiveCoaching(options: {
     } finally {
       if (stopped) await view?.stop().catch(() => {});
     }
-  })();
+  };
+  // Its own failures are reported as a camera fault; this catches a fault report that throws.
+  run().catch(() => {});
 
   return () => {
     stopped = true;
-    void view?.stop().catch(() => {});
+    // A live view that will not stop is the camera's next fault, reported by its status.
+    view?.stop().catch(() => {});
   };
 }

@@ -4,7 +4,8 @@ let context: AudioContext | null = null;
 function audio(): AudioContext | null {
   if (typeof AudioContext === 'undefined') return null;
   context ??= new AudioContext();
-  if (context.state === 'suspended') void context.resume();
+  // A browser that will not resume audio (no user gesture yet) just stays silent.
+  if (context.state === 'suspended') context.resume().catch(() => {});
   return context;
 }
 

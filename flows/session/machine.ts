@@ -1,5 +1,5 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
-import { initialContext, type FlowSettings, type ReviewReport, type SessionContext } from './context.ts';
+import { initialContext, type FlowSettings, type SessionContext } from './context.ts';
 import type { SessionEvent } from './events.ts';
 import { faultCode, type CoachUpdate, type SessionServices } from './services.ts';
 import { busy, screen, tags } from './screens.ts';

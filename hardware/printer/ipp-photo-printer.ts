@@ -169,7 +169,10 @@ export class IppPhotoPrinter implements PhotoPrinter {
     this.#open = true;
     await this.refresh();
     if (this.#pollMs > 0 && !this.#poll && this.#open) {
-      this.#poll = setInterval(() => void this.refresh(), this.#pollMs);
+      // refresh() turns an unreachable printer into its status; nothing else is left to report.
+      this.#poll = setInterval(() => {
+        this.refresh().catch(() => {});
+      }, this.#pollMs);
       this.#poll.unref();
     }
   }
@@ -193,7 +196,7 @@ export class IppPhotoPrinter implements PhotoPrinter {
   loadMedia(prints: number | null): void {
     this.#remaining = prints;
     this.#update();
-    if (this.#open) void this.refresh();
+    if (this.#open) this.refresh().catch(() => {});
   }
 
   /** Reads the printer's status now (also done every `pollMs` while open); never throws. */
@@ -218,7 +221,9 @@ export class IppPhotoPrinter implements PhotoPrinter {
   ): Promise<PrintJobProgress> {
     if (!this.#open) throw new DeviceError('photo-printer', 'offline', 'the photo printer is not open');
     checkPrintSheet(sheet);
-    const media = (ippMediaNames as Readonly<Record<string, string>>)[sheet.media] ?? (sheet.media.includes('_') ? sheet.media : undefined);
+    const media =
+      (ippMediaNames as Readonly<Record<string, string>>)[sheet.media] ??
+      (sheet.media.includes('_') ? sheet.media : undefined);
     if (!media) {
       throw new DeviceError('photo-printer', 'media-unsupported', `no IPP media name for "${sheet.media}"`);
     }

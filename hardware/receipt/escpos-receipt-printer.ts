@@ -95,7 +95,10 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
     if (this.#o.logo && !this.#logo) this.#logo = await monoImage(this.#o.logo, this.#o.dotsWide);
     this.#open = true;
     if (this.#o.pollMs > 0 && !this.#poll) {
-      this.#poll = setInterval(() => void this.checkNow(), this.#o.pollMs);
+      // checkNow() turns an unreachable printer into its status; nothing else is left to report.
+      this.#poll = setInterval(() => {
+        this.checkNow().catch(() => {});
+      }, this.#o.pollMs);
       this.#poll.unref();
     }
     await this.checkNow();

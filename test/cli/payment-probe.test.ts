@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CcTalkEmulators, emulatorSerialNumbers } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
+import {
+  CcTalkEmulators,
+  emulatorSerialNumbers,
+} from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
 import { openPtyPair } from '../../hardware/payment/cctalk/emulators/pty-pair.ts';
 import { runKiosk } from '../support/run-kiosk.ts';
 

@@ -214,7 +214,7 @@ export class BoothUi {
   #loadPhoto(kiosk: Booth, stillId: string): void {
     const entry: { stillId: string; url: string | null } = { stillId, url: null };
     this.#photo = entry;
-    void (async () => {
+    (async () => {
       try {
         const still = await kiosk.photos.get(stillId);
         const jpeg = await sharp(still)
@@ -232,7 +232,7 @@ export class BoothUi {
       } catch (error) {
         this.#logger.warn({ code: (error as { code?: string }).code ?? 'error' }, 'review photo unavailable');
       }
-    })();
+    })().catch(() => {}); // its own failures are logged inside
   }
 
   #frame(frame: LiveFrame, update: CoachUpdate): void {

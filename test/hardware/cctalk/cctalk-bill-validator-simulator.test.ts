@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CcTalkBillValidatorSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-bill-validator-simulator.ts';
-import { BillEvent, RouteBill, RouteBillError } from '../../../hardware/payment/cctalk/driver/cctalk-codes.ts';
+import {
+  BillEvent,
+  RouteBill,
+  RouteBillError,
+} from '../../../hardware/payment/cctalk/driver/cctalk-codes.ts';
 import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import { billLine, bytes, text, type Line } from './cctalk-line.ts';
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CoinError } from '../../../hardware/payment/cctalk/driver/cctalk-codes.ts';
-import { counterBefore, counterChange } from '../../../hardware/payment/cctalk/adapter/cctalk-event-counter.ts';
-import { billEventMeaning, coinEventMeaning } from '../../../hardware/payment/cctalk/adapter/cctalk-event-map.ts';
+import {
+  counterBefore,
+  counterChange,
+} from '../../../hardware/payment/cctalk/adapter/cctalk-event-counter.ts';
+import {
+  billEventMeaning,
+  coinEventMeaning,
+} from '../../../hardware/payment/cctalk/adapter/cctalk-event-map.ts';
 
 describe('counterChange', () => {
   it.each([

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CcTalkFrameReader, type LineNoise } from '../../../hardware/payment/cctalk/driver/cctalk-frame-reader.ts';
+import {
+  CcTalkFrameReader,
+  type LineNoise,
+} from '../../../hardware/payment/cctalk/driver/cctalk-frame-reader.ts';
 import { encodeFrame, hex, type CcTalkFrame } from '../../../hardware/payment/cctalk/driver/cctalk-frame.ts';
 import type { ChecksumMode } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
 import { SeededRandom } from '../../../hardware/sim/seeded-random.ts';

@@ -217,7 +217,7 @@ export class WorkerFaceEngine implements FaceEngine {
       const timer = setTimeout(() => {
         const what = message.type === 'segment' ? 'person segmentation' : 'face analysis';
         this.#end(running, 'engine-timeout', `${what} took longer than ${timeoutMs} ms`);
-        void running.worker.terminate();
+        running.worker.terminate().catch(() => {}); // the worker is being given up on either way
       }, timeoutMs);
       running.pending.set(id, { resolve, reject, timer });
       running.worker.ref();
@@ -254,7 +254,7 @@ export class WorkerFaceEngine implements FaceEngine {
     };
     const startTimer = setTimeout(() => {
       lost('engine-start-failed', `no answer in ${this.#timeouts.start} ms`);
-      void worker.terminate();
+      worker.terminate().catch(() => {}); // the worker is being given up on either way
     }, this.#timeouts.start);
 
     worker.on('message', (message: FromWorker) => {
@@ -273,7 +273,7 @@ export class WorkerFaceEngine implements FaceEngine {
         }
         case 'start-failed':
           lost('engine-start-failed', message.message);
-          void worker.terminate();
+          worker.terminate().catch(() => {}); // the worker is being given up on either way
           return;
         case 'result':
         case 'mask':

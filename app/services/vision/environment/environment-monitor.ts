@@ -58,7 +58,10 @@ export class EnvironmentMonitor {
   start(): void {
     const tick = () => {
       this.#timer = this.o.clock.setTimeout(tick, this.o.everyMs);
-      if (this.o.isIdle()) void this.checkNow();
+      if (this.o.isIdle())
+        this.checkNow().catch((error: unknown) =>
+          this.o.logger.warn({ err: error }, 'environment check failed'),
+        );
     };
     this.#timer = this.o.clock.setTimeout(tick, this.o.everyMs);
   }

@@ -1,13 +1,7 @@
 import type { Unsubscribe } from '../../../device-status.ts';
 import type { ByteTransport } from '../driver/byte-transport.ts';
-import {
-  CcTalkBillValidatorSimulator,
-  type BillResult,
-} from './cctalk-bill-validator-simulator.ts';
-import {
-  CcTalkCoinAcceptorSimulator,
-  type CoinResult,
-} from './cctalk-coin-acceptor-simulator.ts';
+import { CcTalkBillValidatorSimulator, type BillResult } from './cctalk-bill-validator-simulator.ts';
+import { CcTalkCoinAcceptorSimulator, type CoinResult } from './cctalk-coin-acceptor-simulator.ts';
 import type { ChannelTable } from './cctalk-device-simulator.ts';
 import type { ChecksumMode } from '../driver/cctalk-link.ts';
 import { openPtyPair, type PtyPair } from './pty-pair.ts';
