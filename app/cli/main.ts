@@ -12,7 +12,6 @@ import { usage, UsageError } from './usage.ts';
 import type { CliIO } from './cli-io.ts';
 import { shellKinds, type ShellKind } from '../shell/start-shell.ts';
 
-
 const defaultIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
