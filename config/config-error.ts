@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { BoothError } from '../core/errors.ts';
 
 export interface ConfigIssue {
   path: string;
@@ -6,13 +7,13 @@ export interface ConfigIssue {
 }
 
 /** A config that cannot be used, with every wrong field named. */
-export class ConfigError extends Error {
-  readonly code = 'config-invalid';
+export class ConfigError extends BoothError<'config-invalid'> {
   constructor(
     readonly source: string,
     readonly issues: ConfigIssue[],
   ) {
     super(
+      'config-invalid',
       `${source} is invalid: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
     );
     this.name = 'ConfigError';

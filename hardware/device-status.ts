@@ -1,3 +1,5 @@
+import { BoothError, type DeviceCodes, type DeviceKind } from '../core/errors.ts';
+
 /** What every device port reports about itself, whatever the device. */
 export interface DeviceStatus {
   /** The device answers (cable in, powered, driver loaded). */
@@ -39,14 +41,23 @@ function sameStatus(a: object, b: object): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A typed error a device adapter throws, so the flow can name the failure without parsing text. */
-export class DeviceError extends Error {
+/**
+ * A typed error a device adapter throws, so the flow can name the failure without parsing text.
+ * Its code is one the registry (core/errors.ts) names for that kind of device. Status reasons
+ * (`DeviceStatus.reasons`) stay open-ended strings: they describe, they are not thrown.
+ */
+export class DeviceError<D extends DeviceKind = DeviceKind> extends BoothError<DeviceCodes[D]> {
   constructor(
-    readonly device: 'camera' | 'payment' | 'photo-printer' | 'receipt-printer',
-    readonly code: string,
+    readonly device: D,
+    code: DeviceCodes[D],
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'DeviceError';
+  }
+
+  /** Whether `error` is a DeviceError of `device`. */
+  static of<K extends DeviceKind>(error: unknown, device: K): error is DeviceError<K> {
+    return error instanceof DeviceError && error.device === device;
   }
 }

@@ -14,6 +14,7 @@ import { deviceHealth } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
 import { newReceiptCode } from '../../core/receipt-code.ts';
 import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
+import { BoothServiceError } from './booth-service-error.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
 
@@ -53,7 +54,7 @@ export function createBoothServices(
   const { config, devices, journal, photos, clock, logger } = deps;
   const product = (id: string) => {
     const found = config.products.find((p) => p.id === id);
-    if (!found) throw Object.assign(new Error(`unknown product "${id}"`), { code: 'unknown-product' });
+    if (!found) throw new BoothServiceError('unknown-product', `unknown product "${id}"`);
     return found;
   };
   const fewestPrints = Math.min(...config.products.map((p) => p.prints));
@@ -160,11 +161,9 @@ export function createBoothServices(
       if (made?.stillId === stillId) return { sheetIds: made.sheetIds };
       const again = await clock.track(make(sessionId, stillId, documentId));
       if (!again.report.compliant)
-        throw Object.assign(
-          new Error(`the photo cannot be made: ${again.report.failed?.message ?? 'a rule failed'}`),
-          {
-            code: 'not-compliant',
-          },
+        throw new BoothServiceError(
+          'not-compliant',
+          `the photo cannot be made: ${again.report.failed?.message ?? 'a rule failed'}`,
         );
       return { sheetIds: madeBySession.get(sessionId)!.sheetIds };
     },

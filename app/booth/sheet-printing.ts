@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
+import { BoothError, type FaultCode } from '../../core/errors.ts';
 import type { PhotoPrinter, PrintSheet } from '../../hardware/printer/photo-printer-port.ts';
 
 export interface RetryPolicy {
@@ -44,13 +45,16 @@ async function waitUntilReady(printer: PhotoPrinter, ms: number, clock: Clock): 
 }
 
 /** Thrown by the booth's print step when the prints could not be made and are now owed. */
-export class PrintsOwedError extends Error {
-  readonly code = 'prints-owed';
+export class PrintsOwedError extends BoothError<'prints-owed'> {
   constructor(
-    readonly printerCode: string,
+    /** Why the printer failed: what `faultCode` made of its error. */
+    readonly printerCode: FaultCode,
     readonly sheetsOwed: number,
   ) {
-    super(`the printer failed (${printerCode}): ${sheetsOwed} sheet(s) owed, printed once it is back`);
+    super(
+      'prints-owed',
+      `the printer failed (${printerCode}): ${sheetsOwed} sheet(s) owed, printed once it is back`,
+    );
     this.name = 'PrintsOwedError';
   }
 }

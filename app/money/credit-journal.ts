@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BoothError, type JournalCode } from '../../core/errors.ts';
 
 /**
  * The booth's money ledger. Every method commits (synchronous=FULL, WAL) before it returns, so
@@ -53,20 +54,19 @@ export interface JournalTotals {
   balance: number;
 }
 
-export class InsufficientCreditError extends Error {
-  readonly code = 'insufficient-credit';
+export class InsufficientCreditError extends BoothError<'insufficient-credit'> {
   constructor(balance: number, price: number) {
-    super(`credit ${balance} does not cover the price ${price}`);
+    super('insufficient-credit', `credit ${balance} does not cover the price ${price}`);
     this.name = 'InsufficientCreditError';
   }
 }
 
-export class JournalError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** The registry's `journal` codes (core/errors.ts), but for `insufficient-credit`. */
+export type JournalErrorCode = Exclude<JournalCode, 'insufficient-credit'>;
+
+export class JournalError extends BoothError<JournalErrorCode> {
+  constructor(code: JournalErrorCode, message: string) {
+    super(code, message);
     this.name = 'JournalError';
   }
 }

@@ -1,4 +1,5 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import type { ErrorCode } from '../../core/errors.ts';
 import { initialContext, type FlowSettings, type SessionContext } from './context.ts';
 import type { SessionEvent } from './events.ts';
 import { faultCode, type CoachUpdate, type SessionServices } from './services.ts';
@@ -118,8 +119,10 @@ export const sessionMachine = setup({
     }),
   },
   guards: {
-    diskFull: ({ event }) => faultCode((event as { error?: unknown }).error) === 'disk-full',
-    printsOwed: ({ event }) => faultCode((event as { error?: unknown }).error) === 'prints-owed',
+    diskFull: ({ event }) =>
+      faultCode((event as { error?: unknown }).error) === ('disk-full' satisfies ErrorCode),
+    printsOwed: ({ event }) =>
+      faultCode((event as { error?: unknown }).error) === ('prints-owed' satisfies ErrorCode),
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',

@@ -1,3 +1,4 @@
+import { errorCode, foreignCode, type FaultCode } from '../../core/errors.ts';
 import type { ReviewReport, SessionOutcome } from './context.ts';
 
 /**
@@ -71,9 +72,11 @@ export interface CoachUpdate {
   face?: { box: [x: number, y: number, width: number, height: number] } | null;
 }
 
-/** A code for an error thrown by a service, for the fault record (never the message: it may be long). */
-export function faultCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
-    return error.code;
-  return 'error';
+/**
+ * A code for an error thrown by a service, for the fault record (never the message: it may be
+ * long): its registered booth code, else a foreign (Node, SQLite) code as it came, else `error`.
+ */
+export function faultCode(error: unknown): FaultCode {
+  const code = errorCode(error);
+  return code === 'error' ? (foreignCode(error) ?? 'error') : code;
 }

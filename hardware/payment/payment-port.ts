@@ -1,3 +1,4 @@
+import type { PaymentFaultCode } from '../../core/errors.ts';
 import type { DeviceStatus, Unsubscribe } from '../device-status.ts';
 
 /** Money is always an integer count of the currency's minor unit (cents, fen, ...). */
@@ -25,7 +26,8 @@ export type PaymentEvent =
   | { type: 'returned'; ref: string; amount: MinorUnits }
   /** Something was refused or went wrong that the customer or staff should know about. */
   | { type: 'rejected'; reason: string }
-  | { type: 'fault'; code: string; message: string };
+  /** For staff: a registered payment fault (core/errors.ts `paymentFault`). */
+  | { type: 'fault'; code: PaymentFaultCode; message: string };
 
 export interface PaymentStatus extends DeviceStatus {
   /** Acceptance is on (the master inhibit is off). */

@@ -28,6 +28,7 @@
  *   paused, for the operator.
  */
 import type { PrintMedia } from '../../core/print-media.ts';
+import type { PhotoPrinterCode } from '../../core/errors.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
 import { IppError } from './ipp/ipp-error.ts';
@@ -79,7 +80,10 @@ export const ippMediaNames: Readonly<Record<PrintMedia, string>> = {
   '2x6-strips': 'na_index-4x6_4x6in',
 };
 
-/** Reasons that stop the printer from printing, most telling first. */
+/**
+ * Reasons that stop the printer from printing, most telling first. A job refused or stopped on
+ * one throws it as its code, so each is a registered photo-printer code (core/errors.ts).
+ */
 const blockingReasons = [
   'offline',
   'media-jam',
@@ -90,7 +94,9 @@ const blockingReasons = [
   'input-tray-missing',
   'output-area-full',
   'paused',
-] as const;
+] as const satisfies readonly PhotoPrinterCode[];
+
+type BlockingReason = (typeof blockingReasons)[number];
 
 /** IPP keywords that mean the same as a port reason. */
 const reasonAliases: Readonly<Record<string, string>> = {
@@ -412,12 +418,12 @@ function isBlocking(reason: string): boolean {
   return (blockingReasons as readonly string[]).includes(reason);
 }
 
-function firstBlocking(reasons: readonly string[]): string | undefined {
+function firstBlocking(reasons: readonly string[]): BlockingReason | undefined {
   return blockingReasons.find((r) => reasons.includes(r));
 }
 
 /** The cause a failed job names: a blocking reason, else a supply or media fault the printer names. */
-function firstKnownCause(reasons: readonly string[]): string | undefined {
+function firstKnownCause(reasons: readonly string[]): BlockingReason | undefined {
   return (
     firstBlocking(reasons.filter((r) => r !== 'paused')) ??
     (reasons.includes('paused') ? 'paused' : undefined)

@@ -96,7 +96,7 @@ export class SimulatedPhotoPrinter extends SimulatedDevice<PhotoPrinterStatus> i
     }
   }
 
-  #blockingReason(): string | null {
+  #blockingReason(): 'offline' | 'media-jam' | 'media-empty' | null {
     if (!this.isOpen || this.faults.has('disconnect')) return 'offline';
     if (this.faults.has('jam')) return 'media-jam';
     if (this.#remaining <= 0) return 'media-empty';

@@ -37,7 +37,7 @@ export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatu
     this.printed.push(receipt);
   }
 
-  #blockingReason(): string | null {
+  #blockingReason(): 'offline' | 'media-jam' | 'media-empty' | null {
     if (!this.isOpen || this.faults.has('disconnect')) return 'offline';
     if (this.faults.has('jam')) return 'media-jam';
     if (this.faults.has('out-of-paper')) return 'media-empty';

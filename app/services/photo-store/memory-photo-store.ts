@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PhotoPurpose, PhotoStore, SessionKeep } from './photo-store.ts';
+import { PhotoStoreError, type PhotoPurpose, type PhotoStore, type SessionKeep } from './photo-store.ts';
 
 /** Keeps a session's data in memory only, and drops it when the session ends. For flow tests. */
 export class MemoryPhotoStore implements PhotoStore {
@@ -15,7 +15,7 @@ export class MemoryPhotoStore implements PhotoStore {
 
   async get(itemId: string): Promise<Buffer> {
     const item = this.#items.get(itemId);
-    if (!item) throw Object.assign(new Error(`item ${itemId} is not in the store`), { code: 'not-found' });
+    if (!item) throw new PhotoStoreError('not-found', `item ${itemId} is not in the store`);
     return item.data;
   }
 

@@ -1,3 +1,13 @@
+import { BoothError, type StorageCode } from '../../../core/errors.ts';
+
+/** An item a store does not hold (the in-memory store; the vault throws a `VaultError`). */
+export class PhotoStoreError extends BoothError<Extract<StorageCode, 'not-found'>> {
+  constructor(code: Extract<StorageCode, 'not-found'>, message: string) {
+    super(code, message);
+    this.name = 'PhotoStoreError';
+  }
+}
+
 /** Why something personal is kept; the vault uses it for retention and audit. */
 export type PhotoPurpose = 'still' | 'live-frame' | 'print-sheet' | 'digital-file' | 'email';
 

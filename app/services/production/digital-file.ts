@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { ProductionInputError } from './production-input-error.ts';
 
 /**
  * The digital photo file for an online application: one JPEG whose size in bytes is inside the
@@ -39,10 +40,6 @@ export interface DigitalFile {
 
 const defaultOptions: Required<EncodeWithinBytesOptions> = { maxQuality: 95, minQuality: 40 };
 
-function digitalFileError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
-
 /**
  * Encodes the photo as the digital file at one quality: sRGB ICC profile attached (portals
  * assume sRGB, and some validators reject a file without a profile), baseline scan (some
@@ -65,7 +62,7 @@ function checkInput(image: RgbImage, bytes: ByteRange, o: Required<EncodeWithinB
     image.channels !== 3 ||
     image.data.length !== image.width * image.height * 3
   ) {
-    throw digitalFileError(
+    throw new ProductionInputError(
       'invalid-image',
       `expected ${image.width}x${image.height} RGB pixels (${image.width * image.height * 3} bytes), ` +
         `got ${image.data.length} bytes with ${image.channels} channels`,
@@ -77,14 +74,14 @@ function checkInput(image: RgbImage, bytes: ByteRange, o: Required<EncodeWithinB
     bytes.min < 0 ||
     bytes.min > bytes.max
   ) {
-    throw digitalFileError(
+    throw new ProductionInputError(
       'invalid-byte-range',
       `the file size range must be whole bytes with min <= max, not ${bytes.min}..${bytes.max}`,
     );
   }
   const q = (n: number) => Number.isInteger(n) && n >= 1 && n <= 100;
   if (!q(o.minQuality) || !q(o.maxQuality) || o.minQuality > o.maxQuality) {
-    throw digitalFileError(
+    throw new ProductionInputError(
       'invalid-quality',
       `qualities must be whole numbers from 1 to 100 with minQuality <= maxQuality, ` +
         `not ${o.minQuality}..${o.maxQuality}`,

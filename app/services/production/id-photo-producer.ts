@@ -6,6 +6,7 @@
  * analysed again and every rule is judged on what it measures.
  */
 import sharp from 'sharp';
+import { BoothError, type ProductionCode } from '../../../core/errors.ts';
 import type { DocumentSpec } from '../../../config/documents/document-spec.ts';
 import { digitalAspect, digitalSizes } from '../../../config/documents/document-spec.ts';
 import type { FaceAnalysis, FaceImage } from '../vision/engine/face-engine.ts';
@@ -93,12 +94,11 @@ export interface ProducedIdPhoto {
   } | null;
 }
 
-export class ProductionError extends Error {
-  constructor(
-    readonly code: 'image-corrupt' | 'production-failed',
-    message: string,
-  ) {
-    super(message);
+export type ProductionErrorCode = Extract<ProductionCode, 'image-corrupt' | 'production-failed'>;
+
+export class ProductionError extends BoothError<ProductionErrorCode> {
+  constructor(code: ProductionErrorCode, message: string) {
+    super(code, message);
     this.name = 'ProductionError';
   }
 }

@@ -7,6 +7,8 @@ import sharp, { type OverlayOptions, type Sharp } from 'sharp';
  */
 
 import { mediaSizes, printMediaIds, type MediaSize, type PrintMedia } from '../../../core/print-media.ts';
+import type { ProductionInputCode } from '../../../core/errors.ts';
+import { ProductionInputError } from './production-input-error.ts';
 
 export { printMediaIds, type PrintMedia };
 
@@ -75,17 +77,19 @@ const defaultPlanOptions: Required<PlanPrintSheetOptions> = {
 /** Copies one sheet can be ordered with; more would be a mistake in the product list. */
 const maxCopies = 32;
 
-type ProductionErrorCode =
+type ProductionErrorCode = Extract<
+  ProductionInputCode,
   | 'sheet-too-small'
   | 'invalid-copies'
   | 'invalid-photo-size'
   | 'invalid-sheet-options'
   | 'unknown-media'
   | 'photo-size-mismatch'
-  | 'invalid-quality';
+  | 'invalid-quality'
+>;
 
-function productionError(code: ProductionErrorCode, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
+function productionError(code: ProductionErrorCode, message: string): ProductionInputError {
+  return new ProductionInputError(code, message);
 }
 
 /** Options with every unset (or explicitly undefined) field taken from the defaults. */

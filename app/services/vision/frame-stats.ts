@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { ImageError } from './image-error.ts';
 
 /** A tiny grey thumbnail of an image and its mean brightness: enough for exposure and motion. */
 export interface FrameStats {
@@ -17,9 +18,7 @@ const side = 32;
 export async function frameStats(image: Buffer): Promise<FrameStats> {
   const input = sharp(image, { failOn: 'error' });
   const meta = await input.metadata().catch((error: unknown) => {
-    throw Object.assign(new Error(`not a readable image: ${(error as Error).message}`), {
-      code: 'image-corrupt',
-    });
+    throw new ImageError('image-corrupt', `not a readable image: ${(error as Error).message}`);
   });
   const grey = await input
     .resize(side, side, { fit: 'fill' })
@@ -27,9 +26,7 @@ export async function frameStats(image: Buffer): Promise<FrameStats> {
     .raw()
     .toBuffer()
     .catch((error: unknown) => {
-      throw Object.assign(new Error(`not a readable image: ${(error as Error).message}`), {
-        code: 'image-corrupt',
-      });
+      throw new ImageError('image-corrupt', `not a readable image: ${(error as Error).message}`);
     });
   let sum = 0;
   let dark = 0;

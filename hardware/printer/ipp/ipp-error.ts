@@ -1,3 +1,4 @@
+import type { IppCode } from '../../../core/errors.ts';
 import { DeviceError } from '../../device-status.ts';
 
 /**
@@ -7,10 +8,11 @@ import { DeviceError } from '../../device-status.ts';
  * - `refused`: the printer answered with an IPP error status (>= 0x0400) or an HTTP error;
  * - `bad-response`: the bytes that came back are not a well-formed IPP message;
  * - `bad-request`: the caller asked for something we cannot encode (bad URL, bad value).
+ * The codes are the registry's `ipp` group (core/errors.ts).
  */
-export type IppErrorCode = 'unreachable' | 'timeout' | 'refused' | 'bad-response' | 'bad-request';
+export type IppErrorCode = IppCode;
 
-export class IppError extends DeviceError {
+export class IppError extends DeviceError<'photo-printer'> {
   constructor(
     override readonly code: IppErrorCode,
     message: string,

@@ -4,6 +4,8 @@
  * in a worker thread; everything here is plain data and runs anywhere.
  */
 
+import { BoothError, type VisionCode } from '../../../../core/errors.ts';
+
 /** An image to analyse: encoded (JPEG, PNG, anything sharp reads) or raw RGB, 3 bytes a pixel. */
 export type FaceImage =
   | { readonly data: Buffer | Uint8Array }
@@ -137,26 +139,19 @@ export interface FaceEngine {
   close(): Promise<void>;
 }
 
-export type FaceEngineErrorCode =
-  /** The bytes are not an image sharp can read (corrupt, truncated, unknown format). */
-  | 'image-corrupt'
-  /** A raw RGB input whose size does not match, or an empty image. */
-  | 'image-invalid'
-  /** The models could not be loaded or the backend not started (also: the segmentation model did not load). */
-  | 'engine-start-failed'
-  /** The worker thread died during the call (it is restarted on the next call). */
-  | 'engine-crashed'
-  /** The call took longer than the engine's timeout (the worker is restarted). */
-  | 'engine-timeout'
-  | 'engine-closed'
-  | 'analysis-failed';
+/**
+ * The registry's `vision` codes (core/errors.ts): `image-corrupt` (not an image sharp can read),
+ * `image-invalid` (a raw RGB input whose size does not match, or an empty image),
+ * `engine-start-failed` (models not loaded, backend not started, or the segmentation model did
+ * not load), `engine-crashed` (the worker died during the call; restarted on the next),
+ * `engine-timeout` (longer than the engine's timeout; the worker is restarted), `engine-closed`,
+ * `analysis-failed`.
+ */
+export type FaceEngineErrorCode = VisionCode;
 
-export class FaceEngineError extends Error {
-  constructor(
-    readonly code: FaceEngineErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class FaceEngineError extends BoothError<FaceEngineErrorCode> {
+  constructor(code: FaceEngineErrorCode, message: string) {
+    super(code, message);
     this.name = 'FaceEngineError';
   }
 }

@@ -1,3 +1,4 @@
+import type { PaymentFaultCode } from '../../../../core/errors.ts';
 import {
   BillCredit,
   BillEvent,
@@ -18,7 +19,7 @@ export type CcTalkEventMeaning =
   | { kind: 'escrow'; channel: number }
   | { kind: 'returned' }
   | { kind: 'rejected'; reason: string; message: string }
-  | { kind: 'fault'; code: string; message: string }
+  | { kind: 'fault'; code: PaymentFaultCode; message: string }
   /** The stacker is back in order (emptied or put back): the stacker-full condition is over. */
   | { kind: 'stacker-ok'; message: string };
 
@@ -33,7 +34,7 @@ const coinRefusals: Readonly<Record<number, string>> = {
 };
 
 /** Coin error codes staff should hear about by a name of their own. */
-const coinFaults: Readonly<Record<number, string>> = {
+const coinFaults: Readonly<Record<number, PaymentFaultCode>> = {
   [CoinError.CreditSequenceError]: 'credit-sequence-error',
   [CoinError.CoinGoingBackwards]: 'coin-going-backwards',
   [CoinError.CoinOnString]: 'string-fraud',
@@ -65,7 +66,7 @@ const billRefusals: Readonly<Record<number, string>> = {
   [BillEvent.BarcodeDetected]: 'barcode',
 };
 
-const billFaults: Readonly<Record<number, string>> = {
+const billFaults: Readonly<Record<number, PaymentFaultCode>> = {
   [BillEvent.JammedInTransportUnsafe]: 'note-jam',
   [BillEvent.JammedInStacker]: 'note-jam',
   [BillEvent.JammedInTransportSafe]: 'note-jam',

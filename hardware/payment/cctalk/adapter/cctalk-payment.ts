@@ -1,4 +1,5 @@
 import { SystemClock, type Clock, type TimerHandle } from '../../../../core/clock.ts';
+import type { PaymentDeviceCode } from '../../../../core/errors.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../../../device-status.ts';
 import type { MinorUnits, PaymentDevice, PaymentEvent, PaymentStatus } from '../../payment-port.ts';
 import { MasterInhibit, RouteBill, RouteBillError } from '../driver/cctalk-codes.ts';
@@ -674,8 +675,8 @@ export class CcTalkPayment implements PaymentDevice {
 }
 
 /** A status reason / DeviceError code for what went wrong. */
-function reasonOf(error: unknown): string {
-  if (error instanceof DeviceError) return error.code;
+function reasonOf(error: unknown): PaymentDeviceCode {
+  if (DeviceError.of(error, 'payment')) return error.code;
   if (!(error instanceof CcTalkError)) return 'adapter-error';
   switch (error.code) {
     case 'timeout':

@@ -4,6 +4,8 @@
  * coin acceptor and bill validator adapters live above it.
  */
 
+import { BoothError, type CcTalkCode } from '../../../../core/errors.ts';
+
 /** ccTalk command headers the booth uses (ccTalk generic specification, part 2). */
 export const Header = {
   ResetDevice: 1,
@@ -26,26 +28,18 @@ export const Header = {
 
 export type ChecksumMode = 'simple8' | 'crc16';
 
-export type CcTalkErrorCode =
-  /** No valid reply within the timeout, after every retry. */
-  | 'timeout'
-  /** The device answered NAK (it did not understand or cannot do the command). */
-  | 'nak'
-  /** The device answered BUSY after every retry. */
-  | 'busy'
-  /** The reply's checksum was wrong after every retry (line noise, wrong checksum mode). */
-  | 'bad-checksum'
-  /** The reply was not addressed to the host or came from another device. */
-  | 'wrong-reply'
-  /** The line is closed or the serial port failed. */
-  | 'closed';
+/**
+ * Why a command failed (the registry's `ccTalk` group, core/errors.ts): `timeout` (no valid reply
+ * after every retry), `nak` (the device did not understand or cannot do the command), `busy`
+ * (BUSY after every retry), `bad-checksum` (line noise, wrong checksum mode), `wrong-reply` (not
+ * addressed to the host, from another device, or the wrong size), `closed` (the line is closed or
+ * the serial port failed).
+ */
+export type CcTalkErrorCode = CcTalkCode;
 
-export class CcTalkError extends Error {
-  constructor(
-    readonly code: CcTalkErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class CcTalkError extends BoothError<CcTalkErrorCode> {
+  constructor(code: CcTalkErrorCode, message: string) {
+    super(code, message);
     this.name = 'CcTalkError';
   }
 }
