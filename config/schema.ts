@@ -45,7 +45,7 @@ export const hardwareSchema = z
   })
   .prefault({});
 
-export const kioskConfigSchema = z
+export const boothConfigSchema = z
   .object({
     unit: z
       .object({
@@ -211,8 +211,8 @@ export const kioskConfigSchema = z
     });
   });
 
-export type KioskConfig = z.infer<typeof kioskConfigSchema>;
-export type KioskConfigInput = z.input<typeof kioskConfigSchema>;
+export type BoothConfig = z.infer<typeof boothConfigSchema>;
+export type BoothConfigInput = z.input<typeof boothConfigSchema>;
 export type Product = z.infer<typeof productSchema>;
 export type HardwareConfig = z.infer<typeof hardwareSchema>;
 export type PaymentConfig = HardwareConfig['payment'];

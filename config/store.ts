@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { writeFileAtomic } from './durable-file.ts';
-import { kioskConfigSchema, type KioskConfig, type KioskConfigInput } from './schema.ts';
+import { boothConfigSchema, type BoothConfig, type BoothConfigInput } from './schema.ts';
 import { ConfigError } from './config-error.ts';
 
 export { ConfigError };
@@ -13,25 +13,25 @@ export { ConfigError };
  */
 export class ConfigStore {
   readonly file: string;
-  #current: KioskConfig | undefined;
+  #current: BoothConfig | undefined;
 
   constructor(options: { file: string }) {
     this.file = options.file;
   }
 
   /** Reads and validates the file (a missing file means the defaults). Throws ConfigError. */
-  load(): KioskConfig {
+  load(): BoothConfig {
     this.#current = this.#read();
     return this.#current;
   }
 
   /** The last config that validated. */
-  current(): KioskConfig {
+  current(): BoothConfig {
     return (this.#current ??= this.#read());
   }
 
   /** Re-reads the file; on failure the last good config stays current. */
-  reload(): { ok: true; config: KioskConfig } | { ok: false; error: ConfigError } {
+  reload(): { ok: true; config: BoothConfig } | { ok: false; error: ConfigError } {
     try {
       return { ok: true, config: this.load() };
     } catch (error) {
@@ -41,8 +41,8 @@ export class ConfigStore {
   }
 
   /** Validates, then writes atomically (temp file, fsync, rename, fsync of the directory). */
-  save(input: KioskConfigInput): KioskConfig {
-    const parsed = kioskConfigSchema.safeParse(input);
+  save(input: BoothConfigInput): BoothConfig {
+    const parsed = boothConfigSchema.safeParse(input);
     if (!parsed.success) throw ConfigError.fromZod(basename(this.file), parsed.error);
     writeFileAtomic(this.file, JSON.stringify(input, null, 2) + '\n');
     this.#current = parsed.data;
@@ -50,8 +50,8 @@ export class ConfigStore {
   }
 
   /** Load, change, validate, save. */
-  update(change: (draft: KioskConfigInput) => void): KioskConfig {
-    const draft = this.#readRaw() as KioskConfigInput;
+  update(change: (draft: BoothConfigInput) => void): BoothConfig {
+    const draft = this.#readRaw() as BoothConfigInput;
     change(draft);
     return this.save(draft);
   }
@@ -68,8 +68,8 @@ export class ConfigStore {
     }
   }
 
-  #read(): KioskConfig {
-    const parsed = kioskConfigSchema.safeParse(this.#readRaw());
+  #read(): BoothConfig {
+    const parsed = boothConfigSchema.safeParse(this.#readRaw());
     if (!parsed.success) throw ConfigError.fromZod(basename(this.file), parsed.error);
     return parsed.data;
   }

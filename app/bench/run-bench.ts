@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { CreditJournal } from '../money/credit-journal.ts';
 import { demoPortraits } from '../booth/create-devices.ts';
 import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
@@ -93,7 +93,7 @@ export async function runBench(
     const sessions = options.sessions ?? 50;
     const started = performance.now();
     const report = await runSimulation({
-      config: kioskConfigSchema.parse({}),
+      config: boothConfigSchema.parse({}),
       dataDir: work,
       sessions,
       seed: 7,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import type { SessionServices } from '../../flows/session/services.ts';
 import type { SessionOutcome } from '../../flows/session/context.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
@@ -19,7 +19,7 @@ import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
 
 export interface BoothServiceDeps {
-  config: KioskConfig;
+  config: BoothConfig;
   devices: BoothDevices;
   journal: CreditJournal;
   photos: PhotoStore;
@@ -247,7 +247,7 @@ export function createBoothServices(
  * What a session leaves in the vault: a delivered photo is kept for reprints until retention
  * runs out (or wiped at once if the unit is set so); anything else has no purpose left.
  */
-export function keepAfter(outcome: SessionOutcome, config: KioskConfig): SessionKeep {
+export function keepAfter(outcome: SessionOutcome, config: BoothConfig): SessionKeep {
   // Owed prints are printed from the vault later: their sheets must stay (until retention).
   if (outcome === 'owed') return 'retain';
   if (outcome === 'completed' && !config.retention.wipeAfterPrint) return 'retain';

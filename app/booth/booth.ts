@@ -1,6 +1,6 @@
 import { createActor, type Actor, type Subscription } from 'xstate';
 import { SystemClock, type Clock } from '../../core/clock.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import type { FlowSettings } from '../../flows/session/context.ts';
 import type { CustomerEvent } from '../../flows/session/events.ts';
 import { provideBoothServices } from '../../flows/booth/provide.ts';
@@ -26,7 +26,7 @@ import type { CoachUpdate } from '../../flows/session/services.ts';
 import { SimulatedPhotoProducer } from '../services/production/simulated-photo-producer.ts';
 
 export interface BoothParts {
-  config: KioskConfig;
+  config: BoothConfig;
   devices: BoothDevices;
   journal: CreditJournal;
   logger: Logger;
@@ -200,7 +200,7 @@ export class Booth {
   }
 
   /** Read-only views for the screen bridge (snapshot building, demo staff panel). */
-  get config(): KioskConfig {
+  get config(): BoothConfig {
     return this.#parts.config;
   }
 
@@ -267,7 +267,7 @@ export class Booth {
   }
 }
 
-export function flowSettings(config: KioskConfig): FlowSettings {
+export function flowSettings(config: BoothConfig): FlowSettings {
   return {
     currency: config.currency,
     products: config.products,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import { createCamera, createSimulatedCamera } from '../../hardware/camera/index.ts';
 import {
   createPaymentDevice,
@@ -35,7 +35,7 @@ export interface DeviceDeps {
 }
 
 /** What each kind's factory needs from the booth's config besides its own `hardware.<kind>`. */
-export function deviceDeps(config: KioskConfig, clock: Clock, deps: DeviceDeps = {}) {
+export function deviceDeps(config: BoothConfig, clock: Clock, deps: DeviceDeps = {}) {
   const seed = deps.seed ?? 1;
   const payment: PaymentDeps = {
     clock,
@@ -58,7 +58,7 @@ export function deviceDeps(config: KioskConfig, clock: Clock, deps: DeviceDeps =
  * The devices a config names, each built by its own kind's factory (`hardware/<kind>/index.ts`);
  * only those configured are built, and none is opened here.
  */
-export function createDevices(config: KioskConfig, clock: Clock, deps: DeviceDeps = {}): BoothDevices {
+export function createDevices(config: BoothConfig, clock: Clock, deps: DeviceDeps = {}): BoothDevices {
   const hw = config.hardware;
   const d = deviceDeps(config, clock, deps);
   return {
@@ -74,7 +74,7 @@ export function createDevices(config: KioskConfig, clock: Clock, deps: DeviceDep
  * demo, tests): the simulators' own settings (capacity, portrait) are taken where config has them.
  */
 export function createSimulatedDevices(
-  config: KioskConfig,
+  config: BoothConfig,
   clock: Clock,
   seed: number,
   options: { portrait?: number } = {},

@@ -70,7 +70,7 @@ export async function runStart(
       const sims = simulatorsOf(booth.devices);
       if (!sims) return;
       new ScriptedCustomers({
-        kiosk: booth,
+        booth,
         devices: sims,
         clock: host.clock,
         random: new SeededRandom(options.seed),

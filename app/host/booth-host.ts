@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../core/clock.ts';
 import { dataPaths, ensureDataDir } from '../../config/data-dir.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 import { Booth } from '../booth/booth.ts';
@@ -65,9 +65,9 @@ export class BoothHost {
   readonly #vision: VisionParts | null;
   readonly #retention: RetentionScheduler | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
-  #config: KioskConfig | null = null;
+  #config: BoothConfig | null = null;
   #booth: Booth | null = null;
-  #pending: KioskConfig | null = null;
+  #pending: BoothConfig | null = null;
   #offChange: (() => void) | null = null;
   #closed = false;
   /** Told when a config could not be applied (the booth is then stopped). */
@@ -101,7 +101,7 @@ export class BoothHost {
    * a crash cut off go back to credit), the vault (an interrupted wipe is finished), retention,
    * and the face engine. Throws DataDirInUseError when another booth holds the directory.
    */
-  static async open(options: BoothHostOptions, config: KioskConfig): Promise<BoothHost> {
+  static async open(options: BoothHostOptions, config: BoothConfig): Promise<BoothHost> {
     const { dataDir, logger } = options;
     const clock = options.clock ?? new SystemClock();
     ensureDataDir(dataDir);
@@ -147,7 +147,7 @@ export class BoothHost {
     return this.#booth;
   }
 
-  get config(): KioskConfig {
+  get config(): BoothConfig {
     if (!this.#config) throw new Error('the booth has not started');
     return this.#config;
   }
@@ -160,7 +160,7 @@ export class BoothHost {
   }
 
   /** Opens the devices for `config` and starts the booth. A device that cannot open rejects. */
-  async start(config: KioskConfig): Promise<ReconfigureReport> {
+  async start(config: BoothConfig): Promise<ReconfigureReport> {
     const report = await this.#applyNow(config);
     this.#options.logger.info({ unit: config.unit.id }, 'booth started');
     return report;
@@ -170,13 +170,13 @@ export class BoothHost {
    * A new config, applied as soon as no customer is at the booth (waiting in attract, or out of
    * service: that is when an operator most needs to fix one). The latest one wins.
    */
-  requestConfig(config: KioskConfig): void {
+  requestConfig(config: BoothConfig): void {
     this.#pending = config;
     this.#applyWhenIdle();
   }
 
   /** Applies a config now, whatever the booth is doing (for tests and the first start). */
-  async #applyNow(config: KioskConfig): Promise<ReconfigureReport> {
+  async #applyNow(config: BoothConfig): Promise<ReconfigureReport> {
     const { logger } = this.#options;
     const old = this.#booth;
     if (old) {
@@ -227,7 +227,7 @@ export class BoothHost {
     },
   );
 
-  #build(config: KioskConfig): Booth {
+  #build(config: BoothConfig): Booth {
     const { logger } = this.#options;
     const devices = this.devices.devices;
     const vision = this.#vision;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import { createCamera, createSimulatedCamera } from '../../hardware/camera/index.ts';
 import { createPaymentDevice, createSimulatedPayment } from '../../hardware/payment/index.ts';
 import {
@@ -19,10 +19,10 @@ const kinds: readonly DeviceKind[] = ['camera', 'payment', 'photoPrinter', 'rece
 /** How one kind of device is made from a config, and what of the config makes it what it is. */
 export interface DeviceRecipe<K extends DeviceKind> {
   /** Equal for two configs exactly when the same device serves both (then it is not reopened). */
-  identity(config: KioskConfig): string;
-  build(config: KioskConfig): BoothDevices[K];
+  identity(config: BoothConfig): string;
+  build(config: BoothConfig): BoothDevices[K];
   /** Tells a device that stays what the new config says of it (e.g. the media an operator loaded). */
-  keep?(device: BoothDevices[K], config: KioskConfig): void;
+  keep?(device: BoothDevices[K], config: BoothConfig): void;
 }
 
 export type DeviceRecipes = { [K in DeviceKind]: DeviceRecipe<K> };
@@ -35,7 +35,7 @@ export function configuredDevices(
   clock: Clock,
   deps: { seed: number; counters?: EventCounterStore },
 ): DeviceRecipes {
-  const d = (config: KioskConfig) => deviceDeps(config, clock, deps);
+  const d = (config: BoothConfig) => deviceDeps(config, clock, deps);
   return {
     camera: {
       identity: (c) => JSON.stringify(c.hardware.camera),
@@ -73,7 +73,7 @@ export function simulatedDevices(
   seed: number,
   replace: Partial<BoothDevices> = {},
 ): DeviceRecipes {
-  const d = (config: KioskConfig) => deviceDeps(config, clock, { seed });
+  const d = (config: BoothConfig) => deviceDeps(config, clock, { seed });
   const fixed = <K extends DeviceKind>(device: BoothDevices[K]): DeviceRecipe<K> => ({
     identity: () => 'given',
     build: () => device,
@@ -124,7 +124,7 @@ export class DeviceSet {
    * Makes the devices fit `config`. A device that cannot be built or opened rejects; the ones
    * already changed stay as they are now (open), so the caller can close the set.
    */
-  async apply(config: KioskConfig): Promise<Record<DeviceKind, DeviceChange>> {
+  async apply(config: BoothConfig): Promise<Record<DeviceKind, DeviceChange>> {
     const changes = {} as Record<DeviceKind, DeviceChange>;
     const opening: Promise<void>[] = [];
     for (const kind of kinds) {

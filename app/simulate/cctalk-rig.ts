@@ -7,7 +7,7 @@ import {
   ccTalkPaymentSchema,
   type CcTalkPaymentConfig,
 } from '../../hardware/payment/cctalk/cctalk-config.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import { CcTalkEmulators } from '../../hardware/payment/cctalk/emulators/cctalk-emulators.ts';
 import { createCcTalkPayment } from '../../hardware/payment/cctalk/adapter/cctalk-payment-device.ts';
 import type { CcTalkFaultTargets } from './fault-plan.ts';
@@ -20,7 +20,7 @@ import type { CcTalkFaultTargets } from './fault-plan.ts';
 export interface CcTalkRig extends CcTalkFaultTargets {
   readonly payment: PaymentDevice;
   /** Config as the customers see it: they carry only coins and notes the devices know. */
-  readonly customerConfig: KioskConfig;
+  readonly customerConfig: BoothConfig;
   /** What the emulators' cash box and stacker took, minor units. */
   cashBoxTotal(): number;
   /** What the host saw on the line: commands, retries, noise (garbage, bad checksums), stray frames. */
@@ -29,7 +29,7 @@ export interface CcTalkRig extends CcTalkFaultTargets {
 }
 
 export async function openCcTalkRig(
-  config: KioskConfig,
+  config: BoothConfig,
   deps: { clock: Clock; counters: EventCounterStore },
 ): Promise<CcTalkRig> {
   const payment = simulatorPaymentConfig(config);
@@ -68,7 +68,7 @@ export async function openCcTalkRig(
  * The ccTalk setup a simulation uses: the unit's own when it has one (on the emulators instead of
  * its port), else the devices' tables made from `money.coins` and `money.bills`.
  */
-export function simulatorPaymentConfig(config: KioskConfig): CcTalkPaymentConfig {
+export function simulatorPaymentConfig(config: BoothConfig): CcTalkPaymentConfig {
   const configured = config.hardware.payment;
   if (configured.adapter === 'cctalk') return { ...configured, port: 'simulator' };
   const country = config.currency.slice(0, 2);

@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 
 /** A scripted customer: what they choose and how they behave on the way. */
 export interface Persona {
@@ -19,7 +19,7 @@ export interface Persona {
   money: { kind: 'coin' | 'bill'; value: number }[];
 }
 
-export function drawPersona(random: SeededRandom, config: KioskConfig): Persona {
+export function drawPersona(random: SeededRandom, config: BoothConfig): Persona {
   const product = random.pick(config.products);
   const roll = random.next();
   const walksAwayAt =

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimClock } from '../../core/sim-clock.ts';
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
 import { silentLogger, type Logger } from '../logging/logger.ts';
 import { createSimulatedDevices } from '../booth/create-devices.ts';
@@ -18,7 +18,7 @@ import { ClockTrackedPrinter } from './clock-tracked-printer.ts';
 import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
 
 export interface SimulationOptions {
-  config: KioskConfig;
+  config: BoothConfig;
   dataDir: string;
   sessions: number;
   seed: number;
@@ -37,7 +37,7 @@ export interface SimulationOptions {
   photoPrinter?: PhotoPrinter;
   logger?: Logger;
   /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
-  onBooth?: (kiosk: Booth) => void;
+  onBooth?: (booth: Booth) => void;
 }
 
 /** The line `kiosk simulate` prints. Money in minor units. */
@@ -110,10 +110,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     throw error;
   });
   let customers: ScriptedCustomers | undefined;
-  host.onBooth((kiosk) => {
-    options.onBooth?.(kiosk);
+  host.onBooth((booth) => {
+    options.onBooth?.(booth);
     customers = new ScriptedCustomers({
-      kiosk,
+      booth,
       devices,
       money: rig?.emulators,
       cctalk: rig,

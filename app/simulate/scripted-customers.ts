@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
-import type { KioskConfig } from '../../config/schema.ts';
+import type { BoothConfig } from '../../config/schema.ts';
 import type { Booth, SessionSnapshot } from '../booth/booth.ts';
 import type { SimulatedDevices } from '../booth/create-devices.ts';
 import { drawPersona, type Persona } from './personas.ts';
@@ -13,7 +13,7 @@ export interface MoneySlot {
 }
 
 export interface CustomerScriptOptions {
-  kiosk: Booth;
+  booth: Booth;
   devices: SimulatedDevices;
   /** Where customers put their money; the simulated payment device unless told otherwise. */
   money?: MoneySlot;
@@ -21,7 +21,7 @@ export interface CustomerScriptOptions {
   cctalk?: CcTalkFaultTargets;
   clock: Clock;
   random: SeededRandom;
-  config: KioskConfig;
+  config: BoothConfig;
   customers: number;
   faults: readonly SimulationFault[];
   /** Chance that an enabled fault strikes a session that reaches its state. */
@@ -45,7 +45,7 @@ const errorStates = new Set([
 /**
  * Customers who walk up one after another and use the booth as people do: some decline, some
  * linger, some walk away, some retake, most pay with several coins. They act only through the
- * screen (kiosk events) and the devices (coins into the acceptor), like a real person.
+ * screen (booth events) and the devices (coins into the acceptor), like a real person.
  */
 export class ScriptedCustomers {
   readonly errors: Record<string, number> = {};
@@ -62,7 +62,7 @@ export class ScriptedCustomers {
   constructor(private readonly o: CustomerScriptOptions) {}
 
   start(): void {
-    this.o.kiosk.onChange((view) => {
+    this.o.booth.onChange((view) => {
       const state = view.state;
       if (state === this.#state) return;
       this.#state = state;
@@ -89,7 +89,7 @@ export class ScriptedCustomers {
   }
 
   #act(state: string, snapshot: SessionSnapshot | null): void {
-    const { kiosk, random, config } = this.o;
+    const { booth, random, config } = this.o;
     const p = this.#persona;
     switch (state) {
       case 'attract.idle':
@@ -100,18 +100,18 @@ export class ScriptedCustomers {
             this.#persona = drawPersona(random, config);
             this.#retakesDone = 0;
             this.#lingered = false;
-            kiosk.send({ type: 'TOUCH' });
+            booth.send({ type: 'TOUCH' });
           });
         }
         return;
       case 'customer.language':
         if (p && p.walksAwayAt !== 'language')
-          this.#later(this.#think(), () => kiosk.send({ type: 'SELECT_LANGUAGE', language: p.language }));
+          this.#later(this.#think(), () => booth.send({ type: 'SELECT_LANGUAGE', language: p.language }));
         return;
       case 'customer.consent':
         if (p)
           this.#later(this.#think(3_000, 10_000), () =>
-            kiosk.send({ type: p.declinesConsent ? 'DECLINE_CONSENT' : 'ACCEPT_CONSENT' }),
+            booth.send({ type: p.declinesConsent ? 'DECLINE_CONSENT' : 'ACCEPT_CONSENT' }),
           );
         return;
       case 'customer.choose': {
@@ -119,7 +119,7 @@ export class ScriptedCustomers {
         const dawdle = p.lingers && !this.#lingered;
         this.#lingered ||= p.lingers;
         this.#later(dawdle ? config.timeouts.inactivityMs + 1_000 : this.#think(2_000, 8_000), () =>
-          kiosk.send({ type: 'CHOOSE', documentId: p.documentId, productId: p.productId }),
+          booth.send({ type: 'CHOOSE', documentId: p.documentId, productId: p.productId }),
         );
         return;
       }
@@ -129,7 +129,7 @@ export class ScriptedCustomers {
       case 'customer.shooting.pose':
         // The coach decides; someone it cannot get ready uses the capture button once offered.
         this.#later(config.timeouts.poseMs + 500, () => {
-          if (kiosk.view().session?.context.manualCaptureOffered) kiosk.send({ type: 'CAPTURE_NOW' });
+          if (booth.view().session?.context.manualCaptureOffered) booth.send({ type: 'CAPTURE_NOW' });
         });
         return;
       case 'customer.review': {
@@ -139,37 +139,37 @@ export class ScriptedCustomers {
         this.#later(this.#think(2_000, 6_000), () => {
           if (canRetake && (review?.verdict !== 'pass' || this.#retakesDone < p.retakes)) {
             this.#retakesDone++;
-            kiosk.send({ type: 'RETAKE' });
+            booth.send({ type: 'RETAKE' });
           } else {
-            kiosk.send({ type: review?.verdict === 'pass' ? 'ACCEPT_PHOTO' : 'CANCEL' });
+            booth.send({ type: review?.verdict === 'pass' ? 'ACCEPT_PHOTO' : 'CANCEL' });
           }
         });
         return;
       }
       case 'stillThere':
-        if (p && p.walksAwayAt === null) this.#later(this.#think(), () => kiosk.send({ type: 'STILL_HERE' }));
+        if (p && p.walksAwayAt === null) this.#later(this.#think(), () => booth.send({ type: 'STILL_HERE' }));
         return;
       case 'thankYou':
       case 'printOwed':
-        this.#later(this.#think(3_000, 8_000), () => kiosk.send({ type: 'FINISH' }));
+        this.#later(this.#think(3_000, 8_000), () => booth.send({ type: 'FINISH' }));
         return;
     }
   }
 
   /** Inserts the persona's money one piece at a time while the booth is in payment. */
   #pay(p: Persona, index: number): void {
-    const { devices, kiosk, clock, random } = this.o;
+    const { devices, booth, clock, random } = this.o;
     const slot = this.o.money ?? devices.payment;
     const piece = p.money[index];
     if (!piece) return;
     const leaving = p.walksAwayAt === 'payment' || p.cancelsInPayment;
     if (leaving && index >= 1) {
-      if (p.cancelsInPayment) this.#later(this.#think(), () => kiosk.send({ type: 'CANCEL' }));
+      if (p.cancelsInPayment) this.#later(this.#think(), () => booth.send({ type: 'CANCEL' }));
       return;
     }
     clock.setTimeout(
       () => {
-        if (!kiosk.state.startsWith('customer.payment')) return;
+        if (!booth.state.startsWith('customer.payment')) return;
         if (piece.kind === 'coin') slot.insertCoin(piece.value);
         else slot.insertBill(piece.value);
         this.#pay(p, index + 1);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { createLogger } from '../../app/logging/logger.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { runKiosk } from '../support/run-kiosk.ts';
 
 /**
@@ -67,7 +67,7 @@ describe('kiosk simulate --payment cctalk', () => {
       destination: { write: (line: string) => void lines.push(line) } as never,
     });
     const r = await runSimulation({
-      config: kioskConfigSchema.parse({}),
+      config: boothConfigSchema.parse({}),
       dataDir,
       sessions: 12,
       seed: 3,

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
 import { paperJobScript, startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
@@ -91,7 +91,7 @@ describe('kiosk simulate --printer (ippeveprinter)', () => {
     await printer.setJobScript(paperJobScript(mediaFile, printedFile));
     // The printer does not say how many prints are left: it fails part-way through a job.
     const ipp = new IppPhotoPrinter({ url: printer.url, pollMs: 200, jobPollMs: 25 });
-    const config = kioskConfigSchema.parse({
+    const config = boothConfigSchema.parse({
       printing: { retries: 0 },
       products: [{ id: 'photos-8', prints: 2, photosPerSheet: 4, price: 1200 }],
     });

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-sim-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const config = kioskConfigSchema.parse({});
+const config = boothConfigSchema.parse({});
 
 function expectBalanced(r: SimulationReport): void {
   expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditOwed);
@@ -75,7 +75,7 @@ describe('kiosk simulate', () => {
   }, 120_000);
 
   it('puts the price back into credit when a failed print is set to refund, not owe', async () => {
-    const refunding = kioskConfigSchema.parse({ printing: { whenFailed: 'refund', retries: 0 } });
+    const refunding = boothConfigSchema.parse({ printing: { whenFailed: 'refund', retries: 0 } });
     const r = await runSimulation({
       config: refunding,
       dataDir,
@@ -91,7 +91,7 @@ describe('kiosk simulate', () => {
   }, 120_000);
 
   it('refunds instead of carrying when the unit is configured so', async () => {
-    const refunding = kioskConfigSchema.parse({ money: { unusedCredit: 'refund' } });
+    const refunding = boothConfigSchema.parse({ money: { unusedCredit: 'refund' } });
     const r = await runSimulation({ config: refunding, dataDir, sessions: 30, seed: 3 });
     expectBalanced(r);
     expect(r.creditRefunded).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
@@ -43,7 +43,7 @@ describe('the booth makes its photos with the ID-photo producer', () => {
 
   it('prints the sheets the producer made, each photo compliant with its document', async () => {
     // The basic checker passes a steady, well-exposed still: the producer is the one judge here.
-    const config = kioskConfigSchema.parse({
+    const config = boothConfigSchema.parse({
       documents: ['schengen-visa', 'eu-passport'],
       vision: { engine: 'basic' },
     });
@@ -79,7 +79,7 @@ describe('the booth makes its photos with the ID-photo producer', () => {
       onSessionEnd: (s) => summaries.push(s),
     });
     const customers = new ScriptedCustomers({
-      kiosk,
+      booth: kiosk,
       devices,
       clock,
       random: new SeededRandom(7).fork('customers'),

@@ -7,13 +7,13 @@ import { emulatorSerialNumbers } from '../../hardware/payment/cctalk/emulators/c
 import { createDevices } from '../../app/booth/create-devices.ts';
 import { createPhotoPrinter } from '../../hardware/printer/index.ts';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-cctalk-devices-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const simulatorConfig = kioskConfigSchema.parse({
+const simulatorConfig = boothConfigSchema.parse({
   hardware: { payment: { adapter: 'cctalk', port: 'simulator', pollMs: 100 } },
 });
 
@@ -53,7 +53,7 @@ describe('createDevices: hardware.payment cctalk', () => {
 
   it('says why when the port cannot be opened, and needs the journal for its counters', async () => {
     const journal = CreditJournal.open(join(dir, 'journal-2.sqlite'));
-    const config = kioskConfigSchema.parse({
+    const config = boothConfigSchema.parse({
       hardware: { payment: { adapter: 'cctalk', port: '/dev/no-such-cctalk-port' } },
     });
     const { payment } = createDevices(config, new SystemClock(), { counters: journal });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kioskConfigSchema, type KioskConfigInput } from '../../config/schema.ts';
+import { boothConfigSchema, type BoothConfigInput } from '../../config/schema.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { createDevices } from '../../app/booth/create-devices.ts';
 import { deviceHealth } from '../../app/booth/device-health.ts';
@@ -17,8 +17,8 @@ import {
   type IppEverywherePrinter,
 } from '../hardware/ipp/ipp-everywhere-printer.ts';
 
-const devicesFor = (hardware: KioskConfigInput['hardware']) =>
-  createDevices(kioskConfigSchema.parse({ hardware }), new SimClock());
+const devicesFor = (hardware: BoothConfigInput['hardware']) =>
+  createDevices(boothConfigSchema.parse({ hardware }), new SimClock());
 
 describe('printers from config', () => {
   const cleanups: Array<() => Promise<void> | void> = [];

@@ -17,7 +17,7 @@ import type { ProducedIdPhoto, ProductionReport } from '../../app/services/produ
 import type { PhotoProducer } from '../../app/services/production/photo-producer.ts';
 import type { ProductionRule } from '../../app/services/production/production-rule.ts';
 import { BasicStillChecker } from '../../app/services/vision/basic-still-checker.ts';
-import { kioskConfigSchema, type KioskConfig, type KioskConfigInput } from '../../config/schema.ts';
+import { boothConfigSchema, type BoothConfig, type BoothConfigInput } from '../../config/schema.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 
 const PRODUCT = { id: 'photos-8-digital', prints: 2, photosPerSheet: 4, digital: true, price: 1200 };
@@ -99,7 +99,7 @@ class TestProducer implements PhotoProducer {
 
 let dir: string;
 let clock: SimClock;
-let config: KioskConfig;
+let config: BoothConfig;
 let devices: SimulatedDevices;
 let journal: CreditJournal;
 let photos: MemoryPhotoStore;
@@ -123,8 +123,8 @@ function services(producer: PhotoProducer) {
   });
 }
 
-function setUp(input: KioskConfigInput = {}) {
-  config = kioskConfigSchema.parse({ products: [PRODUCT], ...input });
+function setUp(input: BoothConfigInput = {}) {
+  config = boothConfigSchema.parse({ products: [PRODUCT], ...input });
   devices = createSimulatedDevices(config, clock, 1);
 }
 

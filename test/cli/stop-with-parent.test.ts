@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirLock } from '../../app/host/data-dir-lock.ts';
-import { until } from '../shell/kiosk-fixture.ts';
+import { until } from '../shell/booth-fixture.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kiosk.js', import.meta.url));
 const cleanups: Array<() => unknown> = [];

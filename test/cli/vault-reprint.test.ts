@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { openPrivacy } from '../../app/services/vault/open-vault.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
 
 let dataDir: string;
@@ -25,7 +25,7 @@ async function cli(args: string[]) {
 
 /** A finished session in the unit's vault, as the booth leaves it: one sheet, kept for reprints. */
 async function keptSession(receiptCode: string, sheets: number): Promise<void> {
-  const { vault } = openPrivacy({ dataDir, config: kioskConfigSchema.parse({}), clock: new SystemClock() });
+  const { vault } = openPrivacy({ dataDir, config: boothConfigSchema.parse({}), clock: new SystemClock() });
   await vault.beginSession('session-1', { receiptCode });
   await vault.put('session-1', 'still', Buffer.from('still'));
   const sheet = readFileSync(new URL('../../demo-assets/portraits/portrait-1.jpg', import.meta.url));

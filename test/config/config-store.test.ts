@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ConfigStore, writeFileAtomic } from '../../config/store.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 
 /**
  * node:fs as the store sees it: every function is the real one unless a test swaps one in
@@ -87,8 +87,8 @@ describe('ConfigStore: loading', () => {
     expect(config.operator.pinHash).toBeNull();
     expect(config.products.map((p) => p.id)).toEqual(['photos-4', 'photos-8', 'photos-4-digital']);
     // The defaults are themselves a valid config: parsing them again changes nothing.
-    expect(kioskConfigSchema.parse(config)).toEqual(config);
-    expect(kioskConfigSchema.safeParse({}).success).toBe(true);
+    expect(boothConfigSchema.parse(config)).toEqual(config);
+    expect(boothConfigSchema.safeParse({}).success).toBe(true);
     // Loading does not create the file.
     expect(readdirSync(dir)).toEqual([]);
     expect(store.current()).toEqual(config);

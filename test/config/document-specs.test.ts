@@ -15,7 +15,7 @@ import {
   documentSpecSchema,
   type DocumentSpecInput,
 } from '../../config/documents/document-spec.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 
 const BUILT_IN_IDS = [
   'au-passport',
@@ -191,7 +191,7 @@ describe('operator specs in the kiosk config', () => {
     });
 
   it('adds a document with a new id, which can then be enabled', () => {
-    const parsed = kioskConfigSchema.safeParse({
+    const parsed = boothConfigSchema.safeParse({
       documentSpecs: [fr()],
       documents: ['fr-passport', 'eu-passport'],
     });
@@ -209,12 +209,12 @@ describe('operator specs in the kiosk config', () => {
   });
 
   it('enabling an unknown document is refused with a message naming the id', () => {
-    const parsed = kioskConfigSchema.safeParse({ documents: ['xx-passport'] });
+    const parsed = boothConfigSchema.safeParse({ documents: ['xx-passport'] });
     const issues = issuesOf(parsed);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^documents\.0: no spec for "xx-passport"/);
     // Without its spec, an operator's id is unknown too.
-    expect(issuesOf(kioskConfigSchema.safeParse({ documents: ['fr-passport'] }))[0]).toContain(
+    expect(issuesOf(boothConfigSchema.safeParse({ documents: ['fr-passport'] }))[0]).toContain(
       '"fr-passport"',
     );
   });
@@ -225,7 +225,7 @@ describe('operator specs in the kiosk config', () => {
       head: { heightMm: { min: 33, max: 35 }, crown: 'head' },
       background: { colours: ['#e6e6e6'], replace: false },
     });
-    const parsed = kioskConfigSchema.safeParse({ documentSpecs: [replaced], documents: ['eu-passport'] });
+    const parsed = boothConfigSchema.safeParse({ documentSpecs: [replaced], documents: ['eu-passport'] });
     expect(parsed.success, parsed.error?.message).toBe(true);
     const catalogue = DocumentCatalogue.withOperatorSpecs(parsed.data!.documentSpecs);
     expect(catalogue.ids()).toHaveLength(13);
@@ -238,13 +238,13 @@ describe('operator specs in the kiosk config', () => {
   });
 
   it('refuses two operator specs with the same id', () => {
-    const issues = issuesOf(kioskConfigSchema.safeParse({ documentSpecs: [fr(), fr()] }));
+    const issues = issuesOf(boothConfigSchema.safeParse({ documentSpecs: [fr(), fr()] }));
     expect(issues).toContainEqual('documentSpecs: document spec ids must be unique');
   });
 
   it('names the field of an invalid operator spec', () => {
     const issues = issuesOf(
-      kioskConfigSchema.safeParse({
+      boothConfigSchema.safeParse({
         documentSpecs: [
           operatorSpec({ id: 'xx-id', head: { heightMm: { min: 36, max: 30 }, crown: 'head' } }),
         ],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { defaultBillValues, defaultCoinValues } from '../../hardware/payment/cctalk/cctalk-config.ts';
 
 /** The parsed `hardware.payment`, or the issues as `path: message` lines. */
 function payment(input: unknown, rest: Record<string, unknown> = {}) {
-  const parsed = kioskConfigSchema.safeParse({ hardware: { payment: input }, ...rest });
+  const parsed = boothConfigSchema.safeParse({ hardware: { payment: input }, ...rest });
   if (parsed.success) return { ok: true as const, payment: parsed.data.hardware.payment };
   return {
     ok: false as const,
@@ -34,14 +34,14 @@ describe('hardware.payment: ccTalk', () => {
       },
     });
     // The default tables are the default money lists, id for value.
-    const defaults = kioskConfigSchema.parse({});
+    const defaults = boothConfigSchema.parse({});
     expect(Object.values(defaultCoinValues)).toEqual(defaults.money.coins);
     expect(Object.values(defaultBillValues)).toEqual(defaults.money.bills);
     // Parsing the result again changes nothing.
-    const config = kioskConfigSchema.parse({
+    const config = boothConfigSchema.parse({
       hardware: { payment: { adapter: 'cctalk', port: 'simulator' } },
     });
-    expect(kioskConfigSchema.parse(config)).toEqual(config);
+    expect(boothConfigSchema.parse(config)).toEqual(config);
   });
 
   it('takes every field: CRC-16, no echo, poll interval, own tables, no bill validator', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from '../../config/pin.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 
 describe('operator PIN and technician token hashes', () => {
   it('a hashed PIN verifies with the same PIN and the hash does not contain the PIN', () => {
@@ -9,7 +9,7 @@ describe('operator PIN and technician token hashes', () => {
     expect(hash).not.toContain('482913');
     expect(verifySecret('482913', hash)).toBe(true);
     // The schema takes what set-pin produces.
-    expect(kioskConfigSchema.parse({ operator: { pinHash: hash } }).operator.pinHash).toBe(hash);
+    expect(boothConfigSchema.parse({ operator: { pinHash: hash } }).operator.pinHash).toBe(hash);
   });
 
   it('stores a 16-byte salt and a 32-byte key', () => {

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kioskConfigSchema, type KioskConfigInput } from '../../config/schema.ts';
+import { boothConfigSchema, type BoothConfigInput } from '../../config/schema.ts';
 import { mediaSizes, type PrintMedia } from '../../core/print-media.ts';
 import { BoothHost } from '../../app/host/booth-host.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
-import { until } from '../shell/kiosk-fixture.ts';
+import { until } from '../shell/booth-fixture.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
 
 const schengen = JSON.parse(
@@ -26,8 +26,8 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-function configFor(dir: string, change: Partial<KioskConfigInput>) {
-  return kioskConfigSchema.parse({
+function configFor(dir: string, change: Partial<BoothConfigInput>) {
+  return boothConfigSchema.parse({
     vision: { engine: 'basic' },
     environment: { enabled: false },
     timeouts: { countdownMs: 50 },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { BoothHost } from '../../app/host/booth-host.ts';
 import { DataDirInUseError, DataDirLock } from '../../app/host/data-dir-lock.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
@@ -65,7 +65,7 @@ describe('the data directory lock', () => {
 
   it('a second kiosk start exits non-zero naming the holder; the first booth keeps its paid order', async () => {
     const dir = dataDir();
-    const config = kioskConfigSchema.parse({ ...configJson, products: [{ id: 'p', prints: 1, price: 100 }] });
+    const config = boothConfigSchema.parse({ ...configJson, products: [{ id: 'p', prints: 1, price: 100 }] });
     const host = await BoothHost.open(
       {
         dataDir: dir,

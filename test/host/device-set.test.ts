@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kioskConfigSchema, type KioskConfigInput } from '../../config/schema.ts';
+import { boothConfigSchema, type BoothConfigInput } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
 import { DeviceSet, configuredDevices } from '../../app/host/device-set.ts';
 import { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
@@ -18,8 +18,8 @@ describe('DeviceSet: devices across config changes', () => {
   it('keeps what did not change, reopens what did, and tells a counting printer its media was loaded', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'device-set-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const config = (change: KioskConfigInput = {}) =>
-      kioskConfigSchema.parse({
+    const config = (change: BoothConfigInput = {}) =>
+      boothConfigSchema.parse({
         hardware: { photoPrinter: { adapter: 'folder', path: dir, loadedPrints: 3 } },
         ...change,
       });
@@ -77,7 +77,7 @@ describe('DeviceSet: devices across config changes', () => {
     const set = new DeviceSet(configuredDevices(new SystemClock(), { seed: 1 }));
     cleanups.push(() => set.close());
     await set.apply(
-      kioskConfigSchema.parse({
+      boothConfigSchema.parse({
         hardware: { photoPrinter: { adapter: 'folder', path: dir }, receiptPrinter: { adapter: 'none' } },
       }),
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { dataPaths } from '../../config/data-dir.ts';
 import { createLogger } from '../../app/logging/logger.ts';
 import { runSimulation, type SimulationReport } from '../../app/simulate/run-simulation.ts';
@@ -84,7 +84,7 @@ function collectingLogger() {
 
 const work = mkdtempSync(join(tmpdir(), 'kiosk-log-privacy-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const config = kioskConfigSchema.parse({});
+const config = boothConfigSchema.parse({});
 const portrait = readFileSync(demoPortraits()[0]!);
 
 describe('the personal-data detector', () => {

@@ -10,11 +10,11 @@ import { BrowserShell, sameSecret } from '../../app/shell/browser/browser-shell.
 import { chromiumArgs, chromiumDecision } from '../../app/shell/browser/chromium.ts';
 import { defaultShell } from '../../app/shell/start-shell.ts';
 import type { BridgeServerMessage, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
-import { startKiosk, until, type KioskFixture } from './kiosk-fixture.ts';
+import { startBooth, until, type BoothFixture } from './booth-fixture.ts';
 import { demoDevices } from '../../app/host/demo-devices.ts';
 
 let work: string;
-let fixture: KioskFixture;
+let fixture: BoothFixture;
 let ui: BoothUi;
 let shell: BrowserShell;
 
@@ -26,9 +26,9 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
   writeFileSync(join(dist, 'assets', 'app-1234.css'), 'body{}');
   writeFileSync(join(work, 'secret.txt'), 'outside the build');
-  fixture = await startKiosk();
+  fixture = await startBooth();
   ui = new BoothUi({ logger: silentLogger() });
-  ui.attach(fixture.kiosk, demoDevices(fixture.devices));
+  ui.attach(fixture.booth, demoDevices(fixture.devices));
   shell = await BrowserShell.start({ ui, logger: silentLogger(), rendererDir: dist });
 });
 
@@ -132,8 +132,8 @@ describe('the browser shell', () => {
     expect(shell.clients).toBe(0);
   });
 
-  it('a valid client gets the snapshot at once and on change; its events reach the kiosk, invalid ones do not', async () => {
-    await until(() => fixture.kiosk.state === 'attract.idle');
+  it('a valid client gets the snapshot at once and on change; its events reach the booth, invalid ones do not', async () => {
+    await until(() => fixture.booth.state === 'attract.idle');
     const client = connect(`${shell.bridgeUrl}?key=${shell.secret}`, shell.origin);
     expect(await client.opened).toBe(101);
     const first = await until(() => client.snapshots()[0]);
@@ -144,14 +144,14 @@ describe('the browser shell', () => {
     client.ws.send(JSON.stringify({ kind: 'event', event: { type: 'TOUCH', extra: true } }));
     client.ws.send(JSON.stringify({ type: 'TOUCH' }));
     await until(() => ui.ignored === ignoredBefore + 4, 5_000, 'ignored');
-    expect(fixture.kiosk.state).toBe('attract.idle');
+    expect(fixture.booth.state).toBe('attract.idle');
     client.ws.send(JSON.stringify({ kind: 'event', event: { type: 'TOUCH' } }));
     const language = await until(() => client.snapshots().find((s) => s.screen === 'language'));
     expect(language.seq).toBeGreaterThan(first.seq);
-    expect(fixture.kiosk.state).toBe('customer.language');
+    expect(fixture.booth.state).toBe('customer.language');
     client.ws.send(JSON.stringify({ kind: 'event', event: { type: 'SELECT_LANGUAGE', language: 'en' } }));
     await until(() => client.snapshots().find((s) => s.screen === 'consent'));
-    fixture.kiosk.send({ type: 'DECLINE_CONSENT' });
+    fixture.booth.send({ type: 'DECLINE_CONSENT' });
     await until(() => client.snapshots().at(-1)?.screen === 'attract');
     client.ws.close();
   });

@@ -6,7 +6,7 @@ import { demoDevices } from '../../app/host/demo-devices.ts';
 import type { UiFrame, UiSnapshot } from '../../app/shell/bridge/kiosk-api.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
-import { startKiosk, until, type KioskFixture } from './kiosk-fixture.ts';
+import { startBooth, until, type BoothFixture } from './booth-fixture.ts';
 
 /** The same device, but not an instance of its simulator class (as a real adapter would be). */
 function notASimulator<T extends object>(target: T): T {
@@ -19,34 +19,35 @@ function notASimulator<T extends object>(target: T): T {
   });
 }
 
-const fixtures: KioskFixture[] = [];
+const fixtures: BoothFixture[] = [];
 afterEach(async () => {
   for (const f of fixtures.splice(0)) await f.close();
 });
 
-async function booth(options?: Parameters<typeof startKiosk>[0]) {
-  const f = await startKiosk(options);
+async function attachedBooth(options?: Parameters<typeof startBooth>[0]) {
+  const f = await startBooth(options);
   fixtures.push(f);
   const ui = new BoothUi({ logger: silentLogger(), maxFps: 1000 });
   const snapshots: UiSnapshot[] = [];
   const frames: UiFrame[] = [];
   ui.onSnapshot((s) => snapshots.push(s));
   ui.onFrame((frame) => frames.push(frame));
-  ui.attach(f.kiosk, demoDevices(f.devices));
+  ui.attach(f.booth, demoDevices(f.devices));
   const screen = (name: string) => until(() => ui.latest?.screen === name && ui.latest, 15_000, name);
   return { ...f, ui, snapshots, frames, screen };
 }
 
 describe('BoothUi', () => {
   it('walks a customer to review: snapshots deduplicated with rising seq, live frames, the review photo', async () => {
-    const { ui, snapshots, frames, screen, kiosk, devices } = await booth();
+    const { ui, snapshots, frames, screen, booth, devices } = await attachedBooth();
     await screen('attract');
     expect(ui.demo).toBe(true);
     expect(ui.handle({ type: 'TOUCH' })).toBe(true);
     await screen('language');
     ui.handle({ type: 'SELECT_LANGUAGE', language: 'fr' });
     const consent = await screen('consent');
-    expect(consent.consent?.text).toBe('# Privacy (fr)');
+    // The unit's own privacy policy, in the language the customer chose.
+    expect(consent.consent?.text).toMatch(/^# Confidentialité dans ce photomaton/);
     ui.handle({ type: 'ACCEPT_CONSENT' });
     const choose = await screen('choose');
     expect(choose.consent).toBeNull();
@@ -83,24 +84,24 @@ describe('BoothUi', () => {
       expect(JSON.stringify({ ...snapshots[i], seq: 0 })).not.toBe(
         JSON.stringify({ ...snapshots[i - 1], seq: 0 }),
       );
-    expect(JSON.stringify(snapshots)).not.toContain(kiosk.view().session!.context.sessionId!);
+    expect(JSON.stringify(snapshots)).not.toContain(booth.view().session!.context.sessionId!);
     ui.handle({ type: 'CANCEL' });
     await screen('attract');
     expect(ui.latest!.review).toBeNull();
   }, 60_000);
 
   it('ignores invalid events and counts them', async () => {
-    const { ui, kiosk } = await booth();
-    await until(() => kiosk.state === 'attract.idle');
+    const { ui, booth } = await attachedBooth();
+    await until(() => booth.state === 'attract.idle');
     expect(ui.handle({ type: 'TOUCH', extra: 1 })).toBe(false);
     expect(ui.handle({ type: 'CREDIT', amount: 5000, balance: 5000 })).toBe(false);
     expect(ui.ignored).toBe(2);
     await new Promise((r) => setTimeout(r, 50));
-    expect(kiosk.state).toBe('attract.idle');
+    expect(booth.state).toBe('attract.idle');
   });
 
   it('staff events reach the simulators in demo mode', async () => {
-    const { ui, devices, screen } = await booth();
+    const { ui, devices, screen } = await attachedBooth();
     await screen('attract');
     expect(ui.handle({ type: 'STAFF_FAULT', device: 'photoPrinter', fault: 'out-of-paper' })).toBe(true);
     await screen('outOfService');
@@ -122,7 +123,7 @@ describe('BoothUi', () => {
   }, 30_000);
 
   it('a next-person render that fails is logged, not left as an unhandled rejection', async () => {
-    const { ui, devices } = await booth();
+    const { ui, devices } = await attachedBooth();
     const camera = devices.camera as SimulatedCamera;
     camera.usePortrait = () => Promise.reject(new Error('portrait missing'));
     expect(ui.handle({ type: 'STAFF_NEXT_PERSON' })).toBe(true);
@@ -131,7 +132,7 @@ describe('BoothUi', () => {
 
   it('staff events are ignored on real hardware', async () => {
     let sim: SimulatedPaymentDevice | undefined;
-    const { ui, screen } = await booth({
+    const { ui, screen } = await attachedBooth({
       devices: (d) => {
         sim = d.payment as SimulatedPaymentDevice;
         // A payment device that is not a simulator (a ccTalk line): not a demo booth.
@@ -149,28 +150,28 @@ describe('BoothUi', () => {
     expect(ui.handle({ type: 'TOUCH' })).toBe(true);
   });
 
-  it('re-attaches to a rebuilt kiosk: seq keeps rising, events go to the new one', async () => {
-    const first = await booth();
+  it('re-attaches to a rebuilt booth: seq keeps rising, events go to the new one', async () => {
+    const first = await attachedBooth();
     await first.screen('attract');
     first.ui.handle({ type: 'TOUCH' });
     await first.screen('language');
     const seq = first.ui.latest!.seq;
-    const second = await startKiosk();
+    const second = await startBooth();
     fixtures.push(second);
-    first.ui.attach(second.kiosk, demoDevices(second.devices));
+    first.ui.attach(second.booth, demoDevices(second.devices));
     await first.screen('attract');
     expect(first.ui.latest!.seq).toBeGreaterThan(seq);
     first.ui.handle({ type: 'TOUCH' });
     await first.screen('language');
-    expect(second.kiosk.state).toBe('customer.language');
-    // The old kiosk no longer drives the screen.
-    first.kiosk.send({ type: 'CANCEL' });
+    expect(second.booth.state).toBe('customer.language');
+    // The old booth no longer drives the screen.
+    first.booth.send({ type: 'CANCEL' });
     await new Promise((r) => setTimeout(r, 50));
     expect(first.ui.latest!.screen).toBe('language');
   });
 
   it('demoDevices needs camera, payment and photo printer simulated', async () => {
-    const f = await startKiosk();
+    const f = await startBooth();
     fixtures.push(f);
     expect(demoDevices(f.devices)).not.toBeNull();
     expect(demoDevices({ ...f.devices, photoPrinter: notASimulator(f.devices.photoPrinter) })).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import { initialContext, type SessionContext } from '../../flows/session/context.ts';
 import { flowSettings } from '../../app/booth/booth.ts';
 import { toUiSnapshot } from '../../app/shell/bridge/ui-snapshot.ts';
@@ -8,7 +8,7 @@ import { boothMachine } from '../../flows/booth/machine.ts';
 import { screenOf } from '../../flows/session/screens.ts';
 import type { PolicyNotice } from '../../app/services/vault/privacy-policy.ts';
 
-const config = kioskConfigSchema.parse({});
+const config = boothConfigSchema.parse({});
 
 /** A context with every personal field set, so the test sees which ones leak. */
 function busyContext(): SessionContext {

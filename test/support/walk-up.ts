@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Booth } from '../../app/booth/booth.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
-import { until } from '../shell/kiosk-fixture.ts';
+import { until } from '../shell/booth-fixture.ts';
 
 /** Resolves once the booth is coaching the pose, the order paid. */
 export async function walkUpAndPay(

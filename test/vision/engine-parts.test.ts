@@ -11,7 +11,7 @@ import {
   canonicalPose,
   headRotation,
   toAnalysedFace,
-} from '../../app/services/vision/engine/face-geometry.ts';
+} from '../../app/services/vision/engine/mesh-face.ts';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
   let resolve!: (v: T) => void;

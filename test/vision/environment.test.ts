@@ -12,12 +12,12 @@ import { WorkerFaceEngine } from '../../app/services/vision/engine/worker-face-e
 import type { FaceAnalysis, FaceEngine } from '../../app/services/vision/engine/face-engine.ts';
 import { deviceHealth } from '../../app/booth/device-health.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
-import { kioskConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema } from '../../config/schema.ts';
 import type { Camera, LiveFrame } from '../../hardware/camera/camera-port.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { createSimulatedDevices } from '../../app/booth/create-devices.ts';
 
-const limits: BackdropLimits = kioskConfigSchema.parse({}).environment.backdrop;
+const limits: BackdropLimits = boothConfigSchema.parse({}).environment.backdrop;
 const W = 640;
 const H = 424;
 
@@ -127,7 +127,7 @@ describe('EnvironmentMonitor on the real face engine', () => {
     picture = await backdrop({ svg });
     const broken = await m.checkNow();
     expect(broken.checked && broken.status.reasons).toContain('lamp-failed');
-    const devices = createSimulatedDevices(kioskConfigSchema.parse({}), new SimClock(), 1);
+    const devices = createSimulatedDevices(boothConfigSchema.parse({}), new SimClock(), 1);
     await Promise.all([devices.camera.open(), devices.payment.open(), devices.photoPrinter.open()]);
     expect(deviceHealth(devices, 1, m)).toEqual({ ok: false, reason: 'environment:lamp-failed' });
     expect(deviceHealth(devices, 1)).toEqual({ ok: true, reason: null });

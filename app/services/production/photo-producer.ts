@@ -2,7 +2,7 @@
  * The booth's production step: a captured still in, the document's print sheets and digital
  * file out, with the report that says whether every rule of the document holds.
  */
-import type { KioskConfig } from '../../../config/schema.ts';
+import type { BoothConfig } from '../../../config/schema.ts';
 import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
 import { IdPhotoProducer, type ProducedIdPhoto, type ProductionEngine } from './id-photo-producer.ts';
 
@@ -15,9 +15,9 @@ export interface PhotoProducer {
 export class BoothPhotoProducer implements PhotoProducer {
   readonly #producer: IdPhotoProducer;
   #catalogue: DocumentCatalogue;
-  #config: KioskConfig;
+  #config: BoothConfig;
 
-  constructor(engine: ProductionEngine, config: KioskConfig) {
+  constructor(engine: ProductionEngine, config: BoothConfig) {
     this.#producer = new IdPhotoProducer(engine);
     this.#catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     this.#config = config;
@@ -27,8 +27,8 @@ export class BoothPhotoProducer implements PhotoProducer {
    * A new config: new media, dpi or document specs apply from the next photo made (the engine,
    * and the models it loaded, stay). Returns whether anything the producer uses changed.
    */
-  reconfigure(config: KioskConfig): boolean {
-    const uses = (c: KioskConfig) =>
+  reconfigure(config: BoothConfig): boolean {
+    const uses = (c: BoothConfig) =>
       JSON.stringify([c.production, c.documentSpecs, c.environment.backdrop.colour]);
     const changed = uses(config) !== uses(this.#config);
     this.#config = config;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Clock } from '../../../core/clock.ts';
-import type { KioskConfig } from '../../../config/schema.ts';
+import type { BoothConfig } from '../../../config/schema.ts';
 import { dataPaths } from '../../../config/data-dir.ts';
 import { PhotoVault } from './photo-vault.ts';
 import { ConsentBook, PrivacyPolicy } from './privacy-policy.ts';
@@ -14,7 +14,7 @@ export interface PrivacyParts {
 /** The unit's vault under its data directory, with its policy texts and consent records. */
 export function openPrivacy(options: {
   dataDir: string;
-  config: KioskConfig;
+  config: BoothConfig;
   clock: Clock;
   simulated?: boolean;
   /**

@@ -33,9 +33,9 @@ export interface DemoDevices {
 }
 
 /**
- * The booth's screen as the main side sees it: follows one Booth (re-attached when the kiosk is
+ * The booth's screen as the main side sees it: follows one Booth (re-attached when the booth is
  * rebuilt on a config reload), turns its session into UiSnapshots (deduplicated, `seq`
- * increasing across kiosks), relays live frames (throttled, pose and countdown only) and applies
+ * increasing across booths), relays live frames (throttled, pose and countdown only) and applies
  * the screen's events: customer events to the flow, staff events to the simulators (demo only).
  * The shells (WebSocket, Electron IPC) only carry what this emits.
  */
@@ -45,7 +45,7 @@ export class BoothUi {
   readonly #photoEdge: number;
   readonly #snapshotListeners = new Set<(snapshot: UiSnapshot) => void>();
   readonly #frameListeners = new Set<(frame: UiFrame) => void>();
-  #kiosk: Booth | null = null;
+  #booth: Booth | null = null;
   #demo: DemoDevices | null = null;
   #detach: (() => void)[] = [];
   #seq = 0;
@@ -64,23 +64,23 @@ export class BoothUi {
   }
 
   /**
-   * Follows this kiosk from now on (the previous one, if any, is let go). `demo`: the simulators
+   * Follows this booth from now on (the previous one, if any, is let go). `demo`: the simulators
    * behind it, when it runs on them (the staff panel works only then).
    */
-  attach(kiosk: Booth, demo: DemoDevices | null = null): void {
+  attach(booth: Booth, demo: DemoDevices | null = null): void {
     this.detach();
-    this.#kiosk = kiosk;
+    this.#booth = booth;
     this.#demo = demo;
     this.#detach.push(
-      kiosk.onChange(() => this.#publish()),
-      kiosk.onLiveFrame((frame, update) => this.#frame(frame, update)),
+      booth.onChange(() => this.#publish()),
+      booth.onLiveFrame((frame, update) => this.#frame(frame, update)),
     );
     this.#publish();
   }
 
   detach(): void {
     for (const off of this.#detach.splice(0)) off();
-    this.#kiosk = null;
+    this.#booth = null;
     this.#demo = null;
     this.#photo = null;
     this.#policy = null;
@@ -116,10 +116,10 @@ export class BoothUi {
 
   /** A validated event: customer events go to the flow, staff events to the simulators (demo only). */
   apply(event: UiEvent): boolean {
-    const kiosk = this.#kiosk;
-    if (!kiosk) return this.ignore('no-kiosk');
+    const booth = this.#booth;
+    if (!booth) return this.ignore('no-booth');
     if (!isStaffEvent(event)) {
-      kiosk.send(event satisfies CustomerEvent);
+      booth.send(event satisfies CustomerEvent);
       return true;
     }
     if (!this.#demo) return this.ignore('staff-event-on-real-hardware');
@@ -174,15 +174,15 @@ export class BoothUi {
   }
 
   #publish(): void {
-    const kiosk = this.#kiosk;
-    if (!kiosk) return;
-    const view = kiosk.view();
-    const context = view.session?.context ?? initialContext(flowSettings(kiosk.config));
+    const booth = this.#booth;
+    if (!booth) return;
+    const view = booth.view();
+    const context = view.session?.context ?? initialContext(flowSettings(booth.config));
     const next = toUiSnapshot({
       booth: view,
       context,
-      config: kiosk.config,
-      policy: (language) => this.#notice(kiosk, language),
+      config: booth.config,
+      policy: (language) => this.#notice(booth, language),
       demo: this.demo,
       reviewPhoto: null,
       seq: this.#seq + 1,
@@ -191,7 +191,7 @@ export class BoothUi {
     if (next.screen !== 'consent') this.#policy = null;
     const stillId = next.screen === 'review' ? context.stillId : null;
     if (!stillId) this.#photo = null;
-    else if (this.#photo?.stillId !== stillId) this.#loadPhoto(kiosk, stillId);
+    else if (this.#photo?.stillId !== stillId) this.#loadPhoto(booth, stillId);
     else if (next.review) next.review.photo = this.#photo.url;
     if (this.#latest && sameSnapshot(this.#latest, next)) return;
     this.#seq = next.seq;
@@ -205,18 +205,18 @@ export class BoothUi {
     }
   }
 
-  #notice(kiosk: Booth, language: string): PolicyNotice | null {
+  #notice(booth: Booth, language: string): PolicyNotice | null {
     if (this.#policy?.language !== language)
-      this.#policy = { language, notice: kiosk.policyNotice(language) };
+      this.#policy = { language, notice: booth.policyNotice(language) };
     return this.#policy.notice;
   }
 
-  #loadPhoto(kiosk: Booth, stillId: string): void {
+  #loadPhoto(booth: Booth, stillId: string): void {
     const entry: { stillId: string; url: string | null } = { stillId, url: null };
     this.#photo = entry;
     (async () => {
       try {
-        const still = await kiosk.photos.get(stillId);
+        const still = await booth.photos.get(stillId);
         const jpeg = await sharp(still)
           .rotate()
           .resize({
@@ -228,7 +228,7 @@ export class BoothUi {
           .jpeg({ quality: 82 })
           .toBuffer();
         entry.url = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
-        if (this.#photo === entry && this.#kiosk === kiosk) this.#publish();
+        if (this.#photo === entry && this.#booth === booth) this.#publish();
       } catch (error) {
         this.#logger.warn({ code: (error as { code?: string }).code ?? 'error' }, 'review photo unavailable');
       }

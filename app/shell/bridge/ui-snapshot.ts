@@ -1,4 +1,4 @@
-import type { KioskConfig } from '../../../config/schema.ts';
+import type { BoothConfig } from '../../../config/schema.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
 import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
@@ -9,7 +9,7 @@ export interface UiSnapshotInput {
   booth: Pick<BoothView, 'state' | 'screen' | 'outOfServiceReason'>;
   /** The session's context (a fresh one while the booth is out of service). */
   context: SessionContext;
-  config: KioskConfig;
+  config: BoothConfig;
   /** The consent screen's policy text in a language; asked only on the consent screen. */
   policy: (language: string) => PolicyNotice | null;
   demo: boolean;

@@ -15,7 +15,7 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import sharp, { type Sharp } from 'sharp';
 import type { Config, FaceResult, Human as HumanInstance, Result } from '@vladmandic/human';
 import { FaceEngineError } from './face-engine.ts';
-import { toAnalysedFace } from './face-geometry.ts';
+import { toAnalysedFace } from './mesh-face.ts';
 import type {
   EngineWorkerSettings,
   FromWorker,

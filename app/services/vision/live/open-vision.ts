@@ -1,5 +1,5 @@
 import type { Clock } from '../../../../core/clock.ts';
-import type { KioskConfig } from '../../../../config/schema.ts';
+import type { BoothConfig } from '../../../../config/schema.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { PoseCoach, StillChecker } from '../pose-coach.ts';
 import { WorkerFaceEngine } from '../engine/worker-face-engine.ts';
@@ -21,7 +21,7 @@ export interface VisionParts {
    * A new config: coaching, review and production use its documents, limits and media from the
    * next session on. The engine (worker and models) is never restarted for a config change.
    */
-  reconfigure(config: KioskConfig): { producer: 'updated' | 'kept'; checks: 'updated' | 'kept' };
+  reconfigure(config: BoothConfig): { producer: 'updated' | 'kept'; checks: 'updated' | 'kept' };
   close(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export interface VisionParts {
  * compliant crop needs the face's landmarks. An engine that cannot start is an error the caller
  * reports.
  */
-export async function openVision(config: KioskConfig, clock: Clock, logger: Logger): Promise<VisionParts> {
+export async function openVision(config: BoothConfig, clock: Clock, logger: Logger): Promise<VisionParts> {
   const engine = await WorkerFaceEngine.start({
     onWorkerOutput: (text, level) => logger.debug({ level, text }, 'face engine output'),
   });
@@ -40,9 +40,9 @@ export async function openVision(config: KioskConfig, clock: Clock, logger: Logg
 }
 
 /** Coaching, review and production over a running engine, for a config. */
-export function visionOver(engine: FaceEngine, initial: KioskConfig, clock: Clock): VisionParts {
+export function visionOver(engine: FaceEngine, initial: BoothConfig, clock: Clock): VisionParts {
   const producer = new BoothPhotoProducer(engine, initial);
-  const checksFor = (config: KioskConfig) => {
+  const checksFor = (config: BoothConfig) => {
     if (config.vision.engine === 'basic')
       return { newCoach: () => new SteadyPoseCoach(), stillChecker: new BasicStillChecker() };
     const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
@@ -58,7 +58,7 @@ export function visionOver(engine: FaceEngine, initial: KioskConfig, clock: Cloc
       stillChecker: new EngineStillChecker(engine, {}, catalogue),
     };
   };
-  const checksUse = (c: KioskConfig) => JSON.stringify([c.vision, c.documentSpecs]);
+  const checksUse = (c: BoothConfig) => JSON.stringify([c.vision, c.documentSpecs]);
   let config = initial;
   let checks = checksFor(config);
   return {
