@@ -1,7 +1,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BoothError, type JournalCode } from '../../core/errors.ts';
+import { migrate } from './journal-schema.ts';
+import {
+  InsufficientCreditError,
+  JournalError,
+  type JournalTotals,
+  type MovementKind,
+  type Order,
+  type OwedPrint,
+  type UnusedCreditPolicy,
+} from './journal-records.ts';
+
+export * from './journal-records.ts';
 
 /**
  * The booth's money ledger. Every method commits (synchronous=FULL, WAL) before it returns, so
@@ -11,67 +22,6 @@ import { BoothError, type JournalCode } from '../../core/errors.ts';
  * takes its price, a reversed order gives it back, a refund or a kept credit takes the rest.
  * A 'carried' movement changes nothing: it records that the credit stayed for the next customer.
  */
-
-export type MovementKind = 'inserted' | 'ordered' | 'reversed' | 'refunded' | 'kept' | 'carried';
-export type UnusedCreditPolicy = 'carry' | 'refund' | 'keep';
-
-export interface Order {
-  id: string;
-  sessionId: string;
-  productId: string;
-  price: number;
-  state: 'paid' | 'delivered' | 'reversed';
-  createdAt: number;
-}
-
-/**
- * Prints a customer paid for that the printer failed to deliver. The order stays paid (its money
- * is neither earned nor given back) until the remaining sheets have printed.
- */
-export interface OwedPrint {
-  orderId: string;
-  sessionId: string;
-  /** The print sheets (photo store item ids) still to print, in order. */
-  sheetIds: string[];
-  copies: number;
-  media: string;
-  /** Why the first attempt failed, e.g. `media-empty`. */
-  reason: string;
-  createdAt: number;
-  attempts: number;
-  lastError: string | null;
-  price: number;
-}
-
-export interface JournalTotals {
-  inserted: number;
-  delivered: number;
-  /** Prices of paid orders whose prints are owed (not yet delivered). */
-  owed: number;
-  reversed: number;
-  refunded: number;
-  kept: number;
-  balance: number;
-}
-
-export class InsufficientCreditError extends BoothError<'insufficient-credit'> {
-  constructor(balance: number, price: number) {
-    super('insufficient-credit', `credit ${balance} does not cover the price ${price}`);
-    this.name = 'InsufficientCreditError';
-  }
-}
-
-/** The registry's `journal` codes (core/errors.ts), but for `insufficient-credit`. */
-export type JournalErrorCode = Exclude<JournalCode, 'insufficient-credit'>;
-
-export class JournalError extends BoothError<JournalErrorCode> {
-  constructor(code: JournalErrorCode, message: string) {
-    super(code, message);
-    this.name = 'JournalError';
-  }
-}
-
-const schemaVersion = 2;
 
 export class CreditJournal {
   readonly #db: Database.Database;
@@ -441,65 +391,5 @@ export class CreditJournal {
         extra.orderId ?? null,
         extra.note ?? null,
       );
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) {
-    throw new JournalError(
-      'journal-too-new',
-      `the credit journal has schema ${version}; this build knows ${schemaVersion}`,
-    );
-  }
-  if (version < 1) {
-    db.exec(`
-      CREATE TABLE movements (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        session_id TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('inserted','ordered','reversed','refunded','kept','carried')),
-        amount INTEGER NOT NULL CHECK (amount >= 0),
-        balance_delta INTEGER NOT NULL,
-        device_id TEXT,
-        ref TEXT UNIQUE,
-        order_id TEXT,
-        note TEXT
-      );
-      CREATE TABLE orders (
-        id TEXT PRIMARY KEY,
-        session_id TEXT NOT NULL,
-        product_id TEXT NOT NULL,
-        price INTEGER NOT NULL CHECK (price >= 0),
-        state TEXT NOT NULL CHECK (state IN ('paid','delivered','reversed')),
-        created_at INTEGER NOT NULL,
-        settled_at INTEGER,
-        reason TEXT
-      );
-      CREATE TABLE device_counters (
-        device_id TEXT PRIMARY KEY,
-        last_counter INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
-      );
-      PRAGMA user_version = 1;
-    `);
-  }
-  if (version < 2) {
-    db.exec(`
-      CREATE TABLE owed_prints (
-        order_id TEXT PRIMARY KEY REFERENCES orders(id),
-        session_id TEXT NOT NULL,
-        sheet_ids TEXT NOT NULL,
-        copies INTEGER NOT NULL CHECK (copies >= 1),
-        media TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        delivered_at INTEGER,
-        given_up_at INTEGER
-      );
-      PRAGMA user_version = 2;
-    `);
   }
 }
