@@ -27,12 +27,21 @@
  *   `lastResume`, and a refusal shows as the reason `resume-refused` while the printer stays
  *   paused, for the operator.
  */
-import type { PrintMedia } from '../../core/print-media.ts';
-import type { PhotoPrinterCode } from '../../core/errors.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
 import { IppError } from './ipp/ipp-error.ts';
-import { plainList, type PlainAttributes } from './ipp/ipp-plain.ts';
+import type { PlainAttributes } from './ipp/ipp-plain.ts';
+import {
+  firstBlocking,
+  firstKnownCause,
+  ippMediaNames,
+  isBlocking,
+  portReason,
+  printerReasons,
+  progressState,
+} from './ipp/ipp-printer-vocabulary.ts';
+
+export { ippMediaNames, portReason } from './ipp/ipp-printer-vocabulary.ts';
 import { checkPrintSheet } from './print-job.ts';
 import type {
   PhotoPrinter,
@@ -71,43 +80,6 @@ export interface ResumeOutcome {
   readonly message: string | null;
 }
 
-/** The booth's media ids as PWG self-describing media names. */
-export const ippMediaNames: Readonly<Record<PrintMedia, string>> = {
-  '4x6': 'na_index-4x6_4x6in',
-  '5x7': 'na_5x7_5x7in',
-  a6: 'iso_a6_105x148mm',
-  // Strips are a 4x6 sheet that the printer cuts in two.
-  '2x6-strips': 'na_index-4x6_4x6in',
-};
-
-/**
- * Reasons that stop the printer from printing, most telling first. A job refused or stopped on
- * one throws it as its code, so each is a registered photo-printer code (core/errors.ts).
- */
-const blockingReasons = [
-  'offline',
-  'media-jam',
-  'media-empty',
-  'marker-supply-empty',
-  'door-open',
-  'cover-open',
-  'input-tray-missing',
-  'output-area-full',
-  'paused',
-] as const satisfies readonly PhotoPrinterCode[];
-
-type BlockingReason = (typeof blockingReasons)[number];
-
-/** IPP keywords that mean the same as a port reason. */
-const reasonAliases: Readonly<Record<string, string>> = {
-  'media-needed': 'media-empty',
-  'toner-empty': 'marker-supply-empty',
-  'toner-low': 'marker-supply-low',
-  'moving-to-paused': 'paused',
-  shutdown: 'offline',
-  'offline-report': 'offline',
-};
-
 const requested = [
   'printer-state',
   'printer-state-reasons',
@@ -118,12 +90,6 @@ const requested = [
 ];
 
 const endStates = new Set<IppJobState>(['completed', 'aborted', 'canceled', 'processing-stopped']);
-
-/** Strips the RFC 8011 severity suffix and maps IPP keywords onto the port's reasons. */
-export function portReason(ippReason: string): string {
-  const bare = ippReason.replace(/-(report|warning|error)$/, '');
-  return reasonAliases[bare] ?? bare;
-}
 
 export class IppPhotoPrinter implements PhotoPrinter {
   readonly kind = 'ipp';
@@ -405,40 +371,6 @@ export class IppPhotoPrinter implements PhotoPrinter {
       if (typeof reported === 'number' && Number.isInteger(reported) && reported >= 0) return reported;
     }
     return this.#remaining;
-  }
-}
-
-function printerReasons(attributes: PlainAttributes): string[] {
-  return plainList(attributes, 'printer-state-reasons')
-    .filter((r): r is string => typeof r === 'string' && r !== 'none')
-    .map(portReason);
-}
-
-function isBlocking(reason: string): boolean {
-  return (blockingReasons as readonly string[]).includes(reason);
-}
-
-function firstBlocking(reasons: readonly string[]): BlockingReason | undefined {
-  return blockingReasons.find((r) => reasons.includes(r));
-}
-
-/** The cause a failed job names: a blocking reason, else a supply or media fault the printer names. */
-function firstKnownCause(reasons: readonly string[]): BlockingReason | undefined {
-  return (
-    firstBlocking(reasons.filter((r) => r !== 'paused')) ??
-    (reasons.includes('paused') ? 'paused' : undefined)
-  );
-}
-
-function progressState(state: IppJobState): PrintJobState {
-  switch (state) {
-    case 'pending':
-    case 'pending-held':
-      return 'pending';
-    case 'processing-stopped':
-      return 'stopped';
-    default:
-      return state;
   }
 }
 
