@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { printMediaIds } from '../core/print-media.ts';
+import { durationMs, text } from '../core/config-fields.ts';
 import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
 import { cameraConfigSchema } from '../hardware/camera/index.ts';
@@ -13,7 +14,7 @@ import { receiptPrinterConfigSchema } from '../hardware/receipt/index.ts';
  */
 
 const minorUnits = z.number().int().nonnegative();
-const ms = z.number().int().positive();
+const ms = durationMs();
 const languageCode = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "zh-Hans"');
@@ -24,7 +25,7 @@ const scryptHash = z
     'must be a hash made by `kiosk config set-pin`, not a PIN',
   );
 
-export const productSchema = z.object({
+export const productSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   /** Sheets printed for this product. */
   prints: z.number().int().min(0).max(10),
@@ -37,7 +38,7 @@ export const productSchema = z.object({
 
 /** The booth's devices: each kind's config schema lives beside its adapters (`hardware/<kind>/`). */
 export const hardwareSchema = z
-  .object({
+  .strictObject({
     camera: cameraConfigSchema,
     payment: paymentConfigSchema,
     photoPrinter: photoPrinterConfigSchema,
@@ -46,11 +47,11 @@ export const hardwareSchema = z
   .prefault({});
 
 export const boothConfigSchema = z
-  .object({
+  .strictObject({
     unit: z
-      .object({
-        id: z.string().min(1).default('demo-01'),
-        name: z.string().min(1).default('Photo booth (demo)'),
+      .strictObject({
+        id: text(64).default('demo-01'),
+        name: text(80).default('Photo booth (demo)'),
       })
       .prefault({}),
     currency: z
@@ -70,7 +71,7 @@ export const boothConfigSchema = z
         'product ids must be unique',
       ),
     documents: z
-      .array(z.string().min(1))
+      .array(text(64))
       .min(1, 'enable at least one document')
       .default(['eu-passport', 'schengen-visa', 'uk-passport', 'us-passport', 'us-visa', 'de-passport']),
     /** The operator's own document specs: new documents, or a built-in one replaced by its id. */
@@ -82,7 +83,7 @@ export const boothConfigSchema = z
         'document spec ids must be unique',
       ),
     production: z
-      .object({
+      .strictObject({
         /** The photo printer's resolution: photos and sheets are made at exactly this many dots per inch. */
         dpi: z.number().int().min(150).max(1200).default(300),
         /** The media loaded in the photo printer. */
@@ -92,7 +93,7 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     printing: z
-      .object({
+      .strictObject({
         /** A failed print job is tried again this many times, each once the printer is ready again. */
         retries: z.number().int().min(0).max(5).default(1),
         /** How long a retry waits for the printer to be ready again. */
@@ -105,7 +106,7 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     languages: z
-      .object({
+      .strictObject({
         default: languageCode.default('en'),
         enabled: z.array(languageCode).min(1).default(['en', 'zh', 'es', 'fr', 'de', 'ar']),
       })
@@ -115,7 +116,7 @@ export const boothConfigSchema = z
         'the default language must be one of the enabled languages',
       ),
     timeouts: z
-      .object({
+      .strictObject({
         /** Idle time on a customer screen before "are you still there?". */
         inactivityMs: ms.default(45_000),
         /** How long "are you still there?" waits for an answer before the session ends. */
@@ -130,7 +131,7 @@ export const boothConfigSchema = z
       .prefault({}),
     retakes: z.number().int().min(0).max(10).default(2),
     money: z
-      .object({
+      .strictObject({
         /** What happens to credit a customer leaves behind (walked away, overpaid, print failed). */
         unusedCredit: z.enum(['carry', 'refund', 'keep']).default('carry'),
         /** Coin and note values the booth accepts, in minor units. */
@@ -141,7 +142,7 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     retention: z
-      .object({
+      .strictObject({
         days: z.number().positive().max(365).default(7),
         wipeAfterPrint: z.boolean().default(false),
         /** Delete by age only once the OS reports a synchronised clock (NTP, GPS). */
@@ -151,7 +152,7 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     vision: z
-      .object({
+      .strictObject({
         /**
          * `face`: the face-analysis engine coaches the pose and checks every still against the
          * document. `basic`: coaching and review on exposure and steadiness only (for slow
@@ -163,12 +164,12 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     environment: z
-      .object({
+      .strictObject({
         /** Watch the empty booth's backdrop and lamps between customers (needs the face engine). */
         enabled: z.boolean().default(true),
         checkEveryMinutes: z.number().int().min(1).max(1440).default(10),
         backdrop: z
-          .object({
+          .strictObject({
             colour: z
               .string()
               .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #f2f2f2')
@@ -185,14 +186,14 @@ export const boothConfigSchema = z
       .prefault({}),
     hardware: hardwareSchema,
     diagnostics: z
-      .object({
+      .strictObject({
         enabled: z.boolean().default(true),
-        bind: z.string().default('127.0.0.1'),
+        bind: text(255).default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(8787),
         technicianTokenHash: scryptHash.nullable().default(null),
       })
       .prefault({}),
-    operator: z.object({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
+    operator: z.strictObject({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -200,6 +201,16 @@ export const boothConfigSchema = z
       checkCcTalkAgainstMoney(config.hardware.payment, config.money, (path, message) =>
         ctx.addIssue({ code: 'custom', path, message }),
       );
+    // A booth that sells anything must take some money: an empty list would take none.
+    if (
+      config.products.some((p) => p.price > 0) &&
+      config.money.coins.length + config.money.bills.length === 0
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['money', 'coins'],
+        message: 'name at least one coin or note value: products have a price',
+      });
     const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     config.documents.forEach((id, i) => {
       if (!catalogue.has(id))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text, urlWith } from '../../core/config-fields.ts';
 
 /**
  * What an authority asks of an ID photo, as data. The built-in specs are the JSON files beside
@@ -23,8 +24,8 @@ const intRange = (what: string, max: number) =>
 /** Where a number comes from: the authority's page or document, so it can be checked again. */
 const sourceSchema = z
   .object({
-    what: z.string().min(1),
-    url: z.string().url(),
+    what: text(1000),
+    url: urlWith(['https', 'http']),
   })
   .strict();
 
@@ -110,7 +111,7 @@ export const documentSpecSchema = z
       })
       .strict(),
     sources: z.array(sourceSchema).min(1, 'name where the numbers come from'),
-    notes: z.string().optional(),
+    notes: z.string().max(2000).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

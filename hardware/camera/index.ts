@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { pathText } from '../../core/config-fields.ts';
 import type { Camera } from './camera-port.ts';
 import { SimulatedCamera } from './simulated-camera.ts';
 import { demoPortraits } from './demo-portraits.ts';
@@ -9,13 +10,13 @@ export { demoPortraits } from './demo-portraits.ts';
 /** `hardware.camera`: which camera the booth shoots with. */
 export const cameraConfigSchema = z
   .discriminatedUnion('adapter', [
-    z.object({
+    z.strictObject({
       adapter: z.literal('simulated'),
       seed: z.number().int().optional(),
       /** Which demo portrait (portrait-N.jpg, from 1) is in front of the simulated camera. */
       portrait: z.number().int().min(1).optional(),
     }),
-    z.object({ adapter: z.literal('gphoto2'), port: z.string().optional() }),
+    z.strictObject({ adapter: z.literal('gphoto2'), port: pathText().optional() }),
   ])
   .default({ adapter: 'simulated' });
 

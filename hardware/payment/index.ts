@@ -11,7 +11,7 @@ export { checkCcTalkAgainstMoney } from './cctalk/cctalk-config.ts';
 /** `hardware.payment`: what takes the customer's coins and notes. */
 export const paymentConfigSchema = z
   .discriminatedUnion('adapter', [
-    z.object({ adapter: z.literal('simulated'), seed: z.number().int().optional() }),
+    z.strictObject({ adapter: z.literal('simulated'), seed: z.number().int().optional() }),
     // A ccTalk coin acceptor and/or bill validator on a serial port (or the built-in emulators).
     ccTalkPaymentSchema,
   ])

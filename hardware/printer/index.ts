@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import type { PrintMedia } from '../../core/print-media.ts';
+import { pathText, periodMs, urlWith } from '../../core/config-fields.ts';
 import type { PhotoPrinter } from './photo-printer-port.ts';
 import { SimulatedPhotoPrinter } from './simulated-photo-printer.ts';
 import { IppPhotoPrinter } from './ipp-photo-printer.ts';
@@ -9,23 +10,23 @@ import { FolderPhotoPrinter } from './folder-photo-printer.ts';
 /** `hardware.photoPrinter`: where the booth's print sheets go. */
 export const photoPrinterConfigSchema = z
   .discriminatedUnion('adapter', [
-    z.object({
+    z.strictObject({
       adapter: z.literal('simulated'),
       seed: z.number().int().optional(),
       capacity: z.number().int().nonnegative().default(400),
     }),
-    z.object({
+    z.strictObject({
       adapter: z.literal('ipp'),
       /** ipp://, ipps:// or http(s):// URL of the printer or its CUPS queue. */
-      url: z.string().url(),
+      url: urlWith(['ipp', 'ipps', 'http', 'https']),
       /** Prints the loaded media is good for (counted down per print) where the printer cannot tell. */
       loadedPrints: z.number().int().nonnegative().nullable().default(null),
-      pollMs: z.number().int().min(0).default(5000),
+      pollMs: periodMs().default(5000),
     }),
-    z.object({
+    z.strictObject({
       adapter: z.literal('folder'),
       /** An existing folder the sheets are written to (demo mode, printers outside IPP). */
-      path: z.string().min(1),
+      path: pathText(),
       loadedPrints: z.number().int().nonnegative().nullable().default(null),
     }),
   ])

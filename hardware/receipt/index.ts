@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { pathText } from '../../core/config-fields.ts';
 import type { ReceiptPrinter } from './receipt-printer-port.ts';
 import { SimulatedReceiptPrinter } from './simulated-receipt-printer.ts';
 import { EscPosReceiptPrinter } from './escpos-receipt-printer.ts';
@@ -7,12 +8,12 @@ import { EscPosReceiptPrinter } from './escpos-receipt-printer.ts';
 /** `hardware.receiptPrinter`: the small printer for the receipt code, or none (code on screen only). */
 export const receiptPrinterConfigSchema = z
   .discriminatedUnion('adapter', [
-    z.object({ adapter: z.literal('simulated'), seed: z.number().int().optional() }),
-    z.object({ adapter: z.literal('none') }),
-    z.object({
+    z.strictObject({ adapter: z.literal('simulated'), seed: z.number().int().optional() }),
+    z.strictObject({ adapter: z.literal('none') }),
+    z.strictObject({
       adapter: z.literal('escpos'),
       /** `tcp://host[:9100]` or a serial or USB printer device path. */
-      address: z.string().min(1),
+      address: pathText(),
     }),
   ])
   .default({ adapter: 'simulated' });
