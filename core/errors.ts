@@ -307,6 +307,14 @@ export const errorRegistry = {
       from: ['VaultError'],
       means: 'the vault master key cannot be read or has the wrong size',
     },
+    'master-key-missing': {
+      from: ['VaultError'],
+      means: 'the vault master key is gone while the vault holds sessions only it can read',
+    },
+    'master-key-present': {
+      from: ['VaultError'],
+      means: 'a key reset was asked for while the master key is present and readable',
+    },
     'clock-untrusted': {
       from: ['VaultError'],
       means: 'the clock cannot be trusted for retention (declared, not thrown today)',

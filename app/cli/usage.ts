@@ -41,6 +41,9 @@ Usage:
       Delete one customer's session on request (the operator PIN is needed once one is set).
   kiosk vault reprint RECEIPT-CODE [--pin PIN]
       Reprint a session's sheet within retention, on the configured photo printer.
+  kiosk vault reset-key [--pin PIN]
+      Only after the master key is lost (the booth then refuses to start): shred every session
+      (the old key alone could read them), start a new key; audited.
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
   kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).

@@ -4,6 +4,7 @@ import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.
 import { verifySecret } from '../../config/pin.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
 import { openPrivacy } from '../services/vault/open-vault.ts';
+import { PhotoVault } from '../services/vault/photo-vault.ts';
 import { vaultStatus } from '../services/vault/vault-status.ts';
 import { createPhotoPrinter } from '../../hardware/printer/index.ts';
 import type { CliIO } from './cli-io.ts';
@@ -12,7 +13,7 @@ import { UsageError } from './usage.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** `kiosk vault status|wipe|delete|reprint`: the operator's and technician's handle on personal data. */
+/** `kiosk vault status|wipe|delete|reprint|reset-key`: the operator's and technician's handle on personal data. */
 export async function runVault(
   options: {
     dataDirFlag?: string;
@@ -30,9 +31,25 @@ export async function runVault(
   const config = new ConfigStore({ file: dataPaths(dataDir).config }).load();
   // A command that changes the vault or prints takes the data directory as a booth would, and
   // so refuses while a booth runs on it (it never opens a second booth beside the first).
-  const changes = sub === 'delete' || sub === 'reprint' || (sub === 'wipe' && !options.dryRun);
+  const changes =
+    sub === 'delete' || sub === 'reprint' || sub === 'reset-key' || (sub === 'wipe' && !options.dryRun);
   const lock = changes ? DataDirLock.acquire(dataDir, `kiosk vault ${sub}`) : null;
   const clock = new SystemClock();
+  if (sub === 'reset-key') {
+    // Before the vault opens: it refuses to open while its key is missing.
+    try {
+      requirePin(config.operator.pinHash, options.pin);
+      const shredded = PhotoVault.resetKey({
+        dir: dataPaths(dataDir).vault,
+        clock,
+        retentionDays: config.retention.days,
+      });
+      io.out(JSON.stringify({ resetKey: true, shredded }));
+      return 0;
+    } finally {
+      lock?.release();
+    }
+  }
   let vault: ReturnType<typeof openPrivacy>['vault'];
   try {
     vault = openPrivacy({ dataDir, config, clock }).vault;
@@ -141,7 +158,7 @@ export async function runVault(
       }
       default:
         throw new UsageError(
-          sub ? `unknown vault command "${sub}"` : 'vault needs status, wipe, delete or reprint',
+          sub ? `unknown vault command "${sub}"` : 'vault needs status, wipe, delete, reprint or reset-key',
         );
     }
   } finally {

@@ -150,7 +150,7 @@ describe('PhotoVault: storing and reading', () => {
     const live = search();
     expect(live.files).toContain('index.sqlite-wal');
     expect(live.hits).toEqual([]);
-    const keys = FileKeyProvider.openOrCreate(join(vaultDir, 'master.key'));
+    const keys = FileKeyProvider.open(join(vaultDir, 'master.key'), { create: false });
     const row = vault.index.db.prepare('SELECT receipt FROM sessions WHERE id = ?').get('s1') as {
       receipt: string;
     };
@@ -337,7 +337,7 @@ describe('PhotoVault: ending and deleting sessions', () => {
 
   it('the audit says what went and why, with no session id, receipt code or fingerprint', async () => {
     const vault = openVault();
-    const keys = FileKeyProvider.openOrCreate(join(vaultDir, 'master.key'));
+    const keys = FileKeyProvider.open(join(vaultDir, 'master.key'), { create: false });
     const { sessionId } = await fullSession(vault, 'ABCDE-12345');
     const sealedBytes = filesUnder(blobs()).reduce((n, f) => n + statSync(f).size, 0);
     const found = vault.sessionForReceipt('abcde12345')!;

@@ -101,13 +101,13 @@ describe('sealed box (AES-256-GCM)', () => {
 describe('FileKeyProvider (the device master key)', () => {
   it('creates the key file owner-only (0600), 32 bytes, and reuses it on reopen', () => {
     const file = join(dir, 'master.key');
-    const first = FileKeyProvider.openOrCreate(file);
+    const first = FileKeyProvider.open(file, { create: true });
     expect(statSync(file).size).toBe(32);
     expect(modeOf(file)).toBe(0o600);
     const keyBytes = readFileSync(file);
     const wrapped = first.wrapKey(Buffer.alloc(32, 7), 'session-1');
 
-    const second = FileKeyProvider.openOrCreate(file);
+    const second = FileKeyProvider.open(file, { create: true });
     expect(readFileSync(file).equals(keyBytes)).toBe(true);
     expect(second.unwrapKey(wrapped, 'session-1').equals(Buffer.alloc(32, 7))).toBe(true);
     expect(second.fingerprint('ABCDE-12345')).toBe(first.fingerprint('ABCDE-12345'));
@@ -119,7 +119,10 @@ describe('FileKeyProvider (the device master key)', () => {
       const file = join(dir, 'master.key');
       const bytes = randomBytes(n);
       writeFileSync(file, bytes);
-      const error = await expectVaultError(() => FileKeyProvider.openOrCreate(file), 'master-key-unreadable');
+      const error = await expectVaultError(
+        () => FileKeyProvider.open(file, { create: true }),
+        'master-key-unreadable',
+      );
       expect(error.message).toContain(`${n} bytes, not 32`);
       expect(readFileSync(file).equals(bytes)).toBe(true);
     },
@@ -128,14 +131,14 @@ describe('FileKeyProvider (the device master key)', () => {
   it('a key path that cannot be read is "master-key-unreadable"', async () => {
     const file = join(dir, 'master.key');
     mkdirSync(file);
-    await expectVaultError(() => FileKeyProvider.openOrCreate(file), 'master-key-unreadable');
+    await expectVaultError(() => FileKeyProvider.open(file, { create: true }), 'master-key-unreadable');
   });
 
   it('a half-made key file left by a crash at first start does not stop the next start', () => {
     // createKeyFile writes `.master.key.<pid>.tmp` then renames it; a crash in between leaves it.
     // Under a PID namespace (a container) the next start often has the same pid.
     writeFileSync(join(dir, `.master.key.${process.pid}.tmp`), randomBytes(5));
-    const keys = FileKeyProvider.openOrCreate(join(dir, 'master.key'));
+    const keys = FileKeyProvider.open(join(dir, 'master.key'), { create: true });
     expect(statSync(join(dir, 'master.key')).size).toBe(32);
     expect(keys.unwrapKey(keys.wrapKey(Buffer.alloc(32, 1), 's'), 's').equals(Buffer.alloc(32, 1))).toBe(
       true,
@@ -143,16 +146,16 @@ describe('FileKeyProvider (the device master key)', () => {
   });
 
   it('a wrapped key only unwraps for the session it was wrapped for, and only under its master key', async () => {
-    const keys = FileKeyProvider.openOrCreate(join(dir, 'a.key'));
-    const other = FileKeyProvider.openOrCreate(join(dir, 'b.key'));
+    const keys = FileKeyProvider.open(join(dir, 'a.key'), { create: true });
+    const other = FileKeyProvider.open(join(dir, 'b.key'), { create: true });
     const wrapped = keys.wrapKey(randomBytes(32), 'session-a');
     await expectVaultError(() => keys.unwrapKey(wrapped, 'session-b'), 'tampered');
     await expectVaultError(() => other.unwrapKey(wrapped, 'session-a'), 'tampered');
   });
 
   it('the fingerprint is keyed: a different master key gives a different fingerprint', () => {
-    const a = FileKeyProvider.openOrCreate(join(dir, 'a.key'));
-    const b = FileKeyProvider.openOrCreate(join(dir, 'b.key'));
+    const a = FileKeyProvider.open(join(dir, 'a.key'), { create: true });
+    const b = FileKeyProvider.open(join(dir, 'b.key'), { create: true });
     expect(a.fingerprint('ABCDE-12345')).toMatch(/^[0-9a-f]{64}$/);
     expect(a.fingerprint('ABCDE-12345')).not.toBe(b.fingerprint('ABCDE-12345'));
     expect(a.fingerprint('ABCDE-12345')).not.toBe(a.fingerprint('ABCDE-12346'));

@@ -27,25 +27,23 @@ export class FileKeyProvider implements KeyProvider {
     master.fill(0);
   }
 
-  static openOrCreate(file: string): FileKeyProvider {
-    let master: Buffer;
-    try {
-      master = readFileSync(file);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') {
-        throw new VaultError('master-key-unreadable', `cannot read the vault master key ${file}`, {
-          cause: error,
-        });
-      }
-      master = createKeyFile(file);
+  /**
+   * Opens the key in `file`. A missing file is made into a fresh key only with `create` (a
+   * vault with nothing sealed yet): anywhere else a new key would silently make every stored
+   * photo unreadable, so a missing key is `master-key-missing` and the operator decides.
+   */
+  static open(file: string, options: { create: boolean; refusal?: string }): FileKeyProvider {
+    const state = masterKeyState(file);
+    if (state.state === 'missing') {
+      if (!options.create)
+        throw new VaultError(
+          'master-key-missing',
+          options.refusal ?? `the vault master key ${file} is missing`,
+        );
+      return new FileKeyProvider(createKeyFile(file));
     }
-    if (master.length !== 32) {
-      throw new VaultError(
-        'master-key-unreadable',
-        `the vault master key ${file} has ${master.length} bytes, not 32`,
-      );
-    }
-    return new FileKeyProvider(master);
+    if (state.state === 'unreadable') throw state.error;
+    return new FileKeyProvider(state.key);
   }
 
   wrapKey(dataKey: Buffer, aad: string): Buffer {
@@ -59,6 +57,40 @@ export class FileKeyProvider implements KeyProvider {
   fingerprint(value: string): string {
     return createHmac('sha256', this.#lookupKey).update(value).digest('hex');
   }
+}
+
+/** Whether the key file is there and usable, without creating anything. */
+export function masterKeyState(
+  file: string,
+): { state: 'ok'; key: Buffer } | { state: 'missing' } | { state: 'unreadable'; error: VaultError } {
+  let key: Buffer;
+  try {
+    key = readFileSync(file);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return { state: 'missing' };
+    return {
+      state: 'unreadable',
+      error: new VaultError('master-key-unreadable', `cannot read the vault master key ${file}`, {
+        cause: error,
+      }),
+    };
+  }
+  if (key.length !== 32) {
+    key.fill(0);
+    return {
+      state: 'unreadable',
+      error: new VaultError(
+        'master-key-unreadable',
+        `the vault master key ${file} has ${key.length} bytes, not 32`,
+      ),
+    };
+  }
+  return { state: 'ok', key };
+}
+
+/** Writes a new key in place of a lost one (`kiosk vault reset-key`, once the vault is emptied). */
+export function replaceKeyFile(file: string): void {
+  createKeyFile(file).fill(0);
 }
 
 /** A fresh key, written whole or not at all, readable by the owner only. */

@@ -5,7 +5,7 @@ import { syncDir, writeFileAtomic } from '../../../config/durable-file.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { PhotoPurpose, PhotoStore, SessionKeep } from '../photo-store/photo-store.ts';
 import { parseReceiptCode } from '../../../core/receipt-code.ts';
-import { FileKeyProvider, type KeyProvider } from './key-provider.ts';
+import { FileKeyProvider, masterKeyState, replaceKeyFile, type KeyProvider } from './key-provider.ts';
 import { open, seal } from './sealed-box.ts';
 import { VaultIndex, type VaultSessionRow } from './vault-index.ts';
 import { asWriteError, VaultError } from './vault-error.ts';
@@ -49,8 +49,69 @@ export class PhotoVault implements PhotoStore {
     this.#scratch = join(options.dir, 'scratch');
     mkdirSync(this.#blobs, { recursive: true, mode: 0o700 });
     mkdirSync(this.#scratch, { recursive: true, mode: 0o700 });
-    this.#keys = options.keys ?? FileKeyProvider.openOrCreate(join(options.dir, 'master.key'));
     this.index = new VaultIndex(join(options.dir, 'index.sqlite'));
+    try {
+      this.#keys = options.keys ?? this.#openMasterKey();
+    } catch (error) {
+      this.index.close();
+      throw error;
+    }
+  }
+
+  /**
+   * The master key; made only while the vault holds nothing sealed (its first start). A key that
+   * goes missing later is refused loudly rather than replaced, which would make every stored
+   * photo, owed prints included, unreadable without a word.
+   */
+  #openMasterKey(): KeyProvider {
+    const sessions = this.index.stats().sessions;
+    const files = readdirSync(this.#blobs).length;
+    return FileKeyProvider.open(masterKeyFile(this.#o.dir), {
+      create: sessions === 0 && files === 0,
+      refusal:
+        `the vault master key ${masterKeyFile(this.#o.dir)} is missing, but the vault holds ${sessions} sessions ` +
+        `(${files} sealed files) that only that key can read. Restore the key from your backup, or run ` +
+        '`kiosk vault reset-key` to shred what can no longer be read and start a new key.',
+    });
+  }
+
+  /**
+   * After the master key is lost: crypto-shreds every session (nothing sealed with the old key
+   * can be read any more), removes stray files, and writes a new key; audited. Refuses while the
+   * key is there and readable: then nothing is lost and there is nothing to reset.
+   */
+  static resetKey(options: Omit<PhotoVaultOptions, 'keys'>): WipeResult {
+    const file = masterKeyFile(options.dir);
+    const state = masterKeyState(file);
+    if (state.state === 'ok') {
+      state.key.fill(0);
+      throw new VaultError(
+        'master-key-present',
+        `the vault master key ${file} is present and readable: nothing to reset`,
+      );
+    }
+    const vault = new PhotoVault({ ...options, keys: lostKey });
+    try {
+      const ids = vault.index.sessionIdsWhere('1 = 1');
+      const result = vault.wipe(
+        ids,
+        'key-reset',
+        'the master key was lost: what it sealed can no longer be read',
+      );
+      vault.sweepStrays();
+      replaceKeyFile(file);
+      vault.index.addAudit({
+        at: options.clock.now(),
+        action: 'key-created',
+        sessions: 0,
+        items: 0,
+        bytes: 0,
+        reason: `a new master key after a reset (${state.state === 'missing' ? 'the old one was missing' : 'the old one was unreadable'})`,
+      });
+      return result;
+    } finally {
+      vault.close();
+    }
   }
 
   /** Opens the vault and finishes whatever a crash interrupted: shreds, half-written files. */
@@ -271,6 +332,23 @@ export class PhotoVault implements PhotoStore {
     return this.#keys.unwrapKey(session.wrapped_key!, session.id);
   }
 }
+
+function masterKeyFile(dir: string): string {
+  return join(dir, 'master.key');
+}
+
+/** Stands in for a lost key while its sessions are shredded: shredding needs no key. */
+const lostKey: KeyProvider = {
+  wrapKey: () => {
+    throw new VaultError('master-key-missing', 'the master key is being reset');
+  },
+  unwrapKey: () => {
+    throw new VaultError('master-key-missing', 'the master key is being reset');
+  },
+  fingerprint: () => {
+    throw new VaultError('master-key-missing', 'the master key is being reset');
+  },
+};
 
 function aad(itemId: string, sessionId: string, purpose: string): string {
   return `item:${itemId}|session:${sessionId}|purpose:${purpose}`;
