@@ -11,7 +11,7 @@
  *
  * Both offsets are averaged over both eyes. (@vladmandic/human 3.3.6 mirrors the person's right
  * eye for the iris model without mirroring the answer back, so that iris moved the wrong way
- * sideways; the engine corrects it, see `orientEyeCropsForIris` in engine/human-worker.ts.
+ * sideways; the engine corrects it, see `orientEyeCropsForIris` in engine/iris-eye-crops.ts.
  * `HORIZONTAL_FROM_BOTH_EYES = false` would read the horizontal offset on the left eye alone.)
  */
 import { MESH, type AnalysedFace } from '../engine/face-engine.ts';
