@@ -197,6 +197,11 @@ export const errorRegistry = {
       from: ['PaymentFaultEvent'],
       means: 'the cash desk could not write a credit to the journal',
     },
+    'ref-conflict': {
+      from: ['PaymentFaultEvent'],
+      means:
+        'a device reported a credit under a ref already journaled with another amount or device (it numbered its events again): not credited, staff reconcile the cash box',
+    },
     'not-ready': {
       from: ['PaymentFaultEvent'],
       means: 'the payment device is not ready and names no reason',

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../core/clock.ts';
 import type { PaymentDevice, PaymentEvent } from '../../hardware/payment/payment-port.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
-import type { CreditJournal } from '../money/credit-journal.ts';
+import type { CreditJournal, CreditWritten } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 
 type Credit = Extract<PaymentEvent, { type: 'credit' }>;
@@ -101,7 +101,7 @@ export class CashDesk {
     const { journal, logger, tell, device } = this.deps;
     while (this.#unheld.length > 0) {
       const credit = this.#unheld[0]!;
-      let written: { recorded: boolean; balance: number };
+      let written: CreditWritten;
       try {
         // The device's event counter goes into the same transaction as the credit: after a
         // crash the adapter reads it back and neither loses nor repeats this credit.
@@ -137,6 +137,18 @@ export class CashDesk {
           'credit journaled',
         );
         tell({ type: 'CREDIT', amount: credit.amount, balance: written.balance });
+      } else if (written.conflict) {
+        logger.error(
+          {
+            amount: credit.amount,
+            channel: credit.channel,
+            journaled: written.conflict.amount,
+            deviceId: credit.source?.deviceId ?? device.deviceId,
+            journaledDeviceId: written.conflict.deviceId,
+          },
+          'a credit came under a ref already journaled for other money: not credited, reconcile the cash box',
+        );
+        tell({ type: 'PAYMENT_FAULT', code: 'ref-conflict' });
       } else {
         logger.warn({ channel: credit.channel }, 'duplicate credit ignored');
       }

@@ -12,7 +12,7 @@ import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts'
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
-import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import type { EventCounterStore } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from './booth-devices.ts';
 
 export { demoPortraits } from '../../hardware/camera/index.ts';

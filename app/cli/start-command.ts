@@ -41,7 +41,7 @@ export async function runStart(
       vision: 'engine',
       devices: ({ clock, journal }) =>
         options.autoplay
-          ? simulatedDevices(clock, options.seed)
+          ? simulatedDevices(clock, options.seed, {}, journal)
           : configuredDevices(clock, { seed: options.seed, counters: journal }),
     },
     initial,

@@ -9,7 +9,7 @@ import {
 } from '../../hardware/printer/index.ts';
 import { createReceiptPrinter } from '../../hardware/receipt/index.ts';
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
-import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import type { EventCounterStore } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from '../booth/booth-devices.ts';
 import { deviceDeps } from '../booth/create-devices.ts';
 
@@ -72,8 +72,9 @@ export function simulatedDevices(
   clock: Clock,
   seed: number,
   replace: Partial<BoothDevices> = {},
+  counters?: EventCounterStore,
 ): DeviceRecipes {
-  const d = (config: BoothConfig) => deviceDeps(config, clock, { seed });
+  const d = (config: BoothConfig) => deviceDeps(config, clock, { seed, counters });
   const fixed = <K extends DeviceKind>(device: BoothDevices[K]): DeviceRecipe<K> => ({
     identity: () => 'given',
     build: () => device,

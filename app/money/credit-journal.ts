@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
 import {
   InsufficientCreditError,
+  type CreditWritten,
   JournalError,
   type JournalTotals,
   type MovementKind,
@@ -53,6 +54,7 @@ export class CreditJournal {
   /**
    * Records money a device took. Returns `recorded: false` (and changes nothing) when the
    * device's event reference is already in the journal: a re-reported event never doubles credit.
+   * A ref already journaled for another amount or device comes back with `conflict`.
    * With `eventCounter`, the device's last event counter is stored in the same transaction.
    */
   recordInserted(
@@ -65,7 +67,7 @@ export class CreditJournal {
       channel: string;
     },
     options: { eventCounter?: number } = {},
-  ): { recorded: boolean; balance: number } {
+  ): CreditWritten {
     if (!Number.isSafeInteger(credit.amount) || credit.amount <= 0) {
       throw new JournalError(
         'invalid-amount',
@@ -73,7 +75,9 @@ export class CreditJournal {
       );
     }
     return this.#db.transaction(() => {
-      const seen = this.#db.prepare('SELECT 1 FROM movements WHERE ref = ?').get(credit.ref);
+      const seen = this.#db
+        .prepare('SELECT amount, device_id FROM movements WHERE ref = ?')
+        .get(credit.ref) as { amount: number; device_id: string | null } | undefined;
       if (!seen) {
         this.#move('inserted', credit.sessionId, credit.amount, credit.amount, {
           deviceId: credit.deviceId,
@@ -82,7 +86,14 @@ export class CreditJournal {
         });
       }
       if (options.eventCounter !== undefined) this.#setCounter(credit.deviceId, options.eventCounter);
-      return { recorded: !seen, balance: this.balance() };
+      const balance = this.balance();
+      if (!seen) return { recorded: true, balance };
+      // The same event told again (after a restart, a reconnect) is harmless. The same ref for
+      // other money is not: the device numbered its events again, and this coin is not credited.
+      const same = seen.amount === credit.amount && seen.device_id === credit.deviceId;
+      return same
+        ? { recorded: false, balance }
+        : { recorded: false, balance, conflict: { amount: seen.amount, deviceId: seen.device_id } };
     })();
   }
 

@@ -33,6 +33,14 @@ export interface OwedPrint {
   price: number;
 }
 
+/** What `recordInserted` did with a credit. */
+export interface CreditWritten {
+  recorded: boolean;
+  balance: number;
+  /** The ref was journaled before for other money: what that entry holds. */
+  conflict?: { amount: number; deviceId: string | null };
+}
+
 export interface JournalTotals {
   inserted: number;
   delivered: number;

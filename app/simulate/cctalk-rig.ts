@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import { Header } from '../../hardware/payment/cctalk/driver/cctalk-link.ts';
-import type { EventCounterStore } from '../../hardware/payment/cctalk/adapter/cctalk-payment.ts';
+import type { EventCounterStore } from '../../hardware/payment/payment-port.ts';
 import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import {

@@ -4,7 +4,7 @@ import type { PaymentDevice } from './payment-port.ts';
 import { SimulatedPaymentDevice } from './simulated-payment-device.ts';
 import { ccTalkPaymentSchema } from './cctalk/cctalk-config.ts';
 import { createCcTalkPayment } from './cctalk/adapter/cctalk-payment-device.ts';
-import type { EventCounterStore } from './cctalk/adapter/cctalk-payment.ts';
+import type { EventCounterStore } from './payment-port.ts';
 
 export { checkCcTalkAgainstMoney } from './cctalk/cctalk-config.ts';
 
@@ -27,8 +27,9 @@ export interface PaymentDeps {
   bills: readonly number[];
   seed: number;
   /**
-   * Where payment devices keep their last event counter per device (the credit journal). Needed
-   * by the ccTalk adapter, so a restart neither loses nor doubles credit.
+   * Where payment devices keep their last event counter per device (the credit journal). The
+   * ccTalk adapter needs it; the simulator keeps its epoch there. So a restart neither loses
+   * nor doubles credit.
    */
   counters?: EventCounterStore;
 }
@@ -48,5 +49,6 @@ export function createSimulatedPayment(deps: PaymentDeps): SimulatedPaymentDevic
     currency: deps.currency,
     coins: deps.coins,
     bills: deps.bills,
+    counters: deps.counters,
   });
 }

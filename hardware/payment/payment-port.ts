@@ -29,6 +29,15 @@ export type PaymentEvent =
   /** For staff: a registered payment fault (core/errors.ts `paymentFault`). */
   | { type: 'fault'; code: PaymentFaultCode; message: string };
 
+/**
+ * Where payment devices keep their last event counter (and epoch) per device across restarts:
+ * the credit journal, which stores a credit's counter in the same transaction as the credit.
+ */
+export interface EventCounterStore {
+  lastEventCounter(deviceId: string): number | null;
+  setEventCounter(deviceId: string, counter: number): void;
+}
+
 export interface PaymentStatus extends DeviceStatus {
   /** Acceptance is on (the master inhibit is off). */
   readonly accepting: boolean;

@@ -3,7 +3,7 @@ import { DeviceError, type Unsubscribe } from '../device-status.ts';
 import { SeededRandom } from '../sim/seeded-random.ts';
 import type { SimFault } from '../sim/faults.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
-import type { PaymentDevice, PaymentEvent, PaymentStatus } from './payment-port.ts';
+import type { EventCounterStore, PaymentDevice, PaymentEvent, PaymentStatus } from './payment-port.ts';
 
 export interface SimulatedPaymentOptions {
   clock: Clock;
@@ -18,6 +18,12 @@ export interface SimulatedPaymentOptions {
   pollMs?: number;
   /** How long the device takes to answer a command. */
   answerMs?: number;
+  /**
+   * Where the device keeps its epoch across restarts (the credit journal). Each open starts a new
+   * epoch, so a ref never repeats: without it, a restarted or reloaded booth would number its
+   * coins from 1 again and the journal would drop them as already credited.
+   */
+  counters?: EventCounterStore;
 }
 
 export type InsertResult = 'credited' | 'escrow' | 'rejected';
@@ -32,7 +38,9 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
   /** Money that went into the cash box, as the device counts it. */
   acceptedTotal = 0;
   rejectedCount = 0;
-  readonly #o: Required<Omit<SimulatedPaymentOptions, 'seed' | 'deviceId'>>;
+  readonly #o: Required<Omit<SimulatedPaymentOptions, 'seed' | 'deviceId' | 'counters'>>;
+  readonly #counters: EventCounterStore | undefined;
+  #epoch = 0;
   readonly #listeners = new Set<(event: PaymentEvent) => void>();
   readonly #buffer: PaymentEvent[] = [];
   readonly #escrow = new Map<string, number>();
@@ -49,7 +57,9 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
       reasons: ['closed'],
       accepting: false,
     });
-    this.#o = { pollMs: 200, answerMs: 20, ...options };
+    const { counters, ...rest } = options;
+    this.#o = { pollMs: 200, answerMs: 20, ...rest };
+    this.#counters = counters;
     this.deviceId = options.deviceId ?? 'SIM-PAY-0001';
     this.#random = new SeededRandom(options.seed ?? 1).fork('payment');
   }
@@ -62,6 +72,12 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
 
   override async open(): Promise<void> {
     this.#accepting = false;
+    if (this.#counters) {
+      const key = `${this.deviceId}#epoch`;
+      this.#epoch = (this.#counters.lastEventCounter(key) ?? 0) + 1;
+      this.#counters.setEventCounter(key, this.#epoch);
+    } else this.#epoch++;
+    this.#events = 0;
     const poll = () => {
       this.#poll = this.#o.clock.setTimeout(poll, this.#o.pollMs);
       this.#deliver();
@@ -151,7 +167,7 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
   }
 
   #nextRef(): string {
-    return `${this.deviceId}:${++this.#events}`;
+    return `${this.deviceId}:${this.#epoch}:${++this.#events}`;
   }
 
   /** One poll: hand over buffered events, oldest first, unless the line is dead. */

@@ -169,6 +169,16 @@ describe('CashDesk: credit goes to the journal first', () => {
     expect(logs.some((l) => l.msg === 'duplicate credit ignored')).toBe(true);
   });
 
+  it('the same ref for other money is an alarm: not credited, an error log and a fault to the flow', () => {
+    device.emit(credit(200, 'CCT-COIN-42:7'));
+    device.emit(credit(100, 'CCT-COIN-42:7'));
+    expect(credits()).toEqual([{ type: 'CREDIT', amount: 200, balance: 200 }]);
+    expect(told).toContainEqual({ type: 'PAYMENT_FAULT', code: 'ref-conflict' });
+    expect(journal.totals().inserted).toBe(200);
+    const alarm = logs.find((l) => l.level === 50 && /ref already journaled/.test(l.msg)); // pino's error level
+    expect(alarm).toMatchObject({ amount: 100, journaled: 200 });
+  });
+
   it('passes escrow on to the flow and only logs returns, rejections and faults', () => {
     device.emit({ type: 'escrow', ref: 'CCT-BILL-1:1', amount: 1000, currency: 'EUR' });
     device.emit({ type: 'returned', ref: 'CCT-BILL-1:1', amount: 1000 });

@@ -114,7 +114,7 @@ describe('SimulatedPaymentDevice', () => {
   });
 
   describe('credits and escrow', () => {
-    it('hands events over on the next poll, oldest first, with refs made of the device id and a counter', async () => {
+    it('hands events over on the next poll, oldest first, with refs made of the device id, its epoch and a counter', async () => {
       const { device, accept, events, clock } = await setUp({ deviceId: 'SIM-XY-9', pollMs: 200 });
       const openedAt = clock.now();
       await accept(true); // answered well within the first poll period
@@ -125,10 +125,29 @@ describe('SimulatedPaymentDevice', () => {
       await clock.runUntil(() => events.length > 0);
       expect(clock.now()).toBe(openedAt + 200);
       expect(events).toEqual([
-        { type: 'credit', ref: 'SIM-XY-9:1', amount: 50, currency: 'EUR', channel: 'coin' },
-        { type: 'escrow', ref: 'SIM-XY-9:2', amount: 1000, currency: 'EUR' },
-        { type: 'credit', ref: 'SIM-XY-9:3', amount: 200, currency: 'EUR', channel: 'coin' },
+        { type: 'credit', ref: 'SIM-XY-9:1:1', amount: 50, currency: 'EUR', channel: 'coin' },
+        { type: 'escrow', ref: 'SIM-XY-9:1:2', amount: 1000, currency: 'EUR' },
+        { type: 'credit', ref: 'SIM-XY-9:1:3', amount: 200, currency: 'EUR', channel: 'coin' },
       ]);
+    });
+
+    it('each open starts a new epoch, kept in the counter store: a new device on the same store never repeats a ref', async () => {
+      const stored = new Map<string, number>();
+      const counters = {
+        lastEventCounter: (id: string) => stored.get(id) ?? null,
+        setEventCounter: (id: string, n: number) => void stored.set(id, n),
+      };
+      const refs: string[] = [];
+      for (let boot = 0; boot < 2; boot++) {
+        const { device, accept, events, clock } = await setUp({ deviceId: 'SIM-XY-9', counters });
+        await accept(true);
+        device.insertCoin(50);
+        await clock.runUntil(() => events.length > 0);
+        refs.push(...events.map((e) => (e as { ref: string }).ref));
+        await device.close();
+      }
+      expect(refs).toEqual(['SIM-XY-9:1:1', 'SIM-XY-9:2:1']);
+      expect(stored.get('SIM-XY-9#epoch')).toBe(2);
     });
 
     it('counts stacked notes and coins into the cash box, but not returned notes', async () => {

@@ -121,7 +121,7 @@ describe('CreditJournal: credit in', () => {
     });
   });
 
-  it('counts a re-reported device event once, whatever amount it claims', () => {
+  it('counts a re-reported device event once; the same ref for other money is a conflict, not credit', () => {
     const journal = openJournal();
     const first = coin(200, { ref: 'SIM-PAY-0001:7' });
     expect(journal.recordInserted(first)).toEqual({ recorded: true, balance: 200 });
@@ -129,6 +129,12 @@ describe('CreditJournal: credit in', () => {
     expect(journal.recordInserted({ ...first, amount: 500, sessionId: 's2' })).toEqual({
       recorded: false,
       balance: 200,
+      conflict: { amount: 200, deviceId: 'SIM-PAY-0001' },
+    });
+    expect(journal.recordInserted({ ...first, deviceId: 'OTHER-1' })).toEqual({
+      recorded: false,
+      balance: 200,
+      conflict: { amount: 200, deviceId: 'SIM-PAY-0001' },
     });
     expect(journal.totals().inserted).toBe(200);
     expect(journal.lastMovementId()).toBe(1);

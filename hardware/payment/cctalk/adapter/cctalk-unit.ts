@@ -1,17 +1,10 @@
 import type { PaymentDeviceCode } from '../../../../core/errors.ts';
 import { DeviceError } from '../../../device-status.ts';
-import type { MinorUnits } from '../../payment-port.ts';
+import type { EventCounterStore, MinorUnits } from '../../payment-port.ts';
 import { CcTalkError } from '../driver/cctalk-link.ts';
 import type { CcTalkDeviceKind, CcTalkIdentity } from './cctalk-identity.ts';
 
-/**
- * Where the last event counter of each ccTalk device is kept across restarts (the credit journal,
- * which also stores a credit's counter in the same transaction as the credit).
- */
-export interface EventCounterStore {
-  lastEventCounter(deviceId: string): number | null;
-  setEventCounter(deviceId: string, counter: number): void;
-}
+export type { EventCounterStore } from '../../payment-port.ts';
 
 /** A note the adapter knows to be in escrow (or on its way back to the customer). */
 export interface Note {
