@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ownerOnlyFile } from '../../core/owner-only-file.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -36,6 +37,7 @@ export class DataDirLock {
   static acquire(dataDir: string, what: string): DataDirLock {
     const file = join(dataDir, 'booth.lock');
     const pidFile = `${file}.pid`;
+    ownerOnlyFile(file);
     const db = new Database(file, { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');

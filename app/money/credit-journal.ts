@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ownerOnlyFile } from '../../core/owner-only-file.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
@@ -35,6 +36,7 @@ export class CreditJournal {
 
   static open(file: string, clock: { now(): number } = Date): CreditJournal {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ownerOnlyFile(file);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

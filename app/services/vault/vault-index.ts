@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { ownerOnlyFile } from '../../../core/owner-only-file.ts';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -82,6 +83,7 @@ export class VaultIndex {
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ownerOnlyFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
