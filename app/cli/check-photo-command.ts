@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { checkStill, type StillReport } from '../services/vision/checks/check-still.ts';
+import { readPhotoFile } from './read-photo-file.ts';
 import { DEFAULT_SPEC_ID, isKnownSpec } from '../services/vision/checks/crop-needs.ts';
 import { builtInDocumentIds } from '../../config/documents/document-catalogue.ts';
 import type { FaceEngine } from '../services/vision/engine/face-engine.ts';
@@ -46,7 +46,7 @@ export async function runCheckPhoto(options: CheckPhotoOptions, io: CliIO): Prom
 async function checkFile(engine: FaceEngine, file: string, specId: string): Promise<FileOutcome> {
   let data: Buffer;
   try {
-    data = await readFile(file);
+    data = await readPhotoFile(file);
   } catch (error) {
     return {
       file,

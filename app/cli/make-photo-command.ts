@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { readPhotoFile } from './read-photo-file.ts';
 import path from 'node:path';
 import { ConfigStore } from '../../config/store.ts';
 import { dataPaths, resolveDataDir } from '../../config/data-dir.ts';
@@ -47,9 +48,11 @@ export async function runMakePhoto(options: MakePhotoOptions, io: CliIO): Promis
 
   let still: Buffer;
   try {
-    still = await readFile(options.file);
+    still = await readPhotoFile(options.file);
   } catch (error) {
-    io.err(`kiosk: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    io.err(
+      `kiosk: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
     return 1;
   }
   const engine = options.engine ? options.engine() : new WorkerFaceEngine();

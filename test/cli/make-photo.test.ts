@@ -179,6 +179,16 @@ describe('kiosk make-photo', () => {
     expect(missing.stderr).toContain('ENOENT');
     expect(missing.stdout).toBe('');
 
+    // A device would be read without end (/dev/zero grew past 3 GB); a directory is no photo.
+    for (const [what, why] of [
+      ['/dev/zero', /not a regular file \(a device\)/],
+      [work, /not a regular file \(a directory\)/],
+    ] as const) {
+      const refused = await makePhoto(what, out);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(why);
+    }
+
     const notAnImage = path.join(work, 'not-an-image.jpg');
     writeFileSync(notAnImage, 'this is not a JPEG, only text with a .jpg name\n'.repeat(20));
     const corrupt = await makePhoto(notAnImage, out);
