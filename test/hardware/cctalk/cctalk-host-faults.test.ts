@@ -111,6 +111,21 @@ describe('CcTalkHost when the line or the device misbehaves', () => {
     expect(slow.message).toMatch(/no reply within 10 ms \(1 attempt\)/);
   });
 
+  it.each([false, true])(
+    'takes a reply whose bytes come 30 ms apart, within the spec’s 50 ms gap (echo %s)',
+    async (echo) => {
+      // The spec's own timing: 50 ms between bytes, a first byte within 100 ms. The read-buffer
+      // reply is 16 bytes, so it takes 450 ms to arrive, longer than one byte's worth of timeout.
+      const spec = { interByteTimeoutMs: 50, timeoutMs: 100, retries: 0 };
+      const { host } = await line({ echo, host: spec, deviceInterByteTimeoutMs: 50, replyByteGapMs: 30 });
+      const startedAt = Date.now();
+      const reply = await host.request(2, Header.ReadBufferedCredit);
+      expect(reply).toHaveLength(11);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(15 * 30);
+      expect(host.counters.retries).toBe(0);
+    },
+  );
+
   it('does not call a reply late when the process itself stalled', async () => {
     const { host } = await line({ replyDelayMs: 20 });
     const request = host.request(2, Header.RequestProductCode, undefined, { retries: 0 });

@@ -28,10 +28,14 @@ export interface LineOptions {
   readonly host?: Partial<CcTalkHostOptions>;
   /** How long the simulated device thinks before it answers, ms. */
   readonly replyDelayMs?: number;
+  /** The simulated device sends its replies a byte at a time, this many ms apart. */
+  readonly replyByteGapMs?: number;
+  /** The device's inter-byte timeout, ms (the test timing's by default). */
+  readonly deviceInterByteTimeoutMs?: number;
 }
 
 type DeviceLineOptions = Required<
-  Pick<CcTalkSimulatorOptions, 'checksum' | 'echo' | 'replyDelayMs' | 'interByteTimeoutMs'>
+  Pick<CcTalkSimulatorOptions, 'checksum' | 'echo' | 'replyDelayMs' | 'interByteTimeoutMs' | 'replyByteGapMs'>
 >;
 
 /** A host and a simulated device at the two ends of a real pty pair made by socat. */
@@ -53,7 +57,8 @@ async function openLine<D extends CcTalkDeviceSimulator>(
     checksum,
     echo,
     replyDelayMs: options.replyDelayMs ?? 0,
-    interByteTimeoutMs: testTiming.interByteTimeoutMs,
+    interByteTimeoutMs: options.deviceInterByteTimeoutMs ?? testTiming.interByteTimeoutMs,
+    replyByteGapMs: options.replyByteGapMs ?? 0,
   });
   const host = await CcTalkHost.open(pair.hostPath, {
     checksum,

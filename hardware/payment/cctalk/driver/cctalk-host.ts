@@ -49,7 +49,7 @@ type Outcome =
   | { kind: 'retry'; code: CcTalkErrorCode; message: string };
 
 interface Attempt {
-  bytesArrived(): void;
+  bytesArrived(count: number): void;
   frame(frame: CcTalkFrame, bytes: Uint8Array): void;
   noise(noise: LineNoise): void;
   closed(reason: string): void;
@@ -61,6 +61,9 @@ interface Attempt {
  * line keeps delivering garbage.
  */
 const longestFrameMs = 300;
+
+/** The longest ccTalk frame: destination, length, source, header, 255 data bytes, checksum. */
+const maxFrameBytes = 260;
 
 /**
  * The booth's end of a ccTalk line: frames commands, checks every reply's checksum and addresses,
@@ -95,7 +98,7 @@ export class CcTalkHost implements CcTalkLink {
     });
     this.#unsubscribe.push(
       transport.onData((bytes) => {
-        this.#current?.bytesArrived();
+        this.#current?.bytesArrived(bytes.length);
         this.#reader.push(bytes);
       }),
     );
@@ -181,7 +184,15 @@ export class CcTalkHost implements CcTalkLink {
     const quietMs = 2 * this.#o.interByteTimeoutMs;
     return new Promise<Outcome>((resolve) => {
       const startedAt = Date.now();
-      const ceiling = startedAt + (echo ? 2 : 1) * timeoutMs + longestFrameMs;
+      const frames = echo ? 2 : 1;
+      // A frame may take up to its length times the inter-byte gap (a slow device at 30 ms a
+      // byte sends a 16-byte reply in 450 ms), so the ceiling grows with the bytes that came,
+      // as far as the frames due could be long: a line spewing bytes still ends.
+      let bytesSeen = 0;
+      const ceilingAt = () =>
+        startedAt +
+        frames * timeoutMs +
+        Math.max(longestFrameMs, Math.min(bytesSeen, frames * maxFrameBytes) * this.#o.interByteTimeoutMs);
       let waitingFrom: number | undefined; // set once the command has left
       let lastByteAt = 0;
       let echoPending = echo;
@@ -207,7 +218,7 @@ export class CcTalkHost implements CcTalkLink {
         if (done || waitingFrom === undefined) return;
         const now = Date.now();
         const quietAt = lastByteAt + quietMs;
-        const deadline = Math.min(ceiling, noise ? quietAt : Math.max(waitingFrom + timeoutMs, quietAt));
+        const deadline = Math.min(ceilingAt(), noise ? quietAt : Math.max(waitingFrom + timeoutMs, quietAt));
         if (now < deadline) return waitUntil(deadline);
         // A timer firing well after it was due means the process stalled (heavy work on the
         // event loop, an overloaded machine): a reply may sit unread in the port's buffer, so
@@ -236,8 +247,9 @@ export class CcTalkHost implements CcTalkLink {
       // Whatever is left from before belongs to no command: drop it before this one is watched.
       this.#reader.reset();
       this.#current = {
-        bytesArrived: () => {
+        bytesArrived: (count) => {
           lastByteAt = Date.now();
+          bytesSeen += count;
         },
         noise: (seen) => {
           noise ??= seen;

@@ -37,6 +37,11 @@ export interface CcTalkSimulatorOptions {
   /** How long the device thinks before it answers, ms. */
   readonly replyDelayMs?: number;
   readonly interByteTimeoutMs?: number;
+  /**
+   * Sends a reply one byte at a time, this many ms apart (0: all at once). The spec allows up to
+   * its inter-byte timeout (50 ms) between the bytes of one frame; slow devices use much of it.
+   */
+  readonly replyByteGapMs?: number;
 }
 
 /** Bytes that are no frame and make the host's reader resynchronise. */
@@ -80,6 +85,7 @@ export abstract class CcTalkDeviceSimulator {
       serialNumber: 0x123456,
       replyDelayMs: 0,
       interByteTimeoutMs: 50,
+      replyByteGapMs: 0,
       ...options,
     };
     this.#transport = transport;
@@ -89,7 +95,7 @@ export abstract class CcTalkDeviceSimulator {
       onFrame: (frame) => this.#command(frame),
     });
     this.#unsubscribe = transport.onData((bytes) => {
-      if (this.#o.echo) this.#send(bytes);
+      if (this.#o.echo) this.#write(bytes); // the wire's own echo: at once, however slow the device
       this.#reader.push(bytes);
     });
   }
@@ -237,6 +243,20 @@ export abstract class CcTalkDeviceSimulator {
 
   #send(bytes: Uint8Array): void {
     if (this.#closed) return;
+    const gap = this.#o.replyByteGapMs;
+    if (gap > 0 && bytes.length > 1) {
+      this.#write(bytes.subarray(0, 1));
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        this.#send(bytes.subarray(1));
+      }, gap);
+      this.#timers.add(timer);
+      return;
+    }
+    this.#write(bytes);
+  }
+
+  #write(bytes: Uint8Array): void {
     // A write that fails because the pty went away is the host's problem to notice, not ours.
     this.#transport.write(bytes).catch(() => {});
   }
