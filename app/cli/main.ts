@@ -47,6 +47,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         device: { type: 'string' },
         address: { type: 'string' },
         checksum: { type: 'string' },
+        echo: { type: 'boolean' },
         'no-echo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -89,7 +90,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             address:
               values.address === undefined ? undefined : intOption('--address', values.address, undefined, 2),
             checksum: values.checksum,
-            echo: !values['no-echo'],
+            echo: values['no-echo'] ? false : values.echo ? true : undefined,
           },
           io,
         );

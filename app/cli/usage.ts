@@ -22,9 +22,11 @@ Usage:
       cctalk-dropped-reply, cctalk-device-reset, cctalk-lost-events and note-jam.
       --printer URI: print every sheet on the IPP printer or CUPS queue at URI (e.g. a running
       ippeveprinter) instead of the simulated printer; its status controls the booth.
-  kiosk payment probe --port PATH [--device coin|bill] [--address N] [--checksum simple8|crc16] [--no-echo]
+  kiosk payment probe --port PATH [--device coin|bill] [--address N] [--checksum simple8|crc16]
+                      [--echo|--no-echo]
       Ask the ccTalk device on PATH (address 2 for coin, 40 for bill unless --address says)
-      who it is and how it is; prints one JSON object. Exits 1 when nothing answers.
+      who it is and how it is; prints one JSON object. The checksum and echo left out are
+      found by trying each (the JSON's "tried" says what failed). Exits 1 when nothing answers.
   kiosk print-test --printer URI [--media 4x6|5x7|a6|2x6-strips]
       Print a calibration sheet (grey ramp, colour patches, 10 mm grid) on the IPP printer or
       CUPS queue at URI (ipp://host/ipp/print, ipp://host:631/printers/NAME) and print one JSON

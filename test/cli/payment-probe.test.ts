@@ -55,6 +55,8 @@ describe('kiosk payment probe', () => {
         eventCounter: 3,
         line: expect.objectContaining({ retries: 0, noise: 0 }),
       },
+      // The usual settings answered at once: nothing else was tried.
+      tried: [],
     });
     // Probing only asks: nothing on the device changed.
     expect(e.coin!.accepting).toBe(false);
@@ -91,6 +93,26 @@ describe('kiosk payment probe', () => {
     });
   }, 30_000);
 
+  it('finds the checksum and echo by itself when they are left out, and says what it tried', async () => {
+    // An independent coin acceptor on an RS-232 adapter: CRC-16 and no echo, neither given.
+    const e = await emulators('crc16', false);
+    const { code, stdout, stderr } = await kiosk(['payment', 'probe', '--port', e.hostPath]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const probed = JSON.parse(stdout) as { tried: { checksum: string; echo: boolean; error: string }[] };
+    expect(probed).toMatchObject({ checksum: 'crc16', echo: false, category: 'Coin Acceptor' });
+    expect(probed.tried.map(({ checksum, echo }) => ({ checksum, echo }))).toEqual([
+      { checksum: 'simple8', echo: true },
+      { checksum: 'simple8', echo: false },
+      { checksum: 'crc16', echo: true },
+    ]);
+    for (const t of probed.tried) expect(t.error).toMatch(/\S/);
+    // What is given is not searched: --echo on this line finds nothing.
+    const told = await kiosk(['payment', 'probe', '--port', e.hostPath, '--checksum', 'crc16', '--echo']);
+    expect(told.code).toBe(1);
+    expect(told.stderr).toContain('(crc16 checksum, echo on)');
+  }, 60_000);
+
   it('says nothing answered and exits 1 when the line is silent or the address is wrong', async () => {
     const pair = await openPtyPair();
     closers.push(() => pair.close());
@@ -98,7 +120,8 @@ describe('kiosk payment probe', () => {
     expect(silent.code).toBe(1);
     expect(silent.stdout).toBe('');
     expect(silent.stderr).toContain(
-      `no valid reply from a ccTalk device at address 2 on ${pair.hostPath} (simple8 checksum, echo off)`,
+      `no valid reply from a ccTalk device at address 2 on ${pair.hostPath} ` +
+        '(simple8 checksum, echo off; crc16 checksum, echo off)',
     );
     expect(silent.stderr).toContain('no reply within');
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Header } from '../../../hardware/payment/cctalk/driver/cctalk-link.ts';
+import { probeCcTalkDevice } from '../../../hardware/payment/cctalk/adapter/cctalk-identity.ts';
 import type { CcTalkDeviceSimulator } from '../../../hardware/payment/cctalk/emulators/cctalk-device-simulator.ts';
 import { bytes, coinLine, failure, text, type Line, type LineOptions } from './cctalk-line.ts';
 
@@ -125,6 +126,13 @@ describe('CcTalkHost when the line or the device misbehaves', () => {
       expect(host.counters.retries).toBe(0);
     },
   );
+
+  it('text a device sends is kept visible, never raw: control bytes and ESC sequences become \\xNN', async () => {
+    const { host } = await line({ manufacturer: '\x1b[2J\x1b]0;pwned\x07Evil\x7f' });
+    const identity = await probeCcTalkDevice(host, 2);
+    expect(identity.manufacturer).toBe('\\x1b[2J\\x1b]0;pwned\\x07Evil\\x7f');
+    expect([...identity.manufacturer].every((c) => c >= ' ' && c <= '~')).toBe(true);
+  });
 
   it('does not call a reply late when the process itself stalled', async () => {
     const { host } = await line({ replyDelayMs: 20 });

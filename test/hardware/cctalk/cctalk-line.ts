@@ -32,11 +32,14 @@ export interface LineOptions {
   readonly replyByteGapMs?: number;
   /** The device's inter-byte timeout, ms (the test timing's by default). */
   readonly deviceInterByteTimeoutMs?: number;
+  /** What the device says its manufacturer is. */
+  readonly manufacturer?: string;
 }
 
 type DeviceLineOptions = Required<
   Pick<CcTalkSimulatorOptions, 'checksum' | 'echo' | 'replyDelayMs' | 'interByteTimeoutMs' | 'replyByteGapMs'>
->;
+> &
+  Pick<CcTalkSimulatorOptions, 'manufacturer'>;
 
 /** A host and a simulated device at the two ends of a real pty pair made by socat. */
 export interface Line<D extends CcTalkDeviceSimulator> {
@@ -59,6 +62,7 @@ async function openLine<D extends CcTalkDeviceSimulator>(
     replyDelayMs: options.replyDelayMs ?? 0,
     interByteTimeoutMs: options.deviceInterByteTimeoutMs ?? testTiming.interByteTimeoutMs,
     replyByteGapMs: options.replyByteGapMs ?? 0,
+    ...(options.manufacturer === undefined ? {} : { manufacturer: options.manufacturer }),
   });
   const host = await CcTalkHost.open(pair.hostPath, {
     checksum,

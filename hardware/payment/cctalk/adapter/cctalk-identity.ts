@@ -72,9 +72,18 @@ async function optional(request: Promise<Uint8Array>): Promise<Uint8Array | unde
   }
 }
 
-/** Ids and names on the line are ASCII, padded with spaces or NULs. */
+/**
+ * Ids and names on the line are ASCII, padded with spaces or NULs. Anything else a device sends
+ * (control bytes, ESC sequences, bytes above 0x7e) is kept visible as `\xNN`, so its text can go
+ * to a terminal, a log or the screen as it is and never act on them.
+ */
 function ascii(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes.map((byte) => byte & 0x7f))
-    .replace(/[\0 ]+$/, '')
-    .trim();
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0 || bytes[end - 1] === 0x20)) end--;
+  let text = '';
+  for (const byte of bytes.subarray(0, end)) {
+    text +=
+      byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return text.trim();
 }
