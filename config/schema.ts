@@ -139,6 +139,12 @@ export const boothConfigSchema = z
         bills: z.array(minorUnits.positive()).default([500, 1000, 2000]),
         /** The device cannot pay out change; the screen says so. */
         noChangeGiven: z.boolean().default(true),
+        /**
+         * A payment device that faults this often (note jams, timeouts) within the window takes
+         * the booth out of service until staff restart it or reload its config.
+         */
+        faultsBeforeOutOfService: z.number().int().min(1).max(100).default(3),
+        faultWindowMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .prefault({}),
     retention: z

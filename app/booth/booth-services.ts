@@ -10,7 +10,7 @@ import type { PoseCoach, StillChecker } from '../services/vision/pose-coach.ts';
 import type { PhotoProducer } from '../services/production/photo-producer.ts';
 import type { ProducedIdPhoto } from '../services/production/id-photo-producer.ts';
 import type { BoothDevices } from './booth-devices.ts';
-import { deviceHealth } from './device-health.ts';
+import { deviceHealth, type HealthSource } from './device-health.ts';
 import { runLiveCoaching } from './live-coaching.ts';
 import { newReceiptCode } from '../../core/receipt-code.ts';
 import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
@@ -31,7 +31,9 @@ export interface BoothServiceDeps {
   clock: Clock;
   logger: Logger;
   /** The booth's backdrop and lamps, as a health status (absent when not watched). */
-  environment?: { status(): { ready: boolean; reasons: readonly string[] } };
+  environment?: HealthSource;
+  /** Repeated payment faults, as a health status (see PaymentFaultWatch). */
+  paymentFaults?: HealthSource;
   /** Where consent is recorded (policy version, time, language; no identity). */
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
@@ -88,6 +90,7 @@ export function createBoothServices(
         devices,
         (productId ? product(productId).prints : fewestPrints) + journal.owedPrintCount(),
         deps.environment,
+        deps.paymentFaults,
       ),
 
     openSession: async ({ language }) => {

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import { createBoothServices, type SessionSummary } from './booth-services.ts';
 import { CashDesk } from './cash-desk.ts';
+import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import { deviceHealth } from './device-health.ts';
 import { OwedPrintQueue } from './owed-print-queue.ts';
 import { watchPrinterWarnings } from './printer-warnings.ts';
@@ -68,6 +69,7 @@ export class Booth {
   readonly #parts: BoothParts;
   readonly #cashDesk: CashDesk;
   readonly #owed: OwedPrintQueue;
+  readonly #paymentFaults: PaymentFaultWatch;
   readonly #photos: PhotoStore;
   readonly #frameListeners = new Set<LiveFrameListener>();
   #unsubscribe: (() => void)[] = [];
@@ -77,6 +79,13 @@ export class Booth {
     const clock = (this.clock = parts.clock ?? new SystemClock());
     const { config, devices, journal, logger } = parts;
     const photos = (this.#photos = parts.photos ?? new MemoryPhotoStore());
+    this.#paymentFaults = new PaymentFaultWatch({
+      device: devices.payment,
+      clock,
+      logger,
+      faults: config.money.faultsBeforeOutOfService,
+      windowMs: config.money.faultWindowMinutes * 60_000,
+    });
     const services = createBoothServices({
       config,
       devices,
@@ -84,6 +93,7 @@ export class Booth {
       photos,
       consents: parts.consents,
       environment: parts.environment,
+      paymentFaults: this.#paymentFaults,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
       stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(),
       producer: parts.producer ?? new SimulatedPhotoProducer(),
@@ -117,6 +127,7 @@ export class Booth {
   /** Starts the flow on devices the caller has opened. */
   async start(): Promise<void> {
     const { devices, logger, config } = this.#parts;
+    this.#paymentFaults.start();
     this.#cashDesk.start();
     let last = '';
     this.#unsubscribe.push(
@@ -141,13 +152,19 @@ export class Booth {
     const fewestPrints = Math.min(...config.products.map((p) => p.prints));
     let healthy: boolean | undefined;
     const onStatus = () => {
-      const health = deviceHealth(devices, fewestPrints, this.#parts.environment);
+      const health = deviceHealth(devices, fewestPrints, this.#parts.environment, this.#paymentFaults);
       if (health.ok === healthy) return;
       healthy = health.ok;
       logger.info({ ok: health.ok, reason: health.reason }, 'device health');
       this.actor.send({ type: 'HEALTH', ...health });
     };
-    for (const device of [devices.camera, devices.payment, devices.photoPrinter, this.#parts.environment]) {
+    for (const device of [
+      devices.camera,
+      devices.payment,
+      devices.photoPrinter,
+      this.#parts.environment,
+      this.#paymentFaults,
+    ]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
     this.#unsubscribe.push(watchPrinterWarnings(devices.photoPrinter, logger));
@@ -263,6 +280,7 @@ export class Booth {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.environment?.stop();
     this.#cashDesk.stop();
+    this.#paymentFaults.stop();
     this.actor.stop();
   }
 }

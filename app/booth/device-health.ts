@@ -1,5 +1,15 @@
 import type { BoothDevices } from './booth-devices.ts';
 
+interface HealthStatus {
+  ready: boolean;
+  reasons: readonly string[];
+}
+
+/** Something beside the devices that can keep the booth from taking money. */
+export interface HealthSource {
+  status(): HealthStatus;
+}
+
 export interface Health {
   ok: boolean;
   /** `<device>:<reason>` for staff, e.g. `photo-printer:media-empty`; null when ok. */
@@ -13,16 +23,17 @@ export interface Health {
 export function deviceHealth(
   devices: BoothDevices,
   prints: number,
-  environment?: { status(): { ready: boolean; reasons: readonly string[] } },
+  environment?: HealthSource,
+  paymentFaults?: HealthSource,
 ): Health {
   const checks: [string, { ready: boolean; reasons: readonly string[] }][] = [
     ['camera', devices.camera.status()],
     ['payment', devices.payment.status()],
+    // A payment device that answers but keeps faulting (see PaymentFaultWatch).
+    ...(paymentFaults ? [['payment', paymentFaults.status()] as [string, HealthStatus]] : []),
     ['photo-printer', devices.photoPrinter.status()],
     // The booth's own backdrop and lamps: no photo can pass when they are too far off.
-    ...(environment
-      ? [['environment', environment.status()] as [string, { ready: boolean; reasons: readonly string[] }]]
-      : []),
+    ...(environment ? [['environment', environment.status()] as [string, HealthStatus]] : []),
   ];
   for (const [name, status] of checks) {
     if (!status.ready) return { ok: false, reason: `${name}:${status.reasons[0] ?? 'not-ready'}` };
