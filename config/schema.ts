@@ -147,6 +147,15 @@ export const boothConfigSchema = z
         faultWindowMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .prefault({}),
+    storage: z
+      .strictObject({
+        /**
+         * Free space the data directory keeps in reserve: below it the booth takes no money and
+         * is out of service (storage:low). Enough for a session's photos, sheets and journal rows.
+         */
+        reserveMb: z.number().int().min(1).max(1_000_000).default(200),
+      })
+      .prefault({}),
     retention: z
       .strictObject({
         days: z.number().positive().max(365).default(7),

@@ -34,6 +34,8 @@ export interface BoothServiceDeps {
   environment?: HealthSource;
   /** Repeated payment faults, as a health status (see PaymentFaultWatch). */
   paymentFaults?: HealthSource;
+  /** Free space for the journal and the vault, as a health status (see StorageWatch). */
+  storage?: HealthSource;
   /** Where consent is recorded (policy version, time, language; no identity). */
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
@@ -81,17 +83,59 @@ export function createBoothServices(
     return made;
   };
 
+  type Ending = Parameters<SessionServices['endSession']>[0];
+  // Sessions whose ending failed part-way, by session id; retried by the device check.
+  const unfinished = new Map<string, Ending>();
+
+  /**
+   * Closes a session's books and its vault compartment. Safe to run again after it failed
+   * part-way: an order already settled is not reversed twice.
+   */
+  const finish = async ({ sessionId, orderId, outcome, fault }: Ending): Promise<{ credit: number }> => {
+    // The order was paid but not delivered: the customer keeps the money as credit.
+    if (orderId && journal.openOrders().some((o) => o.id === orderId))
+      journal.reverseOrder(orderId, fault ? `${fault.state}:${fault.code}` : outcome);
+    const settled = sessionId
+      ? journal.settleUnused({ sessionId, policy: config.money.unusedCredit })
+      : { amount: 0, policy: config.money.unusedCredit };
+    const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
+    if (sessionId) {
+      printedBySession.delete(sessionId);
+      productBySession.delete(sessionId);
+      madeBySession.delete(sessionId);
+      await photos.endSession(sessionId, keepAfter(outcome, config));
+    }
+    logger.info(
+      { sessionId, outcome, fault, leftover: settled.amount, policy: settled.policy, sheetsPrinted },
+      'session ended',
+    );
+    current = null;
+    deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted });
+    return { credit: journal.balance() };
+  };
+
   return {
     currentSession: () => current,
 
     // Prints owed to earlier customers come out first, so they are reserved from the media left.
-    checkDevices: async ({ productId }) =>
-      deviceHealth(
+    checkDevices: async ({ productId }) => {
+      // A session whose books could not be closed (a full disk) keeps the booth closed until
+      // they are: its paid order goes back to credit the moment there is room again.
+      for (const [sessionId, ending] of unfinished) {
+        try {
+          await finish(ending);
+        } catch (error) {
+          return { ok: false, reason: `journal:${faultCode(error)}` };
+        }
+        unfinished.delete(sessionId);
+        logger.warn({ sessionId, orderId: ending.orderId }, 'session closed in the books once it could be');
+      }
+      return deviceHealth(
         devices,
         (productId ? product(productId).prints : fewestPrints) + journal.owedPrintCount(),
-        deps.environment,
-        deps.paymentFaults,
-      ),
+        { environment: deps.environment, paymentFaults: deps.paymentFaults, storage: deps.storage },
+      );
+    },
 
     openSession: async ({ language }) => {
       const sessionId = randomUUID();
@@ -222,26 +266,20 @@ export function createBoothServices(
       });
     },
 
-    endSession: async ({ sessionId, orderId, outcome, fault }) => {
-      // The order was paid but not delivered: the customer keeps the money as credit.
-      if (orderId) journal.reverseOrder(orderId, fault ? `${fault.state}:${fault.code}` : outcome);
-      const settled = sessionId
-        ? journal.settleUnused({ sessionId, policy: config.money.unusedCredit })
-        : { amount: 0, policy: config.money.unusedCredit };
-      const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
-      if (sessionId) {
-        printedBySession.delete(sessionId);
-        productBySession.delete(sessionId);
-        madeBySession.delete(sessionId);
-        await photos.endSession(sessionId, keepAfter(outcome, config));
+    endSession: async (ending) => {
+      try {
+        return await finish(ending);
+      } catch (error) {
+        // The order stays paid and the booth goes out of service: staff must hear of it, and the
+        // device check retries the ending until it goes through.
+        logger.error(
+          { err: error, sessionId: ending.sessionId, orderId: ending.orderId },
+          'session could not be closed in the books: out of service until it can be',
+        );
+        if (ending.sessionId) unfinished.set(ending.sessionId, ending);
+        current = null;
+        throw error;
       }
-      logger.info(
-        { sessionId, outcome, fault, leftover: settled.amount, policy: settled.policy, sheetsPrinted },
-        'session ended',
-      );
-      current = null;
-      deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted });
-      return { credit: journal.balance() };
     },
   };
 }

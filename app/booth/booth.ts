@@ -11,6 +11,7 @@ import type { BoothDevices } from './booth-devices.ts';
 import { createBoothServices, type SessionSummary } from './booth-services.ts';
 import { CashDesk } from './cash-desk.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
+import type { StorageWatch } from './storage-watch.ts';
 import { deviceHealth } from './device-health.ts';
 import { OwedPrintQueue } from './owed-print-queue.ts';
 import { watchPrinterWarnings } from './printer-warnings.ts';
@@ -46,6 +47,8 @@ export interface BoothParts {
   producer?: PhotoProducer;
   /** The booth watching its backdrop and lamps; its status counts in device health. */
   environment?: EnvironmentMonitor;
+  /** Free space in the data directory; its status counts in device health. */
+  storage?: StorageWatch;
   /** The privacy policy texts the consent screen shows. */
   policy?: { notice(language: string): PolicyNotice };
   onSessionEnd?: (summary: SessionSummary) => void;
@@ -94,6 +97,7 @@ export class Booth {
       consents: parts.consents,
       environment: parts.environment,
       paymentFaults: this.#paymentFaults,
+      storage: parts.storage,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
       stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(),
       producer: parts.producer ?? new SimulatedPhotoProducer(),
@@ -152,7 +156,11 @@ export class Booth {
     const fewestPrints = Math.min(...config.products.map((p) => p.prints));
     let healthy: boolean | undefined;
     const onStatus = () => {
-      const health = deviceHealth(devices, fewestPrints, this.#parts.environment, this.#paymentFaults);
+      const health = deviceHealth(devices, fewestPrints, {
+        environment: this.#parts.environment,
+        paymentFaults: this.#paymentFaults,
+        storage: this.#parts.storage,
+      });
       if (health.ok === healthy) return;
       healthy = health.ok;
       logger.info({ ok: health.ok, reason: health.reason }, 'device health');
@@ -164,6 +172,7 @@ export class Booth {
       devices.photoPrinter,
       this.#parts.environment,
       this.#paymentFaults,
+      this.#parts.storage,
     ]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
@@ -176,6 +185,7 @@ export class Booth {
     );
     this.actor.start();
     this.#parts.environment?.start();
+    this.#parts.storage?.start();
   }
 
   /** Prints owed to earlier customers, when the booth is between customers and the printer ready. */
@@ -279,6 +289,7 @@ export class Booth {
   async stop(): Promise<void> {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.environment?.stop();
+    this.#parts.storage?.stop();
     this.#cashDesk.stop();
     this.#paymentFaults.stop();
     this.actor.stop();

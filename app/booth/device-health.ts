@@ -23,13 +23,21 @@ export interface Health {
 export function deviceHealth(
   devices: BoothDevices,
   prints: number,
-  environment?: HealthSource,
-  paymentFaults?: HealthSource,
+  watches: {
+    /** The booth's backdrop and lamps. */
+    environment?: HealthSource;
+    /** A payment device that answers but keeps faulting (see PaymentFaultWatch). */
+    paymentFaults?: HealthSource;
+    /** Free space for the journal and the vault (see StorageWatch). */
+    storage?: HealthSource;
+  } = {},
 ): Health {
-  const checks: [string, { ready: boolean; reasons: readonly string[] }][] = [
+  const { environment, paymentFaults, storage } = watches;
+  const checks: [string, HealthStatus][] = [
+    // No photo or journal row can be kept without room: checked first, before any money is taken.
+    ...(storage ? [['storage', storage.status()] as [string, HealthStatus]] : []),
     ['camera', devices.camera.status()],
     ['payment', devices.payment.status()],
-    // A payment device that answers but keeps faulting (see PaymentFaultWatch).
     ...(paymentFaults ? [['payment', paymentFaults.status()] as [string, HealthStatus]] : []),
     ['photo-printer', devices.photoPrinter.status()],
     // The booth's own backdrop and lamps: no photo can pass when they are too far off.

@@ -16,6 +16,7 @@ import { DataDirLock } from './data-dir-lock.ts';
 import { DeviceSet, type DeviceChange, type DeviceKind, type DeviceRecipes } from './device-set.ts';
 import { demoDevices } from './demo-devices.ts';
 import { oneAtATime } from './one-at-a-time.ts';
+import { StorageWatch } from '../booth/storage-watch.ts';
 
 export interface BoothHostOptions {
   dataDir: string;
@@ -255,6 +256,11 @@ export class BoothHost {
       policy: this.privacy.policy,
       ...(vision ? { vision, producer: vision.producer } : {}),
       environment,
+      storage: new StorageWatch({
+        dir: this.#options.dataDir,
+        reserveBytes: config.storage.reserveMb * 1024 * 1024,
+        clock: this.clock,
+      }),
       onSessionEnd: this.#options.onSessionEnd,
     });
     return booth;
