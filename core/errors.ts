@@ -199,8 +199,7 @@ export const errorRegistry = {
     },
     'ref-conflict': {
       from: ['PaymentFaultEvent'],
-      means:
-        'a device reported a credit under a ref already journaled with another amount or device (it numbered its events again): not credited, staff reconcile the cash box',
+      means: 'a credit came under a ref journaled before for other money: not credited, staff reconcile',
     },
     'not-ready': {
       from: ['PaymentFaultEvent'],
