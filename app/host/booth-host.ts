@@ -17,6 +17,7 @@ import { DeviceSet, type DeviceChange, type DeviceKind, type DeviceRecipes } fro
 import { demoDevices } from './demo-devices.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { StorageWatch } from '../booth/storage-watch.ts';
+import { recoverAfterCrash } from './crash-recovery.ts';
 
 export interface BoothHostOptions {
   dataDir: string;
@@ -111,7 +112,6 @@ export class BoothHost {
     try {
       const journal = CreditJournal.open(options.journalPath ?? dataPaths(dataDir).journal, clock);
       opened.push(journal);
-      if (!options.journalPath) recoverAfterCrash(journal, logger);
       const unitsOwn = !options.simulated;
       const privacy = openPrivacy({
         dataDir,
@@ -121,6 +121,10 @@ export class BoothHost {
         maintain: unitsOwn,
       });
       opened.push(privacy.vault);
+      // Only the unit's own booth puts right what a crash left: a simulation has its own journal
+      // and must not touch sessions of the unit's vault.
+      if (!options.journalPath)
+        recoverAfterCrash({ journal, vault: unitsOwn ? privacy.vault : null, config, logger });
       const retention = unitsOwn
         ? new RetentionScheduler({
             vault: privacy.vault,
@@ -283,17 +287,5 @@ export class BoothHost {
 }
 
 /** Orders paid but neither delivered nor reversed were cut off by a crash: the money goes back to credit. */
-function recoverAfterCrash(journal: CreditJournal, logger: Logger): void {
-  for (const order of journal.openOrders()) {
-    journal.reverseOrder(order.id, 'restart');
-    logger.warn(
-      { orderId: order.id, amount: order.price },
-      'unfinished order from before a restart returned to credit',
-    );
-  }
-  const balance = journal.balance();
-  if (balance > 0) logger.info({ balance }, 'credit carried over from before the restart');
-}
-
 /** Where `kiosk simulate` keeps its own journal under a data directory. */
 export const simulationJournal = (dataDir: string) => join(dataDir, 'simulation', 'credit-journal.sqlite');

@@ -237,6 +237,11 @@ export class PhotoVault implements PhotoStore {
     return this.index.sessionIdsWhere(`expires <= ?`, now);
   }
 
+  /** Sessions not ended: at start-up, those are what a crash cut off. */
+  openSessions(): string[] {
+    return this.index.sessionIdsWhere(`state = 'open'`);
+  }
+
   /** Ended sessions created at or before `cutoff` (an operator's `wipe --older-than`). */
   endedSessionsCreatedBy(cutoff: number): string[] {
     return this.index.sessionIdsWhere(`created <= ? AND state != 'open'`, cutoff);

@@ -1,0 +1,102 @@
+// What a crash cut off is put right at the next start: orders back to credit (handled by the
+// policy), open sessions' photos wiped at once, except those an owed print still needs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { boothConfigSchema } from '../../config/schema.ts';
+import { dataPaths, ensureDataDir } from '../../config/data-dir.ts';
+import { SystemClock } from '../../core/clock.ts';
+import { BoothHost } from '../../app/host/booth-host.ts';
+import { simulatedDevices } from '../../app/host/device-set.ts';
+import { CreditJournal } from '../../app/money/credit-journal.ts';
+import { silentLogger } from '../../app/logging/logger.ts';
+import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
+import { fakeJpeg } from '../vault/vault-test-kit.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Leaves the data directory as a booth killed mid-session would: paid orders, open sessions. */
+async function crashedBooth(dir: string) {
+  ensureDataDir(dir);
+  const clock = new SystemClock();
+  const journal = CreditJournal.open(dataPaths(dir).journal, clock);
+  const vault = PhotoVault.open({ dir: dataPaths(dir).vault, clock, retentionDays: 7 });
+  const pay = (sessionId: string, orderId: string) => {
+    journal.recordInserted({
+      sessionId,
+      ref: `SIM:${orderId}`,
+      deviceId: 'SIM',
+      amount: 500,
+      currency: 'EUR',
+      channel: 'coin',
+    });
+    journal.placeOrder({ sessionId, orderId, productId: 'photos-4', price: 500 });
+  };
+  // Killed during the pose: paid, a still in the vault.
+  await vault.beginSession('posing', { receiptCode: 'ABCDE-12345' });
+  await vault.put('posing', 'still', fakeJpeg('STILL'));
+  pay('posing', 'order-posing');
+  // Killed after the printer failed: the prints are owed, their sheets must stay.
+  await vault.beginSession('owed', { receiptCode: 'FGHJK-67890' });
+  const sheet = await vault.put('owed', 'print-sheet', fakeJpeg('SHEET'));
+  pay('owed', 'order-owed');
+  journal.owePrints({
+    orderId: 'order-owed',
+    sessionId: 'owed',
+    sheetIds: [sheet],
+    copies: 1,
+    media: '4x6',
+    reason: 'media-empty',
+  });
+  vault.close();
+  journal.close();
+}
+
+async function restart(dir: string, unusedCredit: 'carry' | 'keep') {
+  const config = boothConfigSchema.parse({
+    vision: { engine: 'basic' },
+    environment: { enabled: false },
+    money: { unusedCredit },
+    hardware: { receiptPrinter: { adapter: 'none' } },
+  });
+  const host = await BoothHost.open(
+    {
+      dataDir: dir,
+      logger: silentLogger(),
+      holder: 'test',
+      vision: 'none',
+      devices: ({ clock }) => simulatedDevices(clock, 1),
+    },
+    config,
+  );
+  cleanups.push(() => host.close());
+  return host;
+}
+
+describe('crash recovery at start', () => {
+  it.each(['carry', 'keep'] as const)(
+    'policy %s: the cut-off order goes back to credit and is handled by it; its photos are wiped, owed sheets kept',
+    async (policy) => {
+      const dir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      await crashedBooth(dir);
+      const host = await restart(dir, policy);
+      const vault = host.privacy.vault;
+      expect(vault.openSessions()).toEqual(['owed']);
+      expect(vault.index.session('posing')).toBeUndefined();
+      expect(await vault.list('owed', 'print-sheet')).toHaveLength(1);
+      expect(vault.index.audit().some((a) => a.action === 'crash-cleanup' && a.sessions === 1)).toBe(true);
+      // The owed order waits for the printer; the other is reversed.
+      expect(host.journal.openOrders()).toEqual([]);
+      expect(host.journal.owedPrints().map((o) => o.orderId)).toEqual(['order-owed']);
+      const totals = host.journal.totals();
+      expect(totals.reversed).toBe(500);
+      expect(host.journal.balance()).toBe(policy === 'carry' ? 500 : 0);
+      expect(totals.kept).toBe(policy === 'keep' ? 500 : 0);
+    },
+  );
+});
