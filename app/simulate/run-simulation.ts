@@ -139,7 +139,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     );
     if (!done) {
       throw new Error(
-        `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${host.booth.state}`,
+        `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${host.booth.state}` +
+          (host.booth.view().outOfServiceReason ? ` (${host.booth.view().outOfServiceReason})` : '') +
+          `; orders left paid: ${host.journal.openOrders().length}`,
       );
     }
   } finally {
