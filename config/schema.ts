@@ -52,6 +52,8 @@ export const boothConfigSchema = z
       .strictObject({
         id: text(64).default('demo-01'),
         name: text(80).default('Photo booth (demo)'),
+        /** How a customer reaches the operator (a phone number, an email): shown where money is involved. */
+        contact: text(120).nullable().default(null),
       })
       .prefault({}),
     currency: z
@@ -127,6 +129,8 @@ export const boothConfigSchema = z
         thankYouMs: ms.default(15_000),
         /** How often the out-of-service screen re-checks the devices. */
         healthRecheckMs: ms.default(10_000),
+        /** How long an error screen stays (with the amount and what happens to it) before it closes. */
+        errorNoticeMs: ms.default(30_000),
       })
       .prefault({}),
     retakes: z.number().int().min(0).max(10).default(2),

@@ -197,6 +197,15 @@ export class Booth {
     });
   }
 
+  /** Staff put right a payment device that kept faulting (payment:repeated-…): it may take money again. */
+  clearPaymentFaults(): void {
+    this.#parts.logger.info(
+      { recentFaults: this.#paymentFaults.recentFaults },
+      'payment faults cleared by staff',
+    );
+    this.#paymentFaults.clear();
+  }
+
   /** A customer's action on the screen. */
   send(event: CustomerEvent): void {
     this.actor.send(event);

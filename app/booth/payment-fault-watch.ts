@@ -23,7 +23,8 @@ export interface PaymentFaultWatchOptions {
  * drop from ready to not ready (timeouts, a line going away). Once `faults` of them fall within
  * `windowMs`, this watch reports not ready with `repeated-<code>`, which the device health reads
  * as `payment:repeated-<code>`: the booth stops taking money and goes out of service. It stays
- * so until staff restart the booth or reload its config (a new watch), having looked at the device.
+ * so until staff restart the booth, reload its config (a new watch) or `clear()` it, having looked
+ * at the device.
  */
 export class PaymentFaultWatch {
   readonly #o: PaymentFaultWatchOptions;
@@ -61,6 +62,12 @@ export class PaymentFaultWatch {
 
   onStatus(listener: (status: DeviceStatus) => void): Unsubscribe {
     return this.#cell.subscribe(listener);
+  }
+
+  /** Staff looked at the device and put it right: counting starts again, payment may reopen. */
+  clear(): void {
+    this.#seen.length = 0;
+    this.#cell.set({ online: true, ready: true, reasons: [] });
   }
 
   /** Faults counted in the window now (for diagnostics). */

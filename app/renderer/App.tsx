@@ -16,6 +16,7 @@ import {
   OutOfServiceScreen,
   PrintOwedScreen,
   StillThereScreen,
+  ConfirmCancelScreen,
   ThankYouScreen,
   UnavailableScreen,
 } from './screens/EndScreens.tsx';
@@ -41,6 +42,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   printOwed: PrintOwedScreen,
   thankYou: ThankYouScreen,
   stillThere: StillThereScreen,
+  confirmCancel: ConfirmCancelScreen,
   error: ErrorScreen,
   unavailable: UnavailableScreen,
   outOfService: OutOfServiceScreen,

@@ -58,6 +58,7 @@ export class ScriptedCustomers {
   #state = '';
   #top = '';
   #mending = new Set<SimulationFault>();
+  #technicianCalled = false;
 
   constructor(private readonly o: CustomerScriptOptions) {}
 
@@ -72,6 +73,7 @@ export class ScriptedCustomers {
       if (errorStates.has(top) && top !== this.#top) this.errors[top] = (this.errors[top] ?? 0) + 1;
       this.#top = top;
       this.#strikeFaults(state);
+      this.#callTechnician(view.outOfServiceReason);
       this.#act(state, view.session);
     });
   }
@@ -149,6 +151,10 @@ export class ScriptedCustomers {
       case 'stillThere':
         if (p && p.walksAwayAt === null) this.#later(this.#think(), () => booth.send({ type: 'STILL_HERE' }));
         return;
+      case 'confirmCancel':
+        // Told what happens to the money, the person who meant to cancel confirms it.
+        if (p) this.#later(this.#think(), () => booth.send({ type: 'CANCEL' }));
+        return;
       case 'thankYou':
       case 'printOwed':
         this.#later(this.#think(3_000, 8_000), () => booth.send({ type: 'FINISH' }));
@@ -175,6 +181,23 @@ export class ScriptedCustomers {
         this.#pay(p, index + 1);
       },
       random.int(1_500, 4_000),
+    );
+  }
+
+  /**
+   * A payment device that kept faulting keeps the booth closed until staff look at it: a
+   * technician comes after the repair time and clears it (the faults themselves mend on their own
+   * schedule).
+   */
+  #callTechnician(reason: string | null): void {
+    if (!reason?.startsWith('payment:repeated-') || this.#technicianCalled) return;
+    this.#technicianCalled = true;
+    this.o.clock.setTimeout(
+      () => {
+        this.#technicianCalled = false;
+        this.o.booth.clearPaymentFaults();
+      },
+      this.o.repairMs ?? 10 * 60_000,
     );
   }
 

@@ -12,6 +12,8 @@ export interface FlowSettings {
     countdownMs: number;
     thankYouMs: number;
     healthRecheckMs: number;
+    /** How long an error screen stays before the session's books are closed. */
+    errorNoticeMs: number;
   };
 }
 
@@ -43,6 +45,8 @@ export interface SessionContext {
   price: number;
   /** Credit available to this customer, as the journal holds it. */
   credit: number;
+  /** Credit that was in the booth before this customer put any in (an earlier customer's). */
+  carriedCredit: number;
   orderId: string | null;
   retakesLeft: number;
   coach: { ready: boolean; hint: string | null; checks: Record<string, boolean> };
@@ -67,6 +71,7 @@ export function initialContext(settings: FlowSettings): SessionContext {
     productId: null,
     price: 0,
     credit: 0,
+    carriedCredit: 0,
     orderId: null,
     retakesLeft: settings.retakes,
     coach: { ready: false, hint: null, checks: {} },

@@ -9,6 +9,8 @@ export type CustomerEvent =
   | { type: 'DECLINE_CONSENT' }
   | { type: 'CHOOSE'; documentId: string; productId: string }
   | { type: 'CANCEL' }
+  /** "Carry on" on the cancel confirmation. */
+  | { type: 'KEEP_GOING' }
   | { type: 'CAPTURE_NOW' }
   | { type: 'ACCEPT_PHOTO' }
   | { type: 'RETAKE' }
@@ -36,6 +38,7 @@ export const customerEventTypes = [
   'DECLINE_CONSENT',
   'CHOOSE',
   'CANCEL',
+  'KEEP_GOING',
   'CAPTURE_NOW',
   'ACCEPT_PHOTO',
   'RETAKE',

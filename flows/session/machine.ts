@@ -67,10 +67,17 @@ const receiptInvoke = (id: string) =>
   }) as const;
 
 /** Leaving on the customer's word; `ending` says what happens to their money. */
-const cancel = {
+/** Cancel at once (no money in, or the customer confirmed). */
+const cancelNow = {
   target: '#session.ending',
   actions: { type: 'setOutcome', params: { outcome: 'cancelled' } },
 } as const;
+
+/** Cancel: with money in, the customer first hears what happens to it and confirms. */
+const cancel = [{ guard: 'moneyIn', target: '#session.confirmCancel' }, cancelNow] as const;
+
+/** Cancel after the order is placed: there is always money in (the order's), so always ask. */
+const cancelPaid = { target: '#session.confirmCancel' } as const;
 
 /** A language change on a screen that offers it: the same screen, in the new language. */
 const changeLanguage = (target: string) =>
@@ -124,6 +131,8 @@ export const sessionMachine = setup({
     printsOwed: ({ event }) =>
       faultCode((event as { error?: unknown }).error) === ('prints-owed' satisfies ErrorCode),
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
+    // Credit, or a paid order that cancelling would turn back into credit.
+    moneyIn: ({ context }) => context.credit > 0 || context.orderId !== null,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
     languageEnabled: ({ context, event }) =>
@@ -137,7 +146,7 @@ export const sessionMachine = setup({
     countdown: ({ context }) => context.settings.timeouts.countdownMs,
     thankYou: ({ context }) => context.settings.timeouts.thankYouMs,
     /** How long an error screen shows before the session's books are closed. */
-    errorNotice: 8_000,
+    errorNotice: ({ context }) => context.settings.timeouts.errorNoticeMs,
   },
 }).createMachine({
   id: 'session',
@@ -229,6 +238,8 @@ export const sessionMachine = setup({
                 sessionId: ({ event }) => event.output.sessionId,
                 receiptCode: ({ event }) => event.output.receiptCode,
                 credit: ({ event }) => event.output.credit,
+                // Credit already in the booth when this customer arrived: an earlier customer's.
+                carriedCredit: ({ event }) => event.output.credit,
               }),
             },
             onError: [
@@ -372,7 +383,7 @@ export const sessionMachine = setup({
               actions: { type: 'setFault', params: ({ event }) => ({ state: 'shooting', code: event.code }) },
             },
             // Leaving during the pose with a paid order: `ending` puts the price back into credit.
-            CANCEL: cancel,
+            CANCEL: cancelPaid,
           },
           states: {
             pose: {
@@ -461,9 +472,24 @@ export const sessionMachine = setup({
               }),
             },
             // Leaving with a paid order: `ending` puts the price back into credit.
-            CANCEL: cancel,
+            CANCEL: cancelPaid,
           },
         },
+      },
+    },
+
+    /**
+     * Cancel with money in: the screen says how much and what happens to it (the unit's policy)
+     * before anything is given up. Keep going returns to where the customer was.
+     */
+    confirmCancel: {
+      ...screen('confirmCancel'),
+      after: {
+        stillThere: { target: 'ending', actions: { type: 'setOutcome', params: { outcome: 'walked-away' } } },
+      },
+      on: {
+        KEEP_GOING: 'customer.resume',
+        CANCEL: cancelNow,
       },
     },
 

@@ -21,6 +21,8 @@ export type FlowScreen =
   | 'printOwed'
   | 'thankYou'
   | 'stillThere'
+  /** Cancel with money in: how much, what happens to it, carry on or cancel. */
+  | 'confirmCancel'
   /** A named error state (payment, camera, production, printing, storage): a message, then back to attract. */
   | 'error'
   /** The chosen product cannot be delivered now; no money was taken. */

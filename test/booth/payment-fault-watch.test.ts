@@ -42,6 +42,12 @@ describe('PaymentFaultWatch', () => {
     expect(device.status().ready).toBe(true); // the device itself says it is fine again
     await jam();
     expect(watch.status().reasons).toEqual(['repeated-jam']);
+    // Staff look at the device and clear it: payment may reopen, and counting starts again.
+    watch.clear();
+    expect(watch.status().ready).toBe(true);
+    expect(watch.recentFaults).toBe(0);
+    await jam();
+    expect(watch.status().ready).toBe(true);
   });
 
   it('faults further apart than the window do not add up', async () => {

@@ -92,6 +92,7 @@ describe('a booth low on storage', () => {
       throw full;
     });
     booth.send({ type: 'CANCEL' });
+    booth.send({ type: 'CANCEL' }); // confirmed: money is in
     await until(() => booth.view().outOfServiceReason?.startsWith('journal:'), 20_000, 'out of service');
     expect(host.journal.openOrders().map((o) => o.id)).toEqual([order!.id]);
     expect(lines.some((l) => l.level === 50 && /could not be closed in the books/.test(l.msg))).toBe(true);

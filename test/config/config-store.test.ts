@@ -79,7 +79,7 @@ describe('ConfigStore: loading', () => {
   it('without a file gives the demo defaults, and they validate against the schema', () => {
     const store = new ConfigStore({ file });
     const config = store.load();
-    expect(config.unit).toEqual({ id: 'demo-01', name: 'Photo booth (demo)' });
+    expect(config.unit).toEqual({ id: 'demo-01', name: 'Photo booth (demo)', contact: null });
     expect(config.currency).toBe('EUR');
     expect(config.retakes).toBe(2);
     expect(config.money.unusedCredit).toBe('carry');

@@ -228,6 +228,12 @@ describe('the kiosk in Chromium', () => {
     await staffPanel(p, 'Camera: disconnect');
     await expectScreen(p, 'Sorry, something went wrong', 30_000);
     await visible(p.getByText('The camera stopped working. Please ask staff for help.'));
+    // The customer's €8.00 is named, and what happens to it, with the receipt code for staff.
+    await visible(p.getByText('Your money in the booth: €8.00'));
+    await visible(
+      p.getByText('€8.00 stays in the booth as credit for the next customer. It is not paid back.'),
+    );
+    await visible(p.getByText('Your receipt code'));
     await rec.shot(p, 'camera-failed');
     await p.getByRole('button', { name: 'OK', exact: true }).click();
     await expectScreen(p, 'Out of service', 30_000);
@@ -241,7 +247,15 @@ describe('the kiosk in Chromium', () => {
     await p.getByRole('button', { name: /^4 photos on 1 printed sheet €8\.00$/ }).click();
     await p.getByRole('button', { name: 'Continue', exact: true }).click();
     await expectScreen(p, 'Get ready for your photo');
+    // Cancel with money in asks first, and says what happens to the €8.00.
     await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectScreen(p, 'Stop and cancel?');
+    await visible(p.getByText('Your money in the booth: €8.00'));
+    await rec.shot(p, 'confirm-cancel');
+    await p.getByRole('button', { name: 'No, carry on', exact: true }).click();
+    await expectScreen(p, 'Get ready for your photo');
+    await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await p.getByRole('button', { name: 'Yes, cancel', exact: true }).click();
     await expectScreen(p, 'ID photos in minutes', 30_000);
   }, 240_000);
 });
@@ -273,6 +287,9 @@ describe('walking away during payment', () => {
     await visible(page.getByText('€2.00').first());
     await rec.shot(page, 'paid-two');
     await expectScreen(page, 'Are you still there?', 20_000);
+    // The amount and how long is left are on the screen.
+    await visible(page.getByText('Your money in the booth: €2.00'));
+    await visible(page.getByText(/^The session ends in [0-9] s\.$/));
     await rec.shot(page, 'still-there');
     await expectScreen(page, 'ID photos in minutes', 20_000);
     // The next customer finds the €2.00 already paid.
@@ -283,6 +300,8 @@ describe('walking away during payment', () => {
       .first();
     expect(await paid.textContent()).toContain('€2.00');
     await visible(page.getByText('€6.00').first()); // still to pay
+    // Never someone else's money unannounced.
+    await visible(page.getByText(/^€2\.00 of this was left in the booth by an earlier customer\./));
     await rec.shot(page, 'payment-with-credit');
   }, 180_000);
 });

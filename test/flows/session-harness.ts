@@ -22,6 +22,7 @@ export const testSettings: FlowSettings = {
     countdownMs: 3_000,
     thankYouMs: 10_000,
     healthRecheckMs: 5_000,
+    errorNoticeMs: 8_000,
   },
 };
 

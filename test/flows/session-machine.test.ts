@@ -191,10 +191,39 @@ describe('session flow: money', () => {
     expect(await h.answer('endSession', { credit: 0 })).toMatchObject({ outcome: 'failed', orderId: null });
   });
 
-  it('cancelling in payment ends the session with the credit for the books to carry', async () => {
+  it('cancelling with no money in ends the session at once', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CANCEL' });
+    expect(await h.answer('endSession', { credit: 0 })).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('cancelling with money in asks first; carrying on returns to payment with acceptance back on', async () => {
     const h = await new SessionHarness().start();
     await h.toPayment();
     await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await h.send({ type: 'CANCEL' });
+    expect(h.state).toBe('confirmCancel');
+    expect(h.acceptance).toEqual([true, false]);
+    await h.send({ type: 'KEEP_GOING' });
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.acceptance).toEqual([true, false, true]);
+  });
+
+  it('an unanswered cancel confirmation ends the session as walked away', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await h.send({ type: 'CANCEL' });
+    await h.advance(timeouts.stillThereMs);
+    expect(await h.answer('endSession', { credit: 200 })).toMatchObject({ outcome: 'walked-away' });
+  });
+
+  it('cancelling in payment, confirmed, ends the session with the credit for the books to carry', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await h.send({ type: 'CANCEL' });
     await h.send({ type: 'CANCEL' });
     expect(h.acceptance).toEqual([true, false]);
     expect(await h.answer('endSession', { credit: 200 })).toMatchObject({
@@ -284,6 +313,7 @@ describe('session flow: review and retakes', () => {
     await h.send({ type: 'ACCEPT_PHOTO' });
     expect(h.state).toBe('customer.review');
     await h.send({ type: 'CANCEL' });
+    await h.send({ type: 'CANCEL' }); // confirmed: the order is paid
     expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
       orderId: 'o1',
       outcome: 'cancelled',
@@ -296,6 +326,8 @@ describe('session flow: leaving during the pose', () => {
     const h = await new SessionHarness().start();
     await h.toPose();
     expect(h.state).toBe('customer.shooting.pose');
+    await h.send({ type: 'CANCEL' });
+    expect(h.state).toBe('confirmCancel');
     await h.send({ type: 'CANCEL' });
     expect(await h.answer('endSession', { credit: 800 })).toMatchObject({
       orderId: 'o1',

@@ -27,6 +27,7 @@ const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' },
   { type: 'CHOOSE', documentId: 'cn-visa', productId: 'photos-4' },
   { type: 'CANCEL' },
+  { type: 'KEEP_GOING' },
   { type: 'CAPTURE_NOW' },
   { type: 'ACCEPT_PHOTO' },
   { type: 'RETAKE' },
@@ -98,7 +99,7 @@ const delayMs: Record<string, number> = {
   countdown: testSettings.timeouts.countdownMs,
   thankYou: testSettings.timeouts.thankYouMs,
   healthRecheck: testSettings.timeouts.healthRecheckMs,
-  errorNotice: 8_000,
+  errorNotice: testSettings.timeouts.errorNoticeMs,
 };
 
 function activeNodes(snapshot: Snapshot): AnyStateNode[] {
@@ -127,15 +128,17 @@ function eventsFor(snapshot: Snapshot): ModelEvent[] {
 /** States differ where the machine's guards or history could make them behave differently. */
 function serializeState(snapshot: Snapshot): string {
   const c = snapshot.context;
-  const history = snapshot.matches('stillThere')
-    ? Object.values((snapshot as unknown as { historyValue: Record<string, AnyStateNode[]> }).historyValue)
-        .flat()
-        .map((n) => n.id)
-    : [];
+  const history =
+    snapshot.matches('stillThere') || snapshot.matches('confirmCancel')
+      ? Object.values((snapshot as unknown as { historyValue: Record<string, AnyStateNode[]> }).historyValue)
+          .flat()
+          .map((n) => n.id)
+      : [];
   return JSON.stringify({
     value: snapshot.value,
     retakes: c.retakesLeft > 0,
     covered: c.price > 0 && c.credit >= c.price,
+    moneyIn: c.credit > 0 || c.orderId !== null,
     verdict: c.review?.verdict ?? null,
     history,
   });

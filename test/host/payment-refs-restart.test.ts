@@ -81,6 +81,7 @@ describe('simulated payment refs survive restarts and reloads', () => {
     // A reload that changes the accepted notes rebuilds the payment device.
     const oldPayment = host.booth.devices.payment;
     host.booth.send({ type: 'CANCEL' });
+    host.booth.send({ type: 'CANCEL' }); // confirmed: money is in
     host.requestConfig(configWith({ money: { bills: [500, 1000] } }));
     await until(() => host.booth.devices.payment !== oldPayment, 20_000, 'payment device rebuilt');
     await insert(host, await atPayment(host.booth), [100, 50]);

@@ -95,6 +95,7 @@ const mapping: [state: string, screen: string, busy: string | null][] = [
   ['customer.checking', 'busy', 'checking'],
   ['customer.review', 'review', null],
   ['stillThere', 'stillThere', null],
+  ['confirmCancel', 'confirmCancel', null],
   ['producing', 'producing', null],
   ['printing', 'printing', null],
   ['printOwed', 'printOwed', null],
@@ -137,10 +138,12 @@ describe('toUiSnapshot', () => {
     },
   );
 
-  it('the receipt code only on thankYou and printOwed', () => {
+  it('the receipt code only at the end and where money is involved (cancel, errors, unavailable)', () => {
+    const shown = new Set(['thankYou', 'printOwed', 'confirmCancel', 'error', 'unavailable']);
+    expect([...mapping].some(([, screen]) => screen === 'confirmCancel')).toBe(true);
     for (const [state, screen] of mapping) {
       const s = snap(state);
-      if (screen === 'thankYou' || screen === 'printOwed') expect(s.receiptCode).toBe('RCPT-1234');
+      if (shown.has(screen)) expect(s.receiptCode).toBe('RCPT-1234');
       else {
         expect(s.receiptCode).toBeNull();
         expect(JSON.stringify(s)).not.toContain('RCPT-1234');
@@ -180,6 +183,22 @@ describe('toUiSnapshot', () => {
     expect(snap('attract.idle').outOfServiceReason).toBeNull();
     expect(snap('printing').printing).toEqual({ printed: 1, total: 2 });
     expect(snap('thankYou').printing).toBeNull();
+  });
+
+  it('tells the screen whose money is in: carried credit (at most what is there), the policy, the contact', () => {
+    const carried = snap('customer.payment.waiting', {
+      ...busyContext(),
+      credit: 1000,
+      carriedCredit: 300,
+      orderId: null,
+    });
+    expect(carried.money).toEqual({ carried: 300, atStake: 1000, unusedCredit: 'carry', contact: null });
+    // Credit spent on an order: what is left of the earlier customer's money is all that shows.
+    const spent = snap('customer.shooting.pose', { ...busyContext(), credit: 200, carriedCredit: 300 });
+    expect(spent.money.carried).toBe(200);
+    // With an order placed, its price is at stake too: it comes back if the session ends now.
+    const ordered = snap('cameraFailed', { ...busyContext(), credit: 200, orderId: 'o1', price: 800 });
+    expect(ordered.money.atStake).toBe(1000);
   });
 
   it('carries the config the screens need', () => {

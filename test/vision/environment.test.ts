@@ -129,7 +129,10 @@ describe('EnvironmentMonitor on the real face engine', () => {
     expect(broken.checked && broken.status.reasons).toContain('lamp-failed');
     const devices = createSimulatedDevices(boothConfigSchema.parse({}), new SimClock(), 1);
     await Promise.all([devices.camera.open(), devices.payment.open(), devices.photoPrinter.open()]);
-    expect(deviceHealth(devices, 1, { environment: m })).toEqual({ ok: false, reason: 'environment:lamp-failed' });
+    expect(deviceHealth(devices, 1, { environment: m })).toEqual({
+      ok: false,
+      reason: 'environment:lamp-failed',
+    });
     expect(deviceHealth(devices, 1)).toEqual({ ok: true, reason: null });
   }, 60_000);
 

@@ -1,4 +1,6 @@
 // The end of a session: thank-you, photos owed, still there, errors, unavailable, out of service.
+import { useEffect, useState } from 'react';
+import { MoneyNote } from '../components/MoneyNote.tsx';
 import { CancelButton, SendButton } from '../components/SendButton.tsx';
 import { EndLayout, ReceiptCode, StaffCode } from './EndLayout.tsx';
 import type { ScreenProps } from './types.ts';
@@ -38,7 +40,19 @@ export function PrintOwedScreen({ snap, tr, send }: ScreenProps) {
   );
 }
 
-export function StillThereScreen({ tr, send }: ScreenProps) {
+/** Seconds left of `ms` from when this screen appeared, counting down once a second. */
+function useSecondsLeft(ms: number): number {
+  const [left, setLeft] = useState(Math.ceil(ms / 1000));
+  useEffect(() => {
+    const end = Date.now() + ms;
+    const timer = setInterval(() => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000))), 250);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return left;
+}
+
+export function StillThereScreen({ snap, tr, send }: ScreenProps) {
+  const seconds = useSecondsLeft(snap.stillThereMs);
   return (
     <EndLayout
       title={tr.t('stillThere.title')}
@@ -51,7 +65,36 @@ export function StillThereScreen({ tr, send }: ScreenProps) {
           </SendButton>
         </>
       }
-    />
+    >
+      <p className="countdown-line" aria-live="polite">
+        {tr.t('stillThere.endsIn', { seconds })}
+      </p>
+      <MoneyNote snap={snap} tr={tr} />
+    </EndLayout>
+  );
+}
+
+/** Cancel with money in: how much, what happens to it, then carry on or cancel for good. */
+export function ConfirmCancelScreen({ snap, tr, send }: ScreenProps) {
+  return (
+    <EndLayout
+      icon="?"
+      title={tr.t('confirmCancel.title')}
+      lead={tr.t('confirmCancel.body')}
+      actions={
+        <>
+          <SendButton send={send} event={{ type: 'CANCEL' }} look="secondary">
+            {tr.t('confirmCancel.yes')}
+          </SendButton>
+          <SendButton send={send} event={{ type: 'KEEP_GOING' }} look="primary">
+            {tr.t('confirmCancel.no')}
+          </SendButton>
+        </>
+      }
+    >
+      <MoneyNote snap={snap} tr={tr} />
+      <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
+    </EndLayout>
   );
 }
 
@@ -98,6 +141,8 @@ export function ErrorScreen({ snap, tr, send }: ScreenProps) {
       lead={tr.t(faultKey(snap.fault?.state))}
       actions={<OkButton tr={tr} send={send} />}
     >
+      <MoneyNote snap={snap} tr={tr} />
+      <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
       {snap.fault && (
         <StaffCode>{tr.t('error.code', { code: `${snap.fault.state}/${snap.fault.code}` })}</StaffCode>
       )}
@@ -113,6 +158,7 @@ export function UnavailableScreen({ snap, tr, send }: ScreenProps) {
       lead={tr.t('unavailable.body')}
       actions={<OkButton tr={tr} send={send} />}
     >
+      <MoneyNote snap={snap} tr={tr} />
       {reason && <StaffCode>{tr.t('unavailable.reason', { reason })}</StaffCode>}
     </EndLayout>
   );
@@ -131,6 +177,7 @@ export function OutOfServiceScreen({ snap, tr }: ScreenProps) {
       title={tr.t('outOfService.title')}
       lead={tr.t('outOfService.body')}
     >
+      <MoneyNote snap={snap} tr={tr} />
       {reason && <StaffCode>{tr.t('unavailable.reason', { reason })}</StaffCode>}
     </EndLayout>
   );

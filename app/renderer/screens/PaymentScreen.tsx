@@ -33,6 +33,12 @@ export function PaymentScreen({ snap, tr, send }: ScreenProps) {
           <dd>{tr.money(remaining)}</dd>
         </div>
       </dl>
+      {snap.money.carried > 0 && (
+        // Never someone else's money unannounced: the customer knows why the booth shows credit.
+        <p className="notice carried" role="note">
+          {tr.t('payment.carried', { amount: tr.money(snap.money.carried) })}
+        </p>
+      )}
       <div className="accepted">
         <Accepted label={tr.t('payment.coins')} values={snap.payment.coins} tr={tr} />
         <Accepted label={tr.t('payment.notes')} values={snap.payment.bills} tr={tr} />

@@ -49,6 +49,18 @@ export interface UiSnapshot {
   choice: { documentId: string | null; productId: string | null; price: number };
   /** Credit available to the customer (inserted, or carried over). */
   credit: number;
+  /**
+   * The money side the customer must be told about: credit an earlier customer left (shown on
+   * the payment screen as such), what the unit does with money left behind (`unusedCredit`),
+   * and how to reach the operator.
+   */
+  money: {
+    carried: number;
+    /** The customer's money the session holds: credit, plus the price of an order not delivered. */
+    atStake: number;
+    unusedCredit: 'carry' | 'refund' | 'keep';
+    contact: string | null;
+  };
   payment: { coins: readonly number[]; bills: readonly number[]; noChangeGiven: boolean };
   /** The privacy policy in the current language, on the consent screen only. */
   consent: { text: string; version: string; changed: boolean; guardianNotice: boolean } | null;
@@ -68,7 +80,10 @@ export interface UiSnapshot {
     photo: string | null;
   } | null;
   retakesLeft: number;
-  /** On `thankYou` and `printOwed` only. */
+  /**
+   * On `thankYou` and `printOwed`, and on the screens where money is involved (`confirmCancel`,
+   * `error`, `unavailable`) so staff can find the session.
+   */
   receiptCode: string | null;
   /** Sheets printed so far and in all, while printing. */
   printing: { printed: number; total: number } | null;

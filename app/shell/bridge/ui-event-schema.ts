@@ -21,6 +21,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('DECLINE_CONSENT'),
   z.strictObject({ type: z.literal('CHOOSE'), documentId: id, productId: id }),
   bare('CANCEL'),
+  bare('KEEP_GOING'),
   bare('CAPTURE_NOW'),
   bare('ACCEPT_PHOTO'),
   bare('RETAKE'),

@@ -18,6 +18,9 @@ export interface UiSnapshotInput {
   seq: number;
 }
 
+/** Screens that show the receipt code: the end of a session, and wherever money is involved. */
+const receiptScreens = new Set<string>(['thankYou', 'printOwed', 'confirmCancel', 'error', 'unavailable']);
+
 /**
  * What the screen may see of the session, and nothing more: no session, order or still id, no
  * paths; the receipt code only where it is shown, the policy only on consent, the photo only on
@@ -48,6 +51,13 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     })),
     choice: { documentId: context.documentId, productId: context.productId, price: context.price },
     credit: context.credit,
+    money: {
+      carried: Math.min(context.carriedCredit, context.credit),
+      // A placed order's price comes back as credit if the session ends before delivery.
+      atStake: context.credit + (context.orderId && screen !== 'thankYou' ? context.price : 0),
+      unusedCredit: config.money.unusedCredit,
+      contact: config.unit.contact,
+    },
     payment: {
       coins: [...config.money.coins],
       bills: [...config.money.bills],
@@ -79,7 +89,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
           }
         : null,
     retakesLeft: context.retakesLeft,
-    receiptCode: screen === 'thankYou' || screen === 'printOwed' ? context.receiptCode : null,
+    receiptCode: receiptScreens.has(screen) ? context.receiptCode : null,
     printing:
       screen === 'printing' ? { printed: context.printedSheets, total: context.sheetIds.length } : null,
     fault:
