@@ -36,6 +36,11 @@ export interface BoothHostOptions {
   journalPath?: string;
   /** Vault sessions are marked simulated (`kiosk simulate`). */
   simulated?: boolean;
+  /**
+   * Whether a screen follows the booth (default true). `kiosk simulate` runs headless: nothing
+   * would read the snapshots or the review photo the publisher makes.
+   */
+  screen?: boolean;
   onSessionEnd?: (summary: SessionSummary) => void;
 }
 
@@ -199,7 +204,7 @@ export class BoothHost {
     const booth = this.#build(config);
     this.#booth = booth;
     // Listeners (the screen, scripted customers) follow the booth from its first state on.
-    this.ui.attach(booth, demoDevices(booth.devices));
+    if (this.#options.screen !== false) this.ui.attach(booth, demoDevices(booth.devices));
     for (const listener of this.#boothListeners) listener(booth);
     this.#offChange = booth.onChange(() => this.#applyWhenIdle());
     await booth.start();

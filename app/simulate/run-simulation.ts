@@ -90,6 +90,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       vision: 'none',
       journalPath: join(runDir, 'credit-journal.sqlite'),
       simulated: true,
+      screen: false,
       onSessionEnd: (s) => summaries.push(s),
       devices: async ({ journal }) => {
         // Real serial I/O on simulated time: the adapter polls on the SimClock, and every exchange

@@ -5,16 +5,39 @@
  * checks no rule, and the booth never uses it for a customer (`kiosk start` always produces
  * with `BoothPhotoProducer`).
  */
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
 import type { ProducedIdPhoto } from './id-photo-producer.ts';
 import type { PhotoProducer } from './photo-producer.ts';
 import { encodePrintJpeg, mmToPx, planPrintSheets, renderPrintSheet } from './print-sheet.ts';
 
+/** Stills remembered at most (oldest forgotten first). */
+const maxRemembered = 64;
+
 export class SimulatedPhotoProducer implements PhotoProducer {
   readonly #catalogue = DocumentCatalogue.builtIn();
+  /**
+   * What was made from a still, by its content, document and copies (a few entries: the
+   * simulated camera shoots the same demo portraits session after session, and a stand-in that
+   * checks no rule would make the same files again). A soak of thousands of sessions spends its
+   * time on the flow, not on sharp. Only simulated sessions come here: no customer's photo.
+   */
+  readonly #made = new Map<string, Promise<ProducedIdPhoto>>();
 
-  async produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
+  produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
+    const key = `${createHash('sha256').update(still).digest('hex')}|${documentId}|${request.copies}`;
+    let made = this.#made.get(key);
+    if (!made) {
+      if (this.#made.size >= maxRemembered) this.#made.delete(this.#made.keys().next().value!);
+      made = this.#produce(still, documentId, request);
+      this.#made.set(key, made);
+      made.catch(() => this.#made.delete(key));
+    }
+    return made;
+  }
+
+  async #produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
     const spec = this.#catalogue.get(documentId);
     const dpi = 300;
     const width = mmToPx(spec.print.widthMm, dpi);

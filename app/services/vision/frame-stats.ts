@@ -14,8 +14,26 @@ export interface FrameStats {
 
 const side = 32;
 
+/**
+ * Stats of image buffers already decoded, by the buffer itself. A camera that hands the same
+ * buffer again (the simulator loops a few pre-rendered frames; a stalled camera repeats its last
+ * one) costs no second decode; a buffer is immutable here, and a WeakMap lets it go with the frame.
+ */
+const known = new WeakMap<Buffer, Promise<FrameStats>>();
+
 /** Decodes an image (any format sharp reads). Rejects with a clear error on corrupt data. */
-export async function frameStats(image: Buffer): Promise<FrameStats> {
+export function frameStats(image: Buffer): Promise<FrameStats> {
+  let stats = known.get(image);
+  if (!stats) {
+    stats = decodeStats(image);
+    known.set(image, stats);
+    // A failure is not remembered: the error is the caller's, and the next try decodes again.
+    stats.catch(() => known.delete(image));
+  }
+  return stats;
+}
+
+async function decodeStats(image: Buffer): Promise<FrameStats> {
   const input = sharp(image, { failOn: 'error' });
   const meta = await input.metadata().catch((error: unknown) => {
     throw new ImageError('image-corrupt', `not a readable image: ${(error as Error).message}`);

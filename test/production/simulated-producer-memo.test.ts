@@ -1,0 +1,43 @@
+// The simulation's stand-ins do not make the same thing twice: the producer remembers what it
+// made from a still's content, frame stats are remembered per frame buffer.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import sharp from 'sharp';
+import { SimulatedPhotoProducer } from '../../app/services/production/simulated-photo-producer.ts';
+import { frameStats } from '../../app/services/vision/frame-stats.ts';
+
+const portrait = readFileSync(new URL('../../../shared/fixtures/portraits/test0.jpg', import.meta.url));
+
+describe('simulation stand-ins remember their work', () => {
+  it('the simulated producer makes the files once per still content, document and copies', async () => {
+    const producer = new SimulatedPhotoProducer();
+    const first = await producer.produce(portrait, 'schengen-visa', { copies: 4 });
+    // The vault hands back a fresh buffer with the same bytes each session.
+    const again = await producer.produce(Buffer.from(portrait), 'schengen-visa', { copies: 4 });
+    expect(again).toBe(first);
+    const other = await producer.produce(portrait, 'schengen-visa', { copies: 2 });
+    expect(other).not.toBe(first);
+    expect(other.report.sheets[0]!.copies).toBe(2);
+    const meta = await sharp(first.files!.photo).metadata();
+    expect(meta.format).toBe('jpeg');
+  });
+
+  it('a corrupt still is refused every time, never remembered as made', async () => {
+    const producer = new SimulatedPhotoProducer();
+    const broken = Buffer.from('not a jpeg');
+    await expect(producer.produce(broken, 'schengen-visa', { copies: 4 })).rejects.toThrow();
+    await expect(producer.produce(broken, 'schengen-visa', { copies: 4 })).rejects.toThrow();
+  });
+
+  it('frame stats of the same buffer are decoded once; equal bytes in another buffer are decoded again', async () => {
+    const spy = vi.spyOn(sharp.prototype, 'metadata');
+    const a = await frameStats(portrait);
+    expect(await frameStats(portrait)).toBe(a);
+    expect(spy).toHaveBeenCalledTimes(1);
+    const b = await frameStats(Buffer.from(portrait));
+    expect(b).not.toBe(a);
+    expect(b).toEqual(a);
+    expect(spy).toHaveBeenCalledTimes(2);
+    spy.mockRestore();
+  });
+});
