@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cliOn } from '../support/cli-in-process.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.ts';
 import { openPrivacy } from '../../app/services/vault/open-vault.ts';
 import { boothConfigSchema } from '../../config/schema.ts';
 import { SystemClock } from '../../core/clock.ts';
@@ -13,15 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...args, '--data-dir', dataDir], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => cliOn(dataDir, args);
 
 /** A finished session in the unit's vault, as the booth leaves it: one sheet, kept for reprints. */
 async function keptSession(receiptCode: string, sheets: number): Promise<void> {

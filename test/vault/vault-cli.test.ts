@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cliOn } from '../support/cli-in-process.ts';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.ts';
 import { PhotoVault } from '../../app/services/vault/photo-vault.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { fakeJpeg, tempDir } from './vault-test-kit.ts';
@@ -24,15 +24,7 @@ afterEach(() => {
   cleanup();
 });
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...args, '--data-dir', dataDir], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => cliOn(dataDir, args);
 
 /** The unit's config: deleting by age needs no OS clock sync here, so the tests do not depend on the host. */
 function writeConfig(retention: Record<string, unknown> = {}): void {
