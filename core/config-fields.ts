@@ -38,5 +38,8 @@ export const urlWith = (schemes: readonly string[]) =>
     .url()
     .refine(
       (value) => !URL.canParse(value) || schemes.includes(new URL(value).protocol.slice(0, -1)),
-      `must be a ${schemes.map((s) => `${s}://`).join(', ')} URL`,
+      `must be a URL starting with ${schemes
+        .map((s) => `${s}://`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1')}`,
     );
