@@ -35,7 +35,7 @@ const atLeast = (value: number, limit: number) => ({ target: `>= ${limit}`, ok: 
  * Bench data stays in a temp folder and is removed afterwards.
  */
 export async function runBench(
-  options: { sessions?: number; visionFrames?: number } = {},
+  options: { sessions?: number; visionFrames?: number; soak?: number } = {},
 ): Promise<BenchFigure[]> {
   const work = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
   const figures: BenchFigure[] = [];
@@ -59,7 +59,8 @@ export async function runBench(
         width: 480,
         height: 640,
         mime: 'image/jpeg',
-        data: frames[i % frames.length]!,
+        // A fresh buffer each time, as a camera gives: frame stats are remembered per buffer.
+        data: Buffer.from(frames[i % frames.length]!),
       }),
     );
     figures.push({
@@ -112,6 +113,8 @@ export async function runBench(
         simulatedMinutes: report.simulatedMinutes,
       },
     });
+
+    if (options.soak) figures.push(await soak(work, options.soak));
 
     // Face analysis on the backend this machine has (wasm unless tfjs-node is installed).
     const vision = await benchFaceEngine({ portrait, frames: options.visionFrames ?? 60 });
@@ -214,4 +217,48 @@ async function benchProduction(engine: WorkerFaceEngine, still: Buffer): Promise
     },
     { name: 'peak memory by the end of ID photo production', value: rss, unit: 'MiB', ...atMost(rss, 1536) },
   ];
+}
+
+/**
+ * A long run with faults on: heap and RSS are sampled every 1,000 sessions, and the growth from
+ * the first sample (after warm-up) to the last must stay under 5 %, or something keeps what it
+ * should let go (listeners, sessions, frames).
+ */
+async function soak(work: string, sessions: number): Promise<BenchFigure> {
+  const every = 1_000;
+  const samples: { sessions: number; heapMiB: number; rssMiB: number }[] = [];
+  const mib = (bytes: number) => round(bytes / 1024 / 1024);
+  const started = performance.now();
+  const report = await runSimulation({
+    config: boothConfigSchema.parse({}),
+    dataDir: join(work, 'soak'),
+    sessions,
+    seed: 11,
+    faults: ['printer-jam', 'printer-out-of-paper', 'camera-disconnect', 'camera-timeout', 'payment-timeout'],
+    onSessionEnd: (ended) => {
+      if (ended % every !== 0) return;
+      globalThis.gc?.();
+      const memory = process.memoryUsage();
+      samples.push({ sessions: ended, heapMiB: mib(memory.heapUsed), rssMiB: mib(memory.rss) });
+    },
+  });
+  const first = samples[0];
+  const last = samples.at(-1);
+  const growth = (a: number, b: number) => round(((b - a) / a) * 100);
+  const heapGrowth = first && last ? growth(first.heapMiB, last.heapMiB) : 0;
+  const rssGrowth = first && last ? growth(first.rssMiB, last.rssMiB) : 0;
+  const worst = Math.max(heapGrowth, rssGrowth);
+  return {
+    name: `soak of ${sessions} sessions with faults: memory growth`,
+    value: worst,
+    unit: '%',
+    ...atMost(worst, 5),
+    detail: {
+      sessions: report.sessions,
+      seconds: round((performance.now() - started) / 1000),
+      heapGrowthPercent: heapGrowth,
+      rssGrowthPercent: rssGrowth,
+      samples,
+    },
+  };
 }

@@ -49,6 +49,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         checksum: { type: 'string' },
         echo: { type: 'boolean' },
         'no-echo': { type: 'boolean' },
+        soak: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,6 +103,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           {
             sessions:
               values.sessions === undefined ? undefined : intOption('--sessions', values.sessions, 50, 1),
+            soak: values.soak === undefined ? undefined : intOption('--soak', values.soak, 10_000, 2_000),
           },
           io,
         );

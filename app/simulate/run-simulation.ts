@@ -38,6 +38,8 @@ export interface SimulationOptions {
   logger?: Logger;
   /** Told the kiosk before it starts, so a caller can watch the sessions (tests, diagnostics). */
   onBooth?: (booth: Booth) => void;
+  /** Told after each session ends, with how many have ended so far (the soak samples memory). */
+  onSessionEnd?: (ended: number) => void;
 }
 
 /** The line `kiosk simulate` prints. Money in minor units. */
@@ -77,7 +79,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   const devices = createSimulatedDevices(config, clock, seed);
   let rig: CcTalkRig | undefined;
-  const summaries: SessionSummary[] = [];
+  // Counted, not kept: a soak of thousands of sessions must measure the booth, not this list.
+  const ended = { sessions: 0, prints: 0, outcomes: {} as Record<string, number> };
   // The unit's own vault, with every session marked simulated: `kiosk vault` shows and wipes
   // them like customers' data, and they expire by retention (they are stamped in simulated time).
   // The journal is the run's own: simulated money never mixes with the unit's books.
@@ -91,7 +94,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       journalPath: join(runDir, 'credit-journal.sqlite'),
       simulated: true,
       screen: false,
-      onSessionEnd: (s) => summaries.push(s),
+      onSessionEnd: (s: SessionSummary) => {
+        ended.sessions++;
+        ended.prints += s.sheetsPrinted;
+        ended.outcomes[s.outcome] = (ended.outcomes[s.outcome] ?? 0) + 1;
+        options.onSessionEnd?.(ended.sessions);
+      },
       devices: async ({ journal }) => {
         // Real serial I/O on simulated time: the adapter polls on the SimClock, and every exchange
         // on the line is tracked by it, so time waits for the pty instead of racing past it.
@@ -135,12 +143,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     // No customer needs an hour: a run that goes past that is stuck in a loop, and says so.
     const deadline = startedAt + (sessions + 1) * 60 * 60_000;
     const done = await clock.runUntil(
-      () => summaries.length >= sessions && host.booth.view().waitingForCustomer,
+      () => ended.sessions >= sessions && host.booth.view().waitingForCustomer,
       deadline,
     );
     if (!done) {
       throw new Error(
-        `simulation stalled after ${summaries.length} of ${sessions} sessions in state ${host.booth.state}` +
+        `simulation stalled after ${ended.sessions} of ${sessions} sessions in state ${host.booth.state}` +
           (host.booth.view().outOfServiceReason ? ` (${host.booth.view().outOfServiceReason})` : '') +
           `; orders left paid: ${host.journal.openOrders().length}`,
       );
@@ -155,14 +163,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   }
 
-  const outcomes: Record<string, number> = {};
-  for (const s of summaries) outcomes[s.outcome] = (outcomes[s.outcome] ?? 0) + 1;
+  const outcomes = ended.outcomes;
   const completed = outcomes['completed'] ?? 0;
   return {
-    sessions: summaries.length,
+    sessions: ended.sessions,
     completed,
-    abandoned: summaries.length - completed,
-    prints: summaries.reduce((n, s) => n + s.sheetsPrinted, 0),
+    abandoned: ended.sessions - completed,
+    prints: ended.prints,
     creditIn: totals.inserted,
     creditPrinted: totals.delivered,
     // Whatever credit is left at the end waits for the next customer.
