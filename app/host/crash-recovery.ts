@@ -25,10 +25,12 @@ export function recoverAfterCrash(parts: {
       'unfinished order from before a restart returned to credit',
     );
   }
+  // Under `keep` or `refund` every ending settles the credit, so any credit found now was left by
+  // a session the crash cut off (with or without an order): it is settled as that ending would have.
   const policy = config.money.unusedCredit;
-  const lastSession = orders.at(-1)?.sessionId;
-  if (lastSession && policy !== 'carry') {
-    const settled = journal.settleUnused({ sessionId: lastSession, policy });
+  if (policy !== 'carry' && journal.balance() > 0) {
+    const sessionId = orders.at(-1)?.sessionId ?? 'restart';
+    const settled = journal.settleUnused({ sessionId, policy });
     logger.info({ amount: settled.amount, policy }, 'credit from before the restart settled by the policy');
   }
   const balance = journal.balance();

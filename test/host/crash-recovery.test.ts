@@ -40,6 +40,16 @@ async function crashedBooth(dir: string) {
   await vault.beginSession('posing', { receiptCode: 'ABCDE-12345' });
   await vault.put('posing', 'still', fakeJpeg('STILL'));
   pay('posing', 'order-posing');
+  // Killed during payment: 200 in, no order yet.
+  await vault.beginSession('paying', { receiptCode: 'KLMNP-24680' });
+  journal.recordInserted({
+    sessionId: 'paying',
+    ref: 'SIM:paying',
+    deviceId: 'SIM',
+    amount: 200,
+    currency: 'EUR',
+    channel: 'coin',
+  });
   // Killed after the printer failed: the prints are owed, their sheets must stay.
   await vault.beginSession('owed', { receiptCode: 'FGHJK-67890' });
   const sheet = await vault.put('owed', 'print-sheet', fakeJpeg('SHEET'));
@@ -95,8 +105,29 @@ describe('crash recovery at start', () => {
       expect(host.journal.owedPrints().map((o) => o.orderId)).toEqual(['order-owed']);
       const totals = host.journal.totals();
       expect(totals.reversed).toBe(500);
-      expect(host.journal.balance()).toBe(policy === 'carry' ? 500 : 0);
-      expect(totals.kept).toBe(policy === 'keep' ? 500 : 0);
+      // The reversed order's 500 and the 200 paid before any order, by the policy.
+      expect(host.journal.balance()).toBe(policy === 'carry' ? 700 : 0);
+      expect(totals.kept).toBe(policy === 'keep' ? 700 : 0);
+      expect(vault.index.session('paying')).toBeUndefined();
     },
   );
+
+  it('policy keep: credit a crash cut off before any order is settled too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    ensureDataDir(dir);
+    const journal = CreditJournal.open(dataPaths(dir).journal, new SystemClock());
+    journal.recordInserted({
+      sessionId: 'paying',
+      ref: 'SIM:1',
+      deviceId: 'SIM',
+      amount: 200,
+      currency: 'EUR',
+      channel: 'coin',
+    });
+    journal.close();
+    const host = await restart(dir, 'keep');
+    expect(host.journal.balance()).toBe(0);
+    expect(host.journal.totals().kept).toBe(200);
+  });
 });
