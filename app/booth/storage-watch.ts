@@ -8,11 +8,10 @@ export interface StorageWatchOptions {
   /** Free space below this is `low`: enough for a session's photos, sheets and journal rows. */
   reserveBytes: number;
   clock: Clock;
-  /** How often free space is read between the checks the flow asks for. Default 30 s. */
-  everyMs?: number;
-  /** The file system's free bytes (statfs by default; a test may give its own). */
-  freeBytes?: (dir: string) => number;
 }
+
+/** How often free space is read between the checks the flow asks for. */
+const everyMs = 30_000;
 
 /**
  * The data directory's file system as a device: not ready (`low`) when less than the reserve
@@ -30,12 +29,11 @@ export class StorageWatch {
 
   start(): void {
     this.#read();
-    const every = this.#o.everyMs ?? 30_000;
     const tick = () => {
-      this.#timer = this.#o.clock.setTimeout(tick, every);
+      this.#timer = this.#o.clock.setTimeout(tick, everyMs);
       this.#read();
     };
-    this.#timer ??= this.#o.clock.setTimeout(tick, every);
+    this.#timer ??= this.#o.clock.setTimeout(tick, everyMs);
   }
 
   stop(): void {
@@ -55,7 +53,7 @@ export class StorageWatch {
   /** Free bytes now (for diagnostics); null when the file system cannot be read. */
   freeBytes(): number | null {
     try {
-      return (this.#o.freeBytes ?? statfsFree)(this.#o.dir);
+      return statfsFree(this.#o.dir);
     } catch {
       return null;
     }

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** The largest photo file a command reads: a DSLR JPEG is 5 to 25 MB; raw-size TIFFs stay under. */
@@ -30,13 +31,7 @@ export async function readPhotoFile(path: string, maxBytes = maxPhotoFileBytes):
   }
 }
 
-function kindOf(stat: {
-  isDirectory(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-  isFIFO(): boolean;
-  isSocket(): boolean;
-}): string {
+function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
   if (stat.isFIFO()) return 'a pipe';

@@ -53,8 +53,9 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     credit: context.credit,
     money: {
       carried: Math.min(context.carriedCredit, context.credit),
-      // A placed order's price comes back as credit if the session ends before delivery.
-      atStake: context.credit + (context.orderId && screen !== 'thankYou' ? context.price : 0),
+      // A placed order's price comes back as credit if the session ends before delivery (the
+      // flow clears the order once it is delivered or owed).
+      atStake: context.credit + (context.orderId ? context.price : 0),
       unusedCredit: config.money.unusedCredit,
       contact: config.unit.contact,
     },
