@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { maxRasterBandRows, monoImage, rasterBands, type MonoImage } from './escpos-raster.ts';
-import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus } from './receipt-printer-port.ts';
+import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus, VoucherSlip } from './receipt-printer-port.ts';
 
 export interface EscPosReceiptPrinterOptions {
   /** `tcp://host:port` (port defaults to 9100), or the path of a serial or USB printer device (`/dev/usb/lp0`). */
@@ -133,9 +133,11 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
   }
 
   printReceipt(receipt: Receipt): Promise<void> {
-    const job = this.#queue.then(() => this.#print(receipt));
-    this.#queue = job.catch(() => {});
-    return job;
+    return this.#enqueue(() => this.#compose(receipt));
+  }
+
+  printVoucher(voucher: VoucherSlip): Promise<void> {
+    return this.#enqueue(() => this.#composeVoucher(voucher));
   }
 
   /** The bytes a receipt is printed with. */
@@ -143,14 +145,20 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
     return this.#compose(receipt).getBuffer();
   }
 
-  async #print(receipt: Receipt): Promise<void> {
+  #enqueue(compose: () => ThermalPrinter): Promise<void> {
+    const job = this.#queue.then(() => this.#print(compose));
+    this.#queue = job.catch(() => {});
+    return job;
+  }
+
+  async #print(compose: () => ThermalPrinter): Promise<void> {
     if (!this.#open) throw new DeviceError('receipt-printer', 'offline', 'the receipt printer is not open');
     const status = await this.checkNow();
     const blocking = status.reasons.find((r) => r === 'offline' || r === 'media-empty');
     if (blocking) {
       throw new DeviceError('receipt-printer', blocking, `the receipt printer cannot print: ${blocking}`);
     }
-    const p = this.#compose(receipt);
+    const p = compose();
     // A printer that answers DLE EOT 4 gets one more after the receipt: its answer says every
     // byte before it arrived (node-thermal-printer resolves a plain write once the bytes are in
     // the local socket buffer), and how the paper is afterwards.
@@ -177,6 +185,51 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
 
   /** node-thermal-printer holding the receipt's bytes, ready to `execute()` them. */
   #compose(r: Receipt): ThermalPrinter {
+    const p = this.#slip(r.boothName, r.at);
+    p.alignLeft();
+    p.leftRight('Product', r.product);
+    p.leftRight('Paid', formatAmount(r.amountPaid, r.currency));
+    p.drawLine();
+    p.alignCenter();
+    p.println('Receipt code');
+    this.#code(p, r.receiptCode);
+    p.println(this.#o.privacyNote(r.retentionDays));
+    p.cut();
+    return p;
+  }
+
+  /** A voucher: its amount large, its code as text and QR, and its last day. */
+  #composeVoucher(v: VoucherSlip): ThermalPrinter {
+    const p = this.#slip(v.boothName, v.at);
+    p.alignCenter();
+    p.bold(true);
+    p.println('VOUCHER');
+    p.setTextDoubleHeight();
+    p.println(formatAmount(v.amount, v.currency));
+    p.setTextNormal();
+    p.bold(false);
+    p.println(`Valid until ${formatDate(v.validUntil, this.#o.timeZone)}`);
+    p.drawLine();
+    p.println('Voucher code');
+    this.#code(p, v.voucherCode);
+    p.println('Enter the code on the payment screen of this booth.');
+    p.println('Keep it safe: whoever has the code can use it, once.');
+    p.cut();
+    return p;
+  }
+
+  #code(p: ThermalPrinter, code: string): void {
+    p.bold(true);
+    p.setTextDoubleHeight();
+    p.println(code);
+    p.setTextNormal();
+    p.bold(false);
+    p.printQR(code, { cellSize: 6, correction: 'M', model: 2 });
+    p.newLine();
+  }
+
+  /** A slip's head: a clean printer state, the logo, the booth's name and the date. */
+  #slip(boothName: string, at: Date): ThermalPrinter {
     const p = new ThermalPrinter({
       type: PrinterTypes.EPSON,
       interface: this.#o.uri,
@@ -193,26 +246,11 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
     p.alignCenter();
     p.setTextDoubleHeight();
     p.bold(true);
-    p.println(r.boothName);
+    p.println(boothName);
     p.bold(false);
     p.setTextNormal();
-    p.println(formatDate(r.at, this.#o.timeZone));
+    p.println(formatDate(at, this.#o.timeZone));
     p.drawLine();
-    p.alignLeft();
-    p.leftRight('Product', r.product);
-    p.leftRight('Paid', formatAmount(r.amountPaid, r.currency));
-    p.drawLine();
-    p.alignCenter();
-    p.println('Receipt code');
-    p.bold(true);
-    p.setTextDoubleHeight();
-    p.println(r.receiptCode);
-    p.setTextNormal();
-    p.bold(false);
-    p.printQR(r.receiptCode, { cellSize: 6, correction: 'M', model: 2 });
-    p.newLine();
-    p.println(this.#o.privacyNote(r.retentionDays));
-    p.cut();
     return p;
   }
 

@@ -12,6 +12,20 @@ export interface Receipt {
   readonly retentionDays: number;
 }
 
+/**
+ * A voucher slip: credit the customer takes away and redeems at this booth by typing the code on
+ * the payment screen. Like a receipt it names nobody; whoever holds the code holds the credit.
+ */
+export interface VoucherSlip {
+  readonly boothName: string;
+  readonly at: Date;
+  readonly amount: MinorUnits;
+  readonly currency: string;
+  readonly voucherCode: string;
+  /** The last moment it can be redeemed. */
+  readonly validUntil: Date;
+}
+
 export type ReceiptPrinterStatus = DeviceStatus;
 
 export interface ReceiptPrinter {
@@ -22,4 +36,6 @@ export interface ReceiptPrinter {
   onStatus(listener: (status: ReceiptPrinterStatus) => void): Unsubscribe;
   /** Rejects with a DeviceError when the receipt could not be printed. */
   printReceipt(receipt: Receipt): Promise<void>;
+  /** Rejects with a DeviceError when the voucher could not be printed. */
+  printVoucher(voucher: VoucherSlip): Promise<void>;
 }

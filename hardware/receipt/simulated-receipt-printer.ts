@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { DeviceError } from '../device-status.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
-import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus } from './receipt-printer-port.ts';
+import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus, VoucherSlip } from './receipt-printer-port.ts';
 
 export interface SimulatedReceiptPrinterOptions {
   clock: Clock;
@@ -9,9 +9,10 @@ export interface SimulatedReceiptPrinterOptions {
   printMs?: number;
 }
 
-/** A thermal receipt printer that keeps what it printed. */
+/** A thermal receipt printer that keeps what it printed (receipts and vouchers, in order). */
 export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatus> implements ReceiptPrinter {
   readonly printed: Receipt[] = [];
+  readonly vouchers: VoucherSlip[] = [];
   readonly #o: Required<Omit<SimulatedReceiptPrinterOptions, 'seed'>>;
 
   constructor(options: SimulatedReceiptPrinterOptions) {
@@ -24,6 +25,17 @@ export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatu
   }
 
   async printReceipt(receipt: Receipt): Promise<void> {
+    await this.#printOut();
+    this.printed.push(receipt);
+  }
+
+  async printVoucher(voucher: VoucherSlip): Promise<void> {
+    await this.#printOut();
+    this.vouchers.push(voucher);
+  }
+
+  /** Resolves once a slip came out; rejects as the fault in place says. */
+  async #printOut(): Promise<void> {
     const blocking = this.#blockingReason();
     if (blocking)
       throw new DeviceError('receipt-printer', blocking, `the receipt printer cannot print: ${blocking}`);
@@ -34,7 +46,6 @@ export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatu
     await this.#o.clock.sleep(this.#o.printMs);
     const failed = this.#blockingReason();
     if (failed) throw new DeviceError('receipt-printer', failed, `the receipt did not come out: ${failed}`);
-    this.printed.push(receipt);
   }
 
   #blockingReason(): 'offline' | 'media-jam' | 'media-empty' | null {

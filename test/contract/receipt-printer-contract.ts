@@ -60,6 +60,14 @@ export function describeReceiptPrinterContract(
       receiptCode: `RC${String(++receipts).padStart(6, '0')}`,
       retentionDays: 30,
     });
+    const voucher = () => ({
+      boothName: 'Booth Hauptbahnhof',
+      at: new Date(Date.UTC(2026, 0, 5, 9, 30)),
+      amount: 350,
+      currency: 'EUR',
+      voucherCode: 'VCHR7-Q2M9K',
+      validUntil: new Date(Date.UTC(2026, 3, 5, 9, 30)),
+    });
     const open = () => time.settle(printer.open());
     const print = (r: Receipt) => time.settle(printer.printReceipt(r));
 
@@ -94,6 +102,22 @@ export function describeReceiptPrinterContract(
       expect(text).toContain(r.boothName);
       expect(text).toContain(r.product);
       expect(printer.status()).toMatchObject({ online: true, ready: true, reasons: [] });
+    });
+
+    it('prints a voucher showing the booth, its code and its last day, and refuses one when closed', async () => {
+      await expectDeviceError(
+        time.settle(printer.printVoucher({ ...voucher(), voucherCode: 'CLOSED-0001' })),
+        'receipt-printer',
+      );
+      await open();
+      const v = voucher();
+      await time.settle(printer.printVoucher(v));
+      expect(driver.printed()).toHaveLength(1);
+      const text = driver.printed()[0]!;
+      expect(text).toContain(v.voucherCode);
+      expect(text).toContain(v.boothName);
+      expect(text).toContain('2026-04-05');
+      expect(text).not.toContain('CLOSED-0001');
     });
 
     it('prints each receipt once, in order', async () => {

@@ -16,12 +16,18 @@ import {
 /** The simulator keeps the receipts themselves; their fields, one a line, stand in for the printed text. */
 function driverFor(printer: SimulatedReceiptPrinter): ReceiptPrinterDriver {
   return {
-    printed: () =>
-      printer.printed.map((r) =>
+    printed: () => [
+      ...printer.printed.map((r) =>
         [r.boothName, r.at.toISOString(), r.product, `${r.amountPaid} ${r.currency}`, r.receiptCode].join(
           '\n',
         ),
       ),
+      ...printer.vouchers.map((v) =>
+        [v.boothName, `${v.amount} ${v.currency}`, v.voucherCode, v.validUntil.toISOString().slice(0, 10)].join(
+          '\n',
+        ),
+      ),
+    ],
   };
 }
 
