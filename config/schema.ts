@@ -136,8 +136,15 @@ export const boothConfigSchema = z
     retakes: z.number().int().min(0).max(10).default(2),
     money: z
       .strictObject({
-        /** What happens to credit a customer leaves behind (walked away, overpaid, print failed). */
-        unusedCredit: z.enum(['carry', 'refund', 'keep']).default('carry'),
+        /**
+         * What happens to credit a customer leaves behind (cancelled, walked away, overpaid, print
+         * failed): `refund` pays it back through the coin hopper (a voucher for what it cannot pay),
+         * `voucher` prints a voucher redeemable here for `voucherDays`, `carry` leaves it for the next
+         * customer (both customers are told), `keep` keeps it for the operator.
+         */
+        unusedCredit: z.enum(['refund', 'voucher', 'carry', 'keep']).default('voucher'),
+        /** How long a voucher can be redeemed at this booth, days. */
+        voucherDays: z.number().int().min(1).max(730).default(90),
         /** Coin and note values the booth accepts, in minor units. */
         coins: z.array(minorUnits.positive()).default([10, 20, 50, 100, 200]),
         bills: z.array(minorUnits.positive()).default([500, 1000, 2000]),

@@ -2,6 +2,7 @@ import type { Camera } from '../../hardware/camera/camera-port.ts';
 import type { PaymentDevice } from '../../hardware/payment/payment-port.ts';
 import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
 import type { ReceiptPrinter } from '../../hardware/receipt/receipt-printer-port.ts';
+import type { CoinHopper } from '../../hardware/hopper/hopper-port.ts';
 
 /** The devices one booth drives. A booth without a receipt printer shows the code on screen only. */
 export interface BoothDevices {
@@ -9,6 +10,8 @@ export interface BoothDevices {
   payment: PaymentDevice;
   photoPrinter: PhotoPrinter;
   receiptPrinter: ReceiptPrinter | null;
+  /** Pays unused credit back as coins; a booth without one hands vouchers instead. */
+  hopper?: CoinHopper | null;
 }
 
 export async function openDevices(devices: BoothDevices): Promise<void> {

@@ -17,11 +17,14 @@ import { printSheetWithRetries, PrintsOwedError } from './sheet-printing.ts';
 import { BoothServiceError } from './booth-service-error.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
+import type { MoneyBack, MoneyHandedBack } from './money-back.ts';
 
 export interface BoothServiceDeps {
   config: BoothConfig;
   devices: BoothDevices;
   journal: CreditJournal;
+  /** Gives the credit a session leaves back per the unit's policy (coins, voucher, carry, keep). */
+  moneyBack: MoneyBack;
   photos: PhotoStore;
   /** A fresh coach for one session's live view, for the chosen document. */
   newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
@@ -91,13 +94,16 @@ export function createBoothServices(
    * Closes a session's books and its vault compartment. Safe to run again after it failed
    * part-way: an order already settled is not reversed twice.
    */
-  const finish = async ({ sessionId, orderId, outcome, fault }: Ending): Promise<{ credit: number }> => {
+  const finish = async ({
+    sessionId,
+    orderId,
+    outcome,
+    fault,
+  }: Ending): Promise<{ credit: number; handedBack: MoneyHandedBack | null }> => {
     // The order was paid but not delivered: the customer keeps the money as credit.
     if (orderId && journal.openOrders().some((o) => o.id === orderId))
       journal.reverseOrder(orderId, fault ? `${fault.state}:${fault.code}` : outcome);
-    const settled = sessionId
-      ? journal.settleUnused({ sessionId, policy: config.money.unusedCredit })
-      : { amount: 0, policy: config.money.unusedCredit };
+    const settled = sessionId ? await deps.moneyBack.settle(sessionId) : null;
     const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
     if (sessionId) {
       printedBySession.delete(sessionId);
@@ -106,12 +112,21 @@ export function createBoothServices(
       await photos.endSession(sessionId, keepAfter(outcome, config));
     }
     logger.info(
-      { sessionId, outcome, fault, leftover: settled.amount, policy: settled.policy, sheetsPrinted },
+      {
+        sessionId,
+        outcome,
+        fault,
+        leftover: settled?.amount ?? 0,
+        policy: config.money.unusedCredit,
+        paidOut: settled?.paidOut ?? 0,
+        voucher: settled?.voucher?.amount ?? 0,
+        sheetsPrinted,
+      },
       'session ended',
     );
     current = null;
     deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted });
-    return { credit: journal.balance() };
+    return { credit: journal.balance(), handedBack: settled && settled.amount > 0 ? settled : null };
   };
 
   return {
@@ -123,6 +138,8 @@ export function createBoothServices(
       // they are: its paid order goes back to credit the moment there is room again.
       for (const [sessionId, ending] of unfinished) {
         try {
+          // A payout whose count could not be written is counted first: its coins are out.
+          await deps.moneyBack.recoverPayouts();
           await finish(ending);
         } catch (error) {
           return { ok: false, reason: `journal:${faultCode(error)}` };
@@ -252,6 +269,8 @@ export function createBoothServices(
     },
 
     deliverOrder: async ({ orderId }) => journal.deliverOrder(orderId),
+
+    redeemVoucher: async ({ sessionId, code }) => deps.moneyBack.redeem(code, sessionId),
 
     printReceipt: async ({ receiptCode, productId, price }) => {
       if (!devices.receiptPrinter) return;

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import { createBoothServices, type SessionSummary } from './booth-services.ts';
 import { CashDesk } from './cash-desk.ts';
+import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import type { StorageWatch } from './storage-watch.ts';
 import { deviceHealth } from './device-health.ts';
@@ -73,6 +74,7 @@ export class Booth {
   readonly #cashDesk: CashDesk;
   readonly #owed: OwedPrintQueue;
   readonly #paymentFaults: PaymentFaultWatch;
+  readonly #moneyBack: MoneyBack;
   readonly #photos: PhotoStore;
   readonly #frameListeners = new Set<LiveFrameListener>();
   #unsubscribe: (() => void)[] = [];
@@ -89,10 +91,24 @@ export class Booth {
       faults: config.money.faultsBeforeOutOfService,
       windowMs: config.money.faultWindowMinutes * 60_000,
     });
+    this.#moneyBack = new MoneyBack({
+      journal,
+      hopper: devices.hopper ?? null,
+      receiptPrinter: devices.receiptPrinter,
+      clock,
+      logger,
+      settings: {
+        policy: config.money.unusedCredit,
+        voucherDays: config.money.voucherDays,
+        currency: config.currency,
+        boothName: config.unit.name,
+      },
+    });
     const services = createBoothServices({
       config,
       devices,
       journal,
+      moneyBack: this.#moneyBack,
       photos,
       consents: parts.consents,
       environment: parts.environment,
@@ -126,6 +142,14 @@ export class Booth {
       logger,
       isIdle: () => this.view().waitingForCustomer,
     });
+  }
+
+  /**
+   * Once per process, before the first customer, on open devices: what a crash left of a payout
+   * is counted, and credit it left is settled per the unit's policy.
+   */
+  settleAfterRestart(): Promise<MoneyHandedBack | null> {
+    return this.#moneyBack.settleAfterRestart();
   }
 
   /** Starts the flow on devices the caller has opened. */

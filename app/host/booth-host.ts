@@ -129,7 +129,7 @@ export class BoothHost {
       // Only the unit's own booth puts right what a crash left: a simulation has its own journal
       // and must not touch sessions of the unit's vault.
       if (!options.journalPath)
-        recoverAfterCrash({ journal, vault: unitsOwn ? privacy.vault : null, config, logger });
+        recoverAfterCrash({ journal, vault: unitsOwn ? privacy.vault : null, logger });
       const retention = unitsOwn
         ? new RetentionScheduler({
             vault: privacy.vault,
@@ -207,6 +207,8 @@ export class BoothHost {
     if (this.#options.screen !== false) this.ui.attach(booth, demoDevices(booth.devices));
     for (const listener of this.#boothListeners) listener(booth);
     this.#offChange = booth.onChange(() => this.#applyWhenIdle());
+    // The unit's own books, at the first start: money a crash left is settled on open devices.
+    if (!old && !this.#options.journalPath) await booth.settleAfterRestart();
     await booth.start();
     const report: ReconfigureReport = {
       devices,

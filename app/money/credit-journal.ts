@@ -3,6 +3,7 @@ import { ownerOnlyFile } from '../../core/owner-only-file.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
+import * as moneyBack from './journal-money-back.ts';
 import {
   InsufficientCreditError,
   type CreditWritten,
@@ -11,7 +12,8 @@ import {
   type MovementKind,
   type Order,
   type OwedPrint,
-  type UnusedCreditPolicy,
+  type Payout,
+  type Voucher,
 } from './journal-records.ts';
 
 export * from './journal-records.ts';
@@ -23,15 +25,23 @@ export * from './journal-records.ts';
  * The balance is the sum of `balance_delta` over all movements: credit inserted adds, an order
  * takes its price, a reversed order gives it back, a refund or a kept credit takes the rest.
  * A 'carried' movement changes nothing: it records that the credit stayed for the next customer.
+ * Money handed back (hopper payouts, vouchers) is in journal-money-back.ts.
  */
 
 export class CreditJournal {
   readonly #db: Database.Database;
   readonly #clock: { now(): number };
+  readonly #core: moneyBack.JournalCore;
 
   private constructor(db: Database.Database, clock: { now(): number }) {
     this.#db = db;
     this.#clock = clock;
+    this.#core = {
+      db,
+      move: (...args) => this.#move(...args),
+      balance: () => this.balance(),
+      now: () => clock.now(),
+    };
   }
 
   static open(file: string, clock: { now(): number } = Date): CreditJournal {
@@ -134,19 +144,66 @@ export class CreditJournal {
     })();
   }
 
-  /** Deals with the credit a session leaves behind, per the unit's policy. */
-  settleUnused(input: { sessionId: string; policy: UnusedCreditPolicy }): {
+  /**
+   * Leaves the credit a session left behind for the next customer (`carry`) or keeps it for the
+   * operator (`keep`). Refunds and vouchers go through `beginPayout` and `issueVoucher`.
+   */
+  settleUnused(input: { sessionId: string; policy: 'carry' | 'keep' }): {
     amount: number;
-    policy: UnusedCreditPolicy;
+    policy: 'carry' | 'keep';
   } {
     return this.#db.transaction(() => {
       const amount = this.balance();
       if (amount > 0) {
-        const kind = input.policy === 'carry' ? 'carried' : input.policy === 'refund' ? 'refunded' : 'kept';
-        this.#move(kind, input.sessionId, amount, input.policy === 'carry' ? 0 : -amount, {});
+        const carry = input.policy === 'carry';
+        this.#move(carry ? 'carried' : 'kept', input.sessionId, amount, carry ? 0 : -amount, {});
       }
       return { amount, policy: input.policy };
     })();
+  }
+
+  /** A hopper payout is about to start: its amount leaves the credit (see journal-money-back.ts). */
+  beginPayout(payout: {
+    id: string;
+    sessionId: string;
+    hopperId: string;
+    coinValue: number;
+    amount: number;
+    countBefore: number;
+  }): void {
+    this.#db.transaction(() => moneyBack.beginPayout(this.#core, payout))();
+  }
+
+  /** The coins the hopper paid; what it did not pay goes back into credit. */
+  settlePayout(id: string, paid: number, fault: string | null = null): Payout {
+    return this.#db.transaction(() => moneyBack.settlePayout(this.#core, id, paid, fault))();
+  }
+
+  /** Payouts a crash cut off before their coins were counted. */
+  unsettledPayouts(): Payout[] {
+    return moneyBack.unsettledPayouts(this.#core);
+  }
+
+  /** Takes `amount` of the credit into a voucher the customer redeems here until `expiresAt`. */
+  issueVoucher(voucher: { code: string; sessionId: string; amount: number; reason: string; expiresAt: number }): Voucher {
+    return this.#db.transaction(() => moneyBack.issueVoucher(this.#core, voucher))();
+  }
+
+  /** A voucher's amount becomes the session's credit, once; refused when unknown, used or expired. */
+  redeemVoucher(code: string, sessionId: string): { voucher: Voucher; balance: number } {
+    return this.#db.transaction(() => {
+      const voucher = moneyBack.redeemVoucher(this.#core, code, sessionId);
+      return { voucher, balance: this.balance() };
+    })();
+  }
+
+  /** Marks the vouchers past their last day expired, and returns them. */
+  expireVouchers(): Voucher[] {
+    return this.#db.transaction(() => moneyBack.expireVouchers(this.#core))();
+  }
+
+  voucher(code: string): Voucher | undefined {
+    return moneyBack.voucherByCode(this.#core, code);
   }
 
   /**
@@ -326,13 +383,21 @@ export class CreditJournal {
         )
         .get(sinceMovementId) as { total: number }
     ).total;
+    const back = moneyBack.moneyBackTotals(this.#core, sinceMovementId);
+    const vouchersIssued = sum('voucher-issued');
     return {
       inserted: sum('inserted'),
       delivered,
       owed,
       reversed: sum('reversed'),
-      refunded: sum('refunded'),
+      // A payout's movement is written for the whole amount before the coins move.
+      refunded: sum('refunded') - sum('refund-short') - back.payoutsUnsettled,
+      payoutsUnsettled: back.payoutsUnsettled,
       kept: sum('kept'),
+      vouchersIssued,
+      vouchersRedeemed: sum('voucher-redeemed'),
+      vouchersExpired: sum('voucher-expired'),
+      vouchersOutstanding: back.vouchersOutstanding,
       balance: this.balance(),
     };
   }

@@ -5,7 +5,7 @@ import { JournalError } from './journal-records.ts';
  * The credit journal's tables, migrated forward by SQLite's user_version. A journal written by
  * a newer build is refused, never rewritten: money records are not guessed at.
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -63,6 +63,53 @@ export function migrate(db: Database.Database): void {
         given_up_at INTEGER
       );
       PRAGMA user_version = 2;
+    `);
+  }
+  if (version < 3) {
+    // Money handed back: coins a hopper paid (`refunded`, and `refund-short` for what it then did
+    // not pay), and vouchers. SQLite cannot widen a CHECK, so movements is rebuilt, rows kept.
+    db.exec(`
+      CREATE TABLE movements_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        session_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('inserted','ordered','reversed','refunded','refund-short','kept',
+          'carried','voucher-issued','voucher-redeemed','voucher-expired')),
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        balance_delta INTEGER NOT NULL,
+        device_id TEXT,
+        ref TEXT UNIQUE,
+        order_id TEXT,
+        note TEXT
+      );
+      INSERT INTO movements_v3 SELECT * FROM movements;
+      DROP TABLE movements;
+      ALTER TABLE movements_v3 RENAME TO movements;
+      CREATE TABLE payouts (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        hopper_id TEXT NOT NULL,
+        coin_value INTEGER NOT NULL CHECK (coin_value > 0),
+        requested INTEGER NOT NULL CHECK (requested > 0),
+        count_before INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('requested','done')),
+        paid INTEGER,
+        fault TEXT,
+        requested_at INTEGER NOT NULL,
+        settled_at INTEGER
+      );
+      CREATE TABLE vouchers (
+        code TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('issued','redeemed','expired')),
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        settled_at INTEGER,
+        redeemed_by TEXT
+      );
+      PRAGMA user_version = 3;
     `);
   }
 }

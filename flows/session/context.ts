@@ -1,3 +1,4 @@
+import type { MoneyHandedBack } from './services.ts';
 /** The settings the session flow needs from a unit's config (a slice, so tests stay small). */
 export interface FlowSettings {
   currency: string;
@@ -59,6 +60,12 @@ export interface SessionContext {
   /** The named error state the session went through and its code, for staff and logs. */
   fault: { state: string; code: string } | null;
   outOfServiceReason: string | null;
+  /** What became of the credit the session left, for the money-back screen. */
+  handedBack: MoneyHandedBack | null;
+  /** Why the last voucher code typed was refused (`voucher-unknown`, ...); null once one is taken. */
+  voucherError: string | null;
+  /** The amount of the last voucher redeemed this session, for the payment screen to confirm. */
+  voucherRedeemed: number;
 }
 
 export function initialContext(settings: FlowSettings): SessionContext {
@@ -83,5 +90,8 @@ export function initialContext(settings: FlowSettings): SessionContext {
     outcome: null,
     fault: null,
     outOfServiceReason: null,
+    handedBack: null,
+    voucherError: null,
+    voucherRedeemed: 0,
   };
 }

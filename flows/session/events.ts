@@ -15,7 +15,9 @@ export type CustomerEvent =
   | { type: 'ACCEPT_PHOTO' }
   | { type: 'RETAKE' }
   | { type: 'STILL_HERE' }
-  | { type: 'FINISH' };
+  | { type: 'FINISH' }
+  /** A voucher code typed on the payment screen (as typed: the service normalises it). */
+  | { type: 'REDEEM_VOUCHER'; code: string };
 
 /** What the booth itself reports: money already journaled, live coaching, device faults and health. */
 export type BoothEvent =
@@ -44,4 +46,5 @@ export const customerEventTypes = [
   'RETAKE',
   'STILL_HERE',
   'FINISH',
+  'REDEEM_VOUCHER',
 ] as const satisfies readonly CustomerEvent['type'][];

@@ -111,6 +111,7 @@ export const sessionMachine = setup({
     deliverOrder: service('deliverOrder'),
     printReceipt: service('printReceipt'),
     endSession: service('endSession'),
+    redeemVoucher: service('redeemVoucher'),
   },
   actions: {
     stackEscrow: notProvided('stackEscrow') as (args: unknown, params: { ref: string }) => void,
@@ -303,7 +304,44 @@ export const sessionMachine = setup({
           invoke: { id: 'acceptance', src: 'acceptance' },
           initial: 'waiting',
           states: {
-            waiting: { after: { inactivity: '#session.stillThere' } },
+            waiting: {
+              after: { inactivity: '#session.stillThere' },
+              on: { REDEEM_VOUCHER: 'redeeming' },
+            },
+            /** A voucher code is checked against the journal; its amount becomes credit, once. */
+            redeeming: {
+              invoke: {
+                id: 'redeemVoucher',
+                src: 'redeemVoucher',
+                input: ({ context, event }) => ({
+                  sessionId: context.sessionId!,
+                  code: event.type === 'REDEEM_VOUCHER' ? event.code : '',
+                }),
+                onDone: [
+                  {
+                    guard: ({ context, event }) => event.output.credit >= context.price,
+                    target: '#session.customer.ordering',
+                    actions: assign({
+                      credit: ({ event }) => event.output.credit,
+                      voucherRedeemed: ({ event }) => event.output.amount,
+                      voucherError: null,
+                    }),
+                  },
+                  {
+                    target: 'waiting',
+                    actions: assign({
+                      credit: ({ event }) => event.output.credit,
+                      voucherRedeemed: ({ event }) => event.output.amount,
+                      voucherError: null,
+                    }),
+                  },
+                ],
+                onError: {
+                  target: 'waiting',
+                  actions: assign({ voucherError: ({ event }) => faultCode(event.error) }),
+                },
+              },
+            },
           },
           on: {
             CREDIT: [
@@ -623,13 +661,30 @@ export const sessionMachine = setup({
           outcome: context.outcome ?? 'walked-away',
           fault: context.fault,
         }),
-        onDone: 'attract',
+        onDone: [
+          {
+            guard: ({ event }) => event.output.handedBack !== null,
+            target: 'moneyBack',
+            actions: assign({ handedBack: ({ event }) => event.output.handedBack }),
+          },
+          { target: 'attract' },
+        ],
         // The journal could not be written: stop selling until staff look at it.
         onError: {
           target: 'outOfService',
           actions: assign({ outOfServiceReason: ({ event }) => `journal:${faultCode(event.error)}` }),
         },
       },
+    },
+
+    /**
+     * The customer's money, settled: coins paid back, a voucher's code and amount, or the credit
+     * left for the next customer, said in so many words before the booth moves on.
+     */
+    moneyBack: {
+      ...screen('moneyBack'),
+      after: { errorNotice: 'attract' },
+      on: { FINISH: 'attract', TOUCH: 'attract' },
     },
 
     /** The booth cannot serve (a device down, the journal unwritable): the booth machine takes over. */

@@ -27,6 +27,8 @@ export type FlowScreen =
   | 'error'
   /** The chosen product cannot be delivered now; no money was taken. */
   | 'unavailable'
+  /** What became of the customer's leftover money: coins paid back, a voucher, or credit left. */
+  | 'moneyBack'
   | 'outOfService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

@@ -51,15 +51,37 @@ export interface SessionServices {
     price: number;
   }): Promise<void>;
   /**
+   * Turns a voucher's code into credit for this session, once. Rejects with a code the screen
+   * names: `voucher-unknown`, `voucher-redeemed`, `voucher-expired`, `voucher-locked` (too many
+   * wrong codes: the pad rests a while).
+   */
+  redeemVoucher(input: { sessionId: string; code: string }): Promise<{ amount: number; credit: number }>;
+  /**
    * Closes the session's books: an order that was paid but not delivered goes back into credit,
-   * then unused credit is carried, refunded or kept per config. Returns the credit left over.
+   * then unused credit is paid back, put on a voucher, carried or kept per config. Returns the
+   * credit left in the booth, and what was handed back (null when the session left no credit).
    */
   endSession(input: {
     sessionId: string | null;
     orderId: string | null;
     outcome: SessionOutcome;
     fault: { state: string; code: string } | null;
-  }): Promise<{ credit: number }>;
+  }): Promise<{ credit: number; handedBack: MoneyHandedBack | null }>;
+}
+
+/** What became of the credit a session left behind: the end screen says exactly this. */
+export interface MoneyHandedBack {
+  /** The credit the session left, minor units. */
+  amount: number;
+  policy: 'refund' | 'voucher' | 'carry' | 'keep';
+  /** Paid back as coins by the hopper. */
+  paidOut: number;
+  /** The rest, as a voucher (the policy, or what the hopper could not pay). */
+  voucher: { code: string; amount: number; expiresAt: number; printed: boolean } | null;
+  /** Left in the booth for the next customer. */
+  carried: number;
+  /** Kept for the operator. */
+  kept: number;
 }
 
 export interface CoachUpdate {

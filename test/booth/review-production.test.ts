@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MoneyBack } from '../../app/booth/money-back.ts';
 import { createBoothServices } from '../../app/booth/booth-services.ts';
 import { createSimulatedDevices, type SimulatedDevices } from '../../app/booth/create-devices.ts';
 import { createLogger } from '../../app/logging/logger.ts';
@@ -108,10 +109,19 @@ let stillA: Buffer;
 let stillB: Buffer;
 
 function services(producer: PhotoProducer) {
+  const logger = createLogger({ level: 'silent' });
   return createBoothServices({
     config,
     devices,
     journal,
+    moneyBack: new MoneyBack({
+      journal,
+      hopper: null,
+      receiptPrinter: devices.receiptPrinter,
+      clock,
+      logger,
+      settings: { policy: config.money.unusedCredit, voucherDays: 90, currency: config.currency, boothName: 'Test' },
+    }),
     photos,
     newCoach: () => {
       throw new Error('no live view in these tests');
@@ -119,7 +129,7 @@ function services(producer: PhotoProducer) {
     stillChecker: new BasicStillChecker(),
     producer,
     clock,
-    logger: createLogger({ level: 'silent' }),
+    logger,
   });
 }
 

@@ -76,6 +76,7 @@ export class SessionHarness {
       deliverOrder: wait('deliverOrder'),
       printReceipt: wait('printReceipt'),
       endSession: wait('endSession'),
+      redeemVoucher: wait('redeemVoucher'),
       setAcceptance: async (enabled) => {
         this.acceptance.push(enabled);
         if (enabled && this.acceptanceFails)

@@ -48,11 +48,27 @@ function coin(amount: number, extra: Partial<{ ref: string; sessionId: string; d
   };
 }
 
+/** Totals of a journal that never paid out coins nor issued a voucher. */
+const nothingHandedBack = {
+  payoutsUnsettled: 0,
+  vouchersIssued: 0,
+  vouchersRedeemed: 0,
+  vouchersExpired: 0,
+  vouchersOutstanding: 0,
+};
+
 /** creditIn == printed + carried + refunded + kept, with open (paid, undelivered) orders on top. */
 function expectBalanced(totals: JournalTotals, openOrderValue = 0): void {
   expect(totals.inserted).toBe(
     totals.delivered + totals.balance + totals.refunded + totals.kept + openOrderValue,
   );
+}
+
+/** A hopper payout of `amount` that came out in full. */
+function payOut(journal: CreditJournal, sessionId: string, amount: number): void {
+  const id = `payout-${++refs}`;
+  journal.beginPayout({ id, sessionId, hopperId: 'HOP-1', coinValue: 100, amount, countBefore: 0 });
+  journal.settlePayout(id, amount);
 }
 
 beforeEach(() => {
@@ -75,7 +91,7 @@ describe('CreditJournal: storage', () => {
     const other = new Database(file, { readonly: true });
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(other.pragma('user_version', { simple: true })).toBe(2);
+      expect(other.pragma('user_version', { simple: true })).toBe(3);
     } finally {
       other.close();
     }
@@ -91,7 +107,7 @@ describe('CreditJournal: storage', () => {
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);
-    db.pragma('user_version = 3');
+    db.pragma('user_version = 4');
     db.close();
     let error: unknown;
     try {
@@ -117,6 +133,7 @@ describe('CreditJournal: credit in', () => {
       reversed: 0,
       refunded: 0,
       kept: 0,
+      ...nothingHandedBack,
       balance: 250,
     });
   });
@@ -283,13 +300,10 @@ describe('CreditJournal: orders and unused credit', () => {
     expectBalanced(journal.totals());
   });
 
-  it('settles unused credit per policy: refund and keep take it out, carry leaves it', () => {
+  it('settles unused credit: a payout and keep take it out, carry leaves it', () => {
     const journal = openJournal();
     journal.recordInserted(coin(300));
-    expect(journal.settleUnused({ sessionId: 's1', policy: 'refund' })).toEqual({
-      amount: 300,
-      policy: 'refund',
-    });
+    payOut(journal, 's1', 300);
     expect(journal.balance()).toBe(0);
 
     journal.recordInserted(coin(200, { sessionId: 's2' }));
@@ -313,6 +327,7 @@ describe('CreditJournal: orders and unused credit', () => {
       reversed: 0,
       refunded: 300,
       kept: 200,
+      ...nothingHandedBack,
       balance: 150,
     });
     expectBalanced(journal.totals());
@@ -321,7 +336,7 @@ describe('CreditJournal: orders and unused credit', () => {
   it('settling with no credit left records nothing', () => {
     const journal = openJournal();
     const before = journal.lastMovementId();
-    for (const policy of ['carry', 'refund', 'keep'] as const) {
+    for (const policy of ['carry', 'keep'] as const) {
       expect(journal.settleUnused({ sessionId: 's1', policy })).toEqual({ amount: 0, policy });
     }
     expect(journal.lastMovementId()).toBe(before);
@@ -340,7 +355,7 @@ describe('CreditJournal: orders and unused credit', () => {
     journal.recordInserted(coin(2000, { sessionId: 's2' }));
     journal.placeOrder({ sessionId: 's2', orderId: 'o2', productId: 'photos-8', price: 1200 });
     journal.reverseOrder('o2', 'printFailed:out-of-paper');
-    journal.settleUnused({ sessionId: 's2', policy: 'refund' });
+    payOut(journal, 's2', 2000);
     // s3: overpays, prints, the rest is kept.
     clock.tick();
     journal.recordInserted(coin(1000, { sessionId: 's3' }));
@@ -369,6 +384,7 @@ describe('CreditJournal: orders and unused credit', () => {
       reversed: 1200,
       refunded: 2000,
       kept: 100,
+      ...nothingHandedBack,
       balance: 50,
     });
     expectBalanced(totals);
@@ -380,6 +396,7 @@ describe('CreditJournal: orders and unused credit', () => {
       reversed: 0,
       refunded: 0,
       kept: 0,
+      ...nothingHandedBack,
       balance: 50,
     });
   });

@@ -128,7 +128,7 @@ describe('CreditJournal: owed prints', () => {
     journal.close();
     journals.splice(0);
     const db = new Database(file);
-    db.exec('DROP TABLE owed_prints; PRAGMA user_version = 1;');
+    db.exec('DROP TABLE owed_prints; DROP TABLE payouts; DROP TABLE vouchers; PRAGMA user_version = 1;');
     db.close();
     const again = openJournal();
     expect(again.openOrders().map((o) => o.id)).toEqual(['o1']);

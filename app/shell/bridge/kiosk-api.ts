@@ -58,8 +58,18 @@ export interface UiSnapshot {
     carried: number;
     /** The customer's money the session holds: credit, plus the price of an order not delivered. */
     atStake: number;
-    unusedCredit: 'carry' | 'refund' | 'keep';
+    unusedCredit: 'refund' | 'voucher' | 'carry' | 'keep';
     contact: string | null;
+    /** On `moneyBack`: what became of the money (coins paid, the voucher's code and amount, credit left). */
+    handedBack: {
+      amount: number;
+      paidOut: number;
+      voucher: { code: string; amount: number; validUntil: string; printed: boolean } | null;
+      carried: number;
+      kept: number;
+    } | null;
+    /** On `payment`: the last voucher taken (its amount) or why the last code was refused. */
+    voucher: { redeemed: number; error: string | null; busy: boolean };
   };
   payment: { coins: readonly number[]; bills: readonly number[]; noChangeGiven: boolean };
   /** The privacy policy in the current language, on the consent screen only. */

@@ -19,7 +19,14 @@ export interface UiSnapshotInput {
 }
 
 /** Screens that show the receipt code: the end of a session, and wherever money is involved. */
-const receiptScreens = new Set<string>(['thankYou', 'printOwed', 'confirmCancel', 'error', 'unavailable']);
+const receiptScreens = new Set<string>([
+  'thankYou',
+  'printOwed',
+  'confirmCancel',
+  'error',
+  'unavailable',
+  'moneyBack',
+]);
 
 /**
  * What the screen may see of the session, and nothing more: no session, order or still id, no
@@ -58,6 +65,27 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
       atStake: context.credit + (context.orderId ? context.price : 0),
       unusedCredit: config.money.unusedCredit,
       contact: config.unit.contact,
+      handedBack:
+        screen === 'moneyBack' && context.handedBack
+          ? {
+              amount: context.handedBack.amount,
+              paidOut: context.handedBack.paidOut,
+              // The code is the voucher: shown on this screen only, with its last day as a date.
+              voucher: context.handedBack.voucher && {
+                code: context.handedBack.voucher.code,
+                amount: context.handedBack.voucher.amount,
+                validUntil: new Date(context.handedBack.voucher.expiresAt).toISOString(),
+                printed: context.handedBack.voucher.printed,
+              },
+              carried: context.handedBack.carried,
+              kept: context.handedBack.kept,
+            }
+          : null,
+      voucher: {
+        redeemed: context.voucherRedeemed,
+        error: context.voucherError,
+        busy: state.includes('redeeming'),
+      },
     },
     payment: {
       coins: [...config.money.coins],
