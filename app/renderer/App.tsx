@@ -17,6 +17,7 @@ import {
   PrintOwedScreen,
   StillThereScreen,
   ConfirmCancelScreen,
+  MoneyBackScreen,
   ThankYouScreen,
   UnavailableScreen,
 } from './screens/EndScreens.tsx';
@@ -45,6 +46,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   confirmCancel: ConfirmCancelScreen,
   error: ErrorScreen,
   unavailable: UnavailableScreen,
+  moneyBack: MoneyBackScreen,
   outOfService: OutOfServiceScreen,
 };
 

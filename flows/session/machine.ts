@@ -663,7 +663,7 @@ export const sessionMachine = setup({
         }),
         onDone: [
           {
-            guard: ({ event }) => event.output.handedBack !== null,
+            guard: ({ event }) => Boolean(event.output.handedBack),
             target: 'moneyBack',
             actions: assign({ handedBack: ({ event }) => event.output.handedBack }),
           },

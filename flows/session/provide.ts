@@ -39,6 +39,7 @@ export function provideSessionServices(services: SessionServices) {
       deliverOrder: call('deliverOrder'),
       printReceipt: call('printReceipt'),
       endSession: call('endSession'),
+      redeemVoucher: call('redeemVoucher'),
     },
     actions: {
       stackEscrow: (_, params: { ref: string }) => {

@@ -434,3 +434,70 @@ describe('session flow: device errors have named states with a way out', () => {
     expect(h.context.outOfServiceReason).toBe('journal:SQLITE_FULL');
   });
 });
+
+describe('session flow: money back and vouchers', () => {
+  const voucherBack = {
+    amount: 200,
+    policy: 'voucher' as const,
+    paidOut: 0,
+    voucher: { code: 'ABCDE-FGHJK', amount: 200, expiresAt: 1_800_000_000_000, printed: true },
+    carried: 0,
+    kept: 0,
+  };
+
+  it('a confirmed cancel with money in shows what became of the money, then goes back to attract', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await h.send({ type: 'CANCEL' });
+    await h.send({ type: 'CANCEL' });
+    await h.answer('endSession', { credit: 0, handedBack: voucherBack });
+    expect(h.state).toBe('moneyBack');
+    expect(h.context.handedBack).toEqual(voucherBack);
+    await h.advance(timeouts.errorNoticeMs);
+    expect(h.state).toBe('attract.checking');
+    expect(h.context.handedBack).toBeNull();
+  });
+
+  it('an ending that handed nothing back goes straight to attract', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CANCEL' });
+    await h.answer('endSession', { credit: 0, handedBack: null });
+    expect(h.state).toBe('attract.checking');
+  });
+
+  it('a voucher code on the payment screen becomes credit; one that covers the price places the order', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'REDEEM_VOUCHER', code: 'abcde-fghjk' });
+    expect(h.state).toBe('customer.payment.redeeming');
+    expect(await h.answer('redeemVoucher', { amount: 300, credit: 300 })).toEqual({
+      sessionId: 's1',
+      code: 'abcde-fghjk',
+    });
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.context).toMatchObject({ credit: 300, voucherRedeemed: 300, voucherError: null });
+    await h.send({ type: 'REDEEM_VOUCHER', code: 'ZZZZZ-ZZZZZ' });
+    await h.answer('redeemVoucher', { amount: 500, credit: 800 });
+    expect(h.state).toBe('customer.ordering');
+  });
+
+  it('a refused voucher code stays on payment and says why; money is untouched', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'CREDIT', amount: 100, balance: 100 });
+    await h.send({ type: 'REDEEM_VOUCHER', code: 'USEDX-00000' });
+    await h.fail('redeemVoucher', 'voucher-redeemed');
+    expect(h.state).toBe('customer.payment.waiting');
+    expect(h.context).toMatchObject({ credit: 100, voucherError: 'voucher-redeemed', voucherRedeemed: 0 });
+  });
+
+  it('a voucher code typed outside payment does nothing', async () => {
+    const h = await new SessionHarness().start();
+    await h.toChoose();
+    await h.send({ type: 'REDEEM_VOUCHER', code: 'ABCDE-FGHJK' });
+    expect(h.state).toBe('customer.choose');
+    expect(h.calls.map((c) => c.service)).not.toContain('redeemVoucher');
+  });
+});

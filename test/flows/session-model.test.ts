@@ -33,6 +33,7 @@ const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'RETAKE' },
   { type: 'STILL_HERE' },
   { type: 'FINISH' },
+  { type: 'REDEEM_VOUCHER', code: 'ABCDE-FGHJK' },
   { type: 'CREDIT', amount: 100, balance: 100 },
   { type: 'CREDIT', amount: 800, balance: 900 },
   { type: 'ESCROW', ref: 'note-1', amount: 500 },
@@ -88,7 +89,23 @@ const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]
   deliverOrder: { service: 'deliverOrder', outputs: [undefined] },
   printReceipt: { service: 'printReceipt', outputs: [undefined] },
   printOwedReceipt: { service: 'printReceipt', outputs: [undefined] },
-  endSession: { service: 'endSession', outputs: [{ credit: 0 }] },
+  endSession: {
+    service: 'endSession',
+    outputs: [
+      { credit: 0, handedBack: null },
+      {
+        credit: 0,
+        handedBack: { amount: 200, policy: 'voucher', paidOut: 0, voucher: null, carried: 200, kept: 0 },
+      },
+    ],
+  },
+  redeemVoucher: {
+    service: 'redeemVoucher',
+    outputs: [
+      { amount: 100, credit: 100 },
+      { amount: 900, credit: 900 },
+    ],
+  },
 };
 
 const delayMs: Record<string, number> = {

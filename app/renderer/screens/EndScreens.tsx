@@ -74,6 +74,49 @@ export function StillThereScreen({ snap, tr, send }: ScreenProps) {
   );
 }
 
+/**
+ * The customer's leftover money, settled: coins paid back, the voucher (its code large, its
+ * amount and last day), or the credit left in the booth; and how to reach the operator.
+ */
+export function MoneyBackScreen({ snap, tr, send }: ScreenProps) {
+  const back = snap.money.handedBack;
+  const voucher = back?.voucher ?? null;
+  const date = (iso: string) =>
+    new Intl.DateTimeFormat(snap.language, { dateStyle: 'long' }).format(new Date(iso));
+  return (
+    <EndLayout
+      title={tr.t('moneyBack.title')}
+      lead={tr.t('moneyBack.lead', { amount: tr.money(back?.amount ?? 0) })}
+      actions={
+        <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
+          {tr.t('common.finish')}
+        </SendButton>
+      }
+    >
+      <div className="money-note" role="note">
+        {back && back.paidOut > 0 && (
+          <p className="money-amount">{tr.t('moneyBack.paidOut', { amount: tr.money(back.paidOut) })}</p>
+        )}
+        {voucher && back && back.paidOut > 0 && <p>{tr.t('moneyBack.restOnVoucher')}</p>}
+        {back && back.carried > 0 && <p>{tr.t('moneyBack.carried', { amount: tr.money(back.carried) })}</p>}
+        {back && back.kept > 0 && <p>{tr.t('moneyBack.kept', { amount: tr.money(back.kept) })}</p>}
+      </div>
+      {voucher && (
+        <div className="voucher" data-testid="voucher">
+          <p className="money-amount">{tr.t('moneyBack.voucher', { amount: tr.money(voucher.amount) })}</p>
+          <ReceiptCode code={voucher.code} label={tr.t('moneyBack.voucherCode')} />
+          <p>{tr.t('moneyBack.validUntil', { date: date(voucher.validUntil) })}</p>
+          <p>{tr.t(voucher.printed ? 'moneyBack.voucherPrinted' : 'moneyBack.voucherNotPrinted')}</p>
+        </div>
+      )}
+      <p className="money-contact">
+        {snap.money.contact ? tr.t('money.contact', { contact: snap.money.contact }) : tr.t('money.askStaff')}
+      </p>
+      <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
+    </EndLayout>
+  );
+}
+
 /** Cancel with money in: how much, what happens to it, then carry on or cancel for good. */
 export function ConfirmCancelScreen({ snap, tr, send }: ScreenProps) {
   return (

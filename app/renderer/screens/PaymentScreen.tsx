@@ -1,5 +1,6 @@
 import { CancelButton } from '../components/SendButton.tsx';
 import { Title } from '../components/Title.tsx';
+import { VoucherPad } from '../components/VoucherPad.tsx';
 import type { Translator } from '../i18n/index.ts';
 import type { ScreenProps } from './types.ts';
 
@@ -44,6 +45,7 @@ export function PaymentScreen({ snap, tr, send }: ScreenProps) {
         <Accepted label={tr.t('payment.notes')} values={snap.payment.bills} tr={tr} />
         {snap.payment.noChangeGiven && <p className="notice">{tr.t('payment.noChange')}</p>}
       </div>
+      <VoucherPad snap={snap} tr={tr} send={send} />
       <div className="actions">
         <CancelButton tr={tr} send={send} />
       </div>

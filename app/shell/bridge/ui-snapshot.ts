@@ -37,7 +37,12 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
   const { booth, context, config, demo, seq } = input;
   const { state } = booth;
   const screen = booth.screen.screen;
-  const busy = booth.screen.busy ?? null;
+  const atStake = context.credit + (context.orderId ? context.price : 0);
+  // Closing a session that pays coins back takes a while: the spinner says what it is doing.
+  const busy =
+    booth.screen.busy === 'ending' && config.money.unusedCredit === 'refund' && atStake > 0
+      ? 'paying-back'
+      : (booth.screen.busy ?? null);
   const notice = screen === 'consent' ? input.policy(context.language) : null;
   return {
     seq,
@@ -62,7 +67,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
       carried: Math.min(context.carriedCredit, context.credit),
       // A placed order's price comes back as credit if the session ends before delivery (the
       // flow clears the order once it is delivered or owed).
-      atStake: context.credit + (context.orderId ? context.price : 0),
+      atStake,
       unusedCredit: config.money.unusedCredit,
       contact: config.unit.contact,
       handedBack:

@@ -1,0 +1,105 @@
+// The payment screen's voucher entry: a code pad laid out for voucher codes (Crockford base 32).
+import { useEffect, useRef, useState } from 'react';
+import type { UiEvent, UiSnapshot } from '../../shell/bridge/kiosk-api.ts';
+import type { Translator } from '../i18n/index.ts';
+
+/** The characters a voucher code is made of: no I, L, O or U, so nothing on the pad is ambiguous. */
+const keys = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.split('');
+const codeLength = 10;
+
+/** `ABCDE12345` → `ABCDE-12345`, as the voucher slip prints it. */
+const shown = (typed: string) => (typed.length > 5 ? `${typed.slice(0, 5)}-${typed.slice(5)}` : typed);
+
+/**
+ * "Have a voucher?": opens a pad, the code shown large as it is typed, then Use voucher. What the
+ * booth said about the last code (taken, unknown, used, expired, pad resting) is read out politely.
+ */
+export function VoucherPad({ snap, tr, send }: { snap: UiSnapshot; tr: Translator; send: (e: UiEvent) => void }) {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const dialog = useRef<HTMLDivElement>(null);
+  const { voucher } = snap.money;
+  useEffect(() => {
+    if (open) dialog.current?.querySelector('button')?.focus();
+  }, [open]);
+  // A code the booth took closes the pad; a refused one stays, to be corrected.
+  useEffect(() => {
+    if (voucher.redeemed > 0 && !voucher.error) {
+      setOpen(false);
+      setTyped('');
+    }
+  }, [voucher.redeemed, voucher.error]);
+
+  const status = voucher.busy
+    ? tr.t('voucher.checking')
+    : voucher.error
+      ? tr.t(tr.has(`voucher.error.${voucher.error}`) ? `voucher.error.${voucher.error}` : 'voucher.error.default')
+      : voucher.redeemed > 0
+        ? tr.t('voucher.taken', { amount: tr.money(voucher.redeemed) })
+        : '';
+
+  if (!open)
+    return (
+      <div className="voucher-entry">
+        <p className="voucher-status" role="status" aria-live="polite">
+          {status}
+        </p>
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          {tr.t('voucher.open')}
+        </button>
+      </div>
+    );
+  return (
+    <div ref={dialog} className="voucher-pad" role="dialog" aria-modal="true" aria-label={tr.t('voucher.title')}>
+      <h2>{tr.t('voucher.title')}</h2>
+      <p className="voucher-code" aria-live="polite" data-testid="voucher-code">
+        {shown(typed) || '\u00a0'}
+      </p>
+      <p className="voucher-status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <div className="voucher-keys">
+        {keys.map((k) => (
+          <button
+            key={k}
+            type="button"
+            className="key"
+            disabled={typed.length >= codeLength}
+            onClick={() => setTyped((t) => (t.length < codeLength ? t + k : t))}
+          >
+            {k}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="key wide"
+          aria-label={tr.t('voucher.delete')}
+          disabled={typed.length === 0}
+          onClick={() => setTyped((t) => t.slice(0, -1))}
+        >
+          ⌫
+        </button>
+      </div>
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setOpen(false);
+            setTyped('');
+          }}
+        >
+          {tr.t('voucher.close')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={typed.length !== codeLength || voucher.busy}
+          onClick={() => send({ type: 'REDEEM_VOUCHER', code: shown(typed) })}
+        >
+          {tr.t('voucher.use')}
+        </button>
+      </div>
+    </div>
+  );
+}
