@@ -19,6 +19,7 @@ export type ErrorSource =
   | 'IppError'
   | 'CcTalkError'
   | 'PaymentFaultEvent'
+  | 'PayoutResult'
   | 'PrintsOwedError'
   | 'ProductionError'
   | 'ProductionInputError'
@@ -38,6 +39,10 @@ export interface ErrorEntry {
 }
 
 const device = ['DeviceError'] as const;
+/** Thrown by the hopper, or told as the `fault` of a payout that stopped short. */
+const hopperBoth = ['DeviceError', 'PayoutResult'] as const;
+/** Told as the `fault` of a payout that stopped short (`PayoutResult`), never thrown. */
+const payout = ['PayoutResult'] as const;
 /** An IPP code the photo printer passes on as its own DeviceError's code. */
 const ipp = ['IppError', 'DeviceError'] as const;
 
@@ -69,6 +74,42 @@ export const errorRegistry = {
     busy: { from: device, means: 'the device answered BUSY to every retry' },
     'line-errors': { from: device, means: 'replies failed their checksum or came from the wrong address' },
     'adapter-error': { from: device, means: 'the payment adapter failed for another reason' },
+  },
+
+  /**
+   * The coin hopper (simulated and ccTalk): `DeviceError` with `device: 'hopper'` when a call
+   * fails, and the `fault` of a `PayoutResult` when a payout stops short (told, not thrown).
+   */
+  hopper: {
+    closed: { from: device, means: 'the hopper is used before it was opened or after it was closed' },
+    'bad-amount': {
+      from: device,
+      means: "a payout that is not a positive whole number of the hopper's coins",
+    },
+    'wrong-device': { from: device, means: 'the ccTalk address answers as another kind of device' },
+    refused: { from: hopperBoth, means: 'the hopper answered NAK to a command (a dispense it would not do)' },
+    busy: { from: device, means: 'the hopper answered BUSY to every retry' },
+    'line-errors': { from: device, means: 'replies failed their checksum or came from the wrong address' },
+    'adapter-error': { from: device, means: 'the hopper adapter failed for another reason' },
+    timeout: { from: hopperBoth, means: 'the hopper did not answer, before or during a payout' },
+    disconnected: { from: hopperBoth, means: 'the hopper or its line went away, before or during a payout' },
+    'nv-memory-error': {
+      from: hopperBoth,
+      means: "the hopper's dispense count (its NV memory or state file) cannot be read or written",
+    },
+    empty: { from: payout, means: 'the hopper ran out of coins part-way through the payout' },
+    jam: { from: payout, means: 'coins jammed in the hopper: its exit sensor stayed blocked' },
+    'power-down': { from: payout, means: 'the hopper lost power during the payout' },
+    'exit-fraud': {
+      from: payout,
+      means: "the hopper's exit sensor was tampered with (blocked or shorted) during the payout",
+    },
+    'payout-disabled': { from: payout, means: 'the hopper stopped with its payout disabled (a reset)' },
+    stalled: {
+      from: payout,
+      means: 'the payout made no progress for too long and the booth stopped it (emergency stop)',
+    },
+    'hopper-fault': { from: payout, means: 'the payout stopped short and the hopper names no reason' },
   },
 
   /**
@@ -369,6 +410,20 @@ export type ErrorCode = { [G in ErrorGroup]: CodeOf<G> }[ErrorGroup];
 
 export type CameraCode = CodeOf<'camera'>;
 export type PaymentDeviceCode = CodeOf<'paymentDevice'>;
+/** Where the entry `code` of `group` comes from. */
+type SourcesOf<G extends ErrorGroup, C extends CodeOf<G>> = ErrorRegistry[G][C] extends {
+  readonly from: readonly (infer S)[];
+}
+  ? S
+  : never;
+/** The codes of `group` that `source` carries (for a group whose codes come from more than one). */
+type CodesFrom<G extends ErrorGroup, S extends ErrorSource> = {
+  [C in CodeOf<G>]: S extends SourcesOf<G, C> ? C : never;
+}[CodeOf<G>];
+/** What a hopper's DeviceError carries. */
+export type HopperCode = CodesFrom<'hopper', 'DeviceError'>;
+/** Why a payout stopped short (`PayoutResult.fault`). */
+export type PayoutFaultCode = CodesFrom<'hopper', 'PayoutResult'>;
 export type PhotoPrinterCode = CodeOf<'photoPrinter'> | IppCode;
 export type ReceiptPrinterCode = CodeOf<'receiptPrinter'>;
 export type IppCode = CodeOf<'ipp'>;
@@ -390,6 +445,7 @@ export interface DeviceCodes {
   payment: PaymentDeviceCode;
   'photo-printer': PhotoPrinterCode;
   'receipt-printer': ReceiptPrinterCode;
+  hopper: HopperCode;
 }
 export type DeviceKind = keyof DeviceCodes;
 
@@ -404,8 +460,13 @@ export const sharedErrorCodes = {
   offline: 'a printer that is not there',
   'media-empty': 'a printer out of paper',
   'media-jam': 'a printer with paper jammed',
-  busy: 'a ccTalk BUSY, as the line and the payment device name it',
-  refused: 'the other end refused the request (IPP error status; ccTalk NAK as the payment device names it)',
+  busy: 'a ccTalk BUSY, as the line, the payment device and the hopper name it',
+  refused:
+    'the other end refused the request (IPP error status; ccTalk NAK as the payment device and hopper name it)',
+  'wrong-device': 'a ccTalk address answering as another kind of device (payment device or hopper)',
+  'line-errors': 'ccTalk replies with bad checksums or addresses (payment device or hopper)',
+  'adapter-error': 'an adapter failing for another reason (payment device or hopper)',
+  jam: 'a jam: a note in the simulated validator, or coins in the hopper',
   'route-failed': 'a note that could not be routed: thrown by a command, or told as a fault event',
   'image-corrupt': 'an unreadable image, from the decoder and from production (which passes it on)',
 } as const satisfies Readonly<Partial<Record<ErrorCode, string>>>;

@@ -1,5 +1,5 @@
-/** Faults a simulator can be told to have, as a technician would meet them. */
-export type SimFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage';
+/** Faults a simulator can be told to have, as a technician would meet them (`empty`: a hopper runs dry). */
+export type SimFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage' | 'empty';
 
 export interface FaultInjectable {
   readonly supportedFaults: readonly SimFault[];

@@ -66,6 +66,7 @@ const deviceGroups: Record<DeviceKind, ErrorGroup[]> = {
   payment: ['paymentDevice'],
   'photo-printer': ['photoPrinter', 'ipp'],
   'receipt-printer': ['receiptPrinter'],
+  hopper: ['hopper'],
 };
 
 /** Constructors (and factories) whose first argument is a code, and the groups it must be in. */
