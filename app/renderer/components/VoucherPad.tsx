@@ -14,7 +14,15 @@ const shown = (typed: string) => (typed.length > 5 ? `${typed.slice(0, 5)}-${typ
  * "Have a voucher?": opens a pad, the code shown large as it is typed, then Use voucher. What the
  * booth said about the last code (taken, unknown, used, expired, pad resting) is read out politely.
  */
-export function VoucherPad({ snap, tr, send }: { snap: UiSnapshot; tr: Translator; send: (e: UiEvent) => void }) {
+export function VoucherPad({
+  snap,
+  tr,
+  send,
+}: {
+  snap: UiSnapshot;
+  tr: Translator;
+  send: (e: UiEvent) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const dialog = useRef<HTMLDivElement>(null);
@@ -33,7 +41,11 @@ export function VoucherPad({ snap, tr, send }: { snap: UiSnapshot; tr: Translato
   const status = voucher.busy
     ? tr.t('voucher.checking')
     : voucher.error
-      ? tr.t(tr.has(`voucher.error.${voucher.error}`) ? `voucher.error.${voucher.error}` : 'voucher.error.default')
+      ? tr.t(
+          tr.has(`voucher.error.${voucher.error}`)
+            ? `voucher.error.${voucher.error}`
+            : 'voucher.error.default',
+        )
       : voucher.redeemed > 0
         ? tr.t('voucher.taken', { amount: tr.money(voucher.redeemed) })
         : '';
@@ -50,55 +62,63 @@ export function VoucherPad({ snap, tr, send }: { snap: UiSnapshot; tr: Translato
       </div>
     );
   return (
-    <div ref={dialog} className="voucher-pad" role="dialog" aria-modal="true" aria-label={tr.t('voucher.title')}>
-      <h2>{tr.t('voucher.title')}</h2>
-      <p className="voucher-code" aria-live="polite" data-testid="voucher-code">
-        {shown(typed) || '\u00a0'}
-      </p>
-      <p className="voucher-status" role="status" aria-live="polite">
-        {status}
-      </p>
-      <div className="voucher-keys">
-        {keys.map((k) => (
+    <div className="voucher-backdrop">
+      <div
+        ref={dialog}
+        className="voucher-pad"
+        role="dialog"
+        aria-modal="true"
+        aria-label={tr.t('voucher.title')}
+      >
+        <h2>{tr.t('voucher.title')}</h2>
+        <p className="voucher-code" aria-live="polite" data-testid="voucher-code">
+          {shown(typed) || '\u00a0'}
+        </p>
+        <p className="voucher-status" role="status" aria-live="polite">
+          {status}
+        </p>
+        <div className="voucher-keys">
+          {keys.map((k) => (
+            <button
+              key={k}
+              type="button"
+              className="key"
+              disabled={typed.length >= codeLength}
+              onClick={() => setTyped((t) => (t.length < codeLength ? t + k : t))}
+            >
+              {k}
+            </button>
+          ))}
           <button
-            key={k}
             type="button"
-            className="key"
-            disabled={typed.length >= codeLength}
-            onClick={() => setTyped((t) => (t.length < codeLength ? t + k : t))}
+            className="key wide"
+            aria-label={tr.t('voucher.delete')}
+            disabled={typed.length === 0}
+            onClick={() => setTyped((t) => t.slice(0, -1))}
           >
-            {k}
+            ⌫
           </button>
-        ))}
-        <button
-          type="button"
-          className="key wide"
-          aria-label={tr.t('voucher.delete')}
-          disabled={typed.length === 0}
-          onClick={() => setTyped((t) => t.slice(0, -1))}
-        >
-          ⌫
-        </button>
-      </div>
-      <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setOpen(false);
-            setTyped('');
-          }}
-        >
-          {tr.t('voucher.close')}
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={typed.length !== codeLength || voucher.busy}
-          onClick={() => send({ type: 'REDEEM_VOUCHER', code: shown(typed) })}
-        >
-          {tr.t('voucher.use')}
-        </button>
+        </div>
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setOpen(false);
+              setTyped('');
+            }}
+          >
+            {tr.t('voucher.close')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={typed.length !== codeLength || voucher.busy}
+            onClick={() => send({ type: 'REDEEM_VOUCHER', code: shown(typed) })}
+          >
+            {tr.t('voucher.use')}
+          </button>
+        </div>
       </div>
     </div>
   );

@@ -93,14 +93,16 @@ export function MoneyBackScreen({ snap, tr, send }: ScreenProps) {
         </SendButton>
       }
     >
-      <div className="money-note" role="note">
-        {back && back.paidOut > 0 && (
-          <p className="money-amount">{tr.t('moneyBack.paidOut', { amount: tr.money(back.paidOut) })}</p>
-        )}
-        {voucher && back && back.paidOut > 0 && <p>{tr.t('moneyBack.restOnVoucher')}</p>}
-        {back && back.carried > 0 && <p>{tr.t('moneyBack.carried', { amount: tr.money(back.carried) })}</p>}
-        {back && back.kept > 0 && <p>{tr.t('moneyBack.kept', { amount: tr.money(back.kept) })}</p>}
-      </div>
+      {back && (back.paidOut > 0 || back.carried > 0 || back.kept > 0) && (
+        <div className="money-note" role="note">
+          {back.paidOut > 0 && (
+            <p className="money-amount">{tr.t('moneyBack.paidOut', { amount: tr.money(back.paidOut) })}</p>
+          )}
+          {voucher && back.paidOut > 0 && <p>{tr.t('moneyBack.restOnVoucher')}</p>}
+          {back.carried > 0 && <p>{tr.t('moneyBack.carried', { amount: tr.money(back.carried) })}</p>}
+          {back.kept > 0 && <p>{tr.t('moneyBack.kept', { amount: tr.money(back.kept) })}</p>}
+        </div>
+      )}
       {voucher && (
         <div className="voucher" data-testid="voucher">
           <p className="money-amount">{tr.t('moneyBack.voucher', { amount: tr.money(voucher.amount) })}</p>
