@@ -18,6 +18,7 @@ import { BoothServiceError } from './booth-service-error.ts';
 import { faultCode, type CoachUpdate } from '../../flows/session/services.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
 import type { MoneyBack, MoneyHandedBack } from './money-back.ts';
+import { crashPoint } from '../../core/crash-point.ts';
 
 export interface BoothServiceDeps {
   config: BoothConfig;
@@ -101,8 +102,10 @@ export function createBoothServices(
     fault,
   }: Ending): Promise<{ credit: number; handedBack: MoneyHandedBack | null }> => {
     // The order was paid but not delivered: the customer keeps the money as credit.
-    if (orderId && journal.openOrders().some((o) => o.id === orderId))
+    if (orderId && journal.openOrders().some((o) => o.id === orderId)) {
       journal.reverseOrder(orderId, fault ? `${fault.state}:${fault.code}` : outcome);
+      crashPoint('during-ending');
+    }
     const settled = sessionId ? await deps.moneyBack.settle(sessionId) : null;
     const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
     if (sessionId) {
@@ -172,6 +175,7 @@ export function createBoothServices(
     placeOrder: async ({ sessionId, productId, price }) => {
       const orderId = randomUUID();
       journal.placeOrder({ sessionId, orderId, productId, price });
+      crashPoint('after-order');
       productBySession.set(sessionId, productId);
       return { orderId, credit: journal.balance() };
     },
@@ -246,7 +250,9 @@ export function createBoothServices(
           data: await photos.get(sheetId),
         };
         try {
-          await printSheetWithRetries(devices.photoPrinter, sheet, config.printing, clock);
+          const job = printSheetWithRetries(devices.photoPrinter, sheet, config.printing, clock);
+          crashPoint('mid-print');
+          await job;
         } catch (error) {
           printedBySession.set(sessionId, printed);
           if (config.printing.whenFailed !== 'owe') throw error;
@@ -263,12 +269,16 @@ export function createBoothServices(
           throw new PrintsOwedError(faultCode(error), owed.length);
         }
         printed += prints;
+        crashPoint('after-sheet');
       }
       printedBySession.set(sessionId, printed);
       return { printed };
     },
 
-    deliverOrder: async ({ orderId }) => journal.deliverOrder(orderId),
+    deliverOrder: async ({ orderId }) => {
+      crashPoint('during-delivery');
+      journal.deliverOrder(orderId);
+    },
 
     redeemVoucher: async ({ sessionId, code }) => deps.moneyBack.redeem(code, sessionId),
 

@@ -3,6 +3,7 @@ import type { PaymentDevice, PaymentEvent } from '../../hardware/payment/payment
 import type { SessionEvent } from '../../flows/session/events.ts';
 import type { CreditJournal, CreditWritten } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
+import { crashPoint } from '../../core/crash-point.ts';
 
 type Credit = Extract<PaymentEvent, { type: 'credit' }>;
 /** A credit with the session that was open when the coin dropped (a retry may come later). */
@@ -130,6 +131,7 @@ export class CashDesk {
         return;
       }
       this.#unheld.shift();
+      if (written.recorded) crashPoint('after-credit');
       // Outside the try: the credit is safely written, whatever the flow does with the news.
       if (written.recorded) {
         logger.info(

@@ -8,6 +8,7 @@ import type { ReceiptPrinter } from '../../hardware/receipt/receipt-printer-port
 import type { CreditJournal, UnusedCreditPolicy, Voucher } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 import { errorCode } from '../../core/errors.ts';
+import { crashPoint } from '../../core/crash-point.ts';
 import type { MoneyHandedBack } from '../../flows/session/services.ts';
 
 export type { MoneyHandedBack };
@@ -52,6 +53,7 @@ export class MoneyBack {
     try {
       if (!code) throw new JournalError('voucher-unknown', 'that is not the shape of a voucher code');
       const { voucher, balance } = journal.redeemVoucher(code, sessionId);
+      crashPoint('during-redeem');
       this.#wrongCodes = 0;
       logger.info({ sessionId, amount: voucher.amount }, 'voucher redeemed');
       return { amount: voucher.amount, credit: balance };
@@ -154,7 +156,10 @@ export class MoneyBack {
     let paid: number;
     let fault: string | null = null;
     try {
-      const out = await hopper.payout(payable);
+      const paying = hopper.payout(payable);
+      // The kill may land while coins drop: a coin's time in, whatever the hopper's pace.
+      const cut = this.deps.clock.setTimeout(() => crashPoint('during-payout'), 30);
+      const out = await paying.finally(() => this.deps.clock.clearTimeout(cut));
       paid = out.paid;
       fault = out.fault ?? null;
     } catch (error) {
@@ -180,6 +185,7 @@ export class MoneyBack {
       reason,
       expiresAt: clock.now() + settings.voucherDays * dayMs,
     });
+    crashPoint('after-voucher-issued');
     let printed = false;
     if (receiptPrinter) {
       try {

@@ -5,6 +5,56 @@ import { runSimulation } from '../simulate/run-simulation.ts';
 import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
+import { runCampaign } from '../simulate/campaign.ts';
+
+/**
+ * Every crash point × `seeds` seeds: one JSON line per case (where it died, the invariant's
+ * terms, what broke), then a summary line. Exits 1 when any case broke the books or a point was
+ * never reached.
+ */
+async function runCampaignCommand(seeds: number, io: CliIO): Promise<number> {
+  const started = Date.now();
+  const report = await runCampaign({
+    seeds,
+    onCase: (c) =>
+      io.out(
+        JSON.stringify({
+          point: c.point,
+          seed: c.seed,
+          crashed: c.crashed,
+          ok: c.problems.length === 0,
+          problems: c.problems,
+          ...(c.books
+            ? {
+                cashIn: c.books.cashIn,
+                hopperPaid: c.books.hopperPaid,
+                printed: c.books.totals.delivered,
+                refunded: c.books.totals.refunded,
+                vouchersOutstanding: c.books.totals.vouchersOutstanding,
+                vouchersRedeemed: c.books.totals.vouchersRedeemed,
+                carried: c.books.totals.balance,
+                owed: c.books.totals.owed,
+                sheets: c.books.sheetsPrinted,
+              }
+            : {}),
+          ms: c.ms,
+        }),
+      ),
+  });
+  const summary = {
+    cases: report.cases.length,
+    crashed: report.cases.filter((c) => c.crashed).length,
+    failed: report.failed,
+    unreached: report.unreached,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  io.out(JSON.stringify({ summary }));
+  if (report.failed > 0 || report.unreached.length > 0) {
+    io.err('kiosk simulate --campaign: the books did not hold after a crash, or a crash point was never reached');
+    return 1;
+  }
+  return 0;
+}
 
 export async function runSimulate(
   options: {
@@ -14,9 +64,14 @@ export async function runSimulate(
     faults?: string;
     payment?: string;
     printer?: string;
+    /** `--campaign`: the kill -9 fault campaign instead of a run of sessions. */
+    campaign?: boolean;
+    /** `--campaign-seeds N`: seeds per crash point (the full campaign uses 20). */
+    campaignSeeds?: number;
   },
   io: CliIO,
 ): Promise<number> {
+  if (options.campaign) return runCampaignCommand(options.campaignSeeds ?? 1, io);
   let faults;
   try {
     faults = parseFaults(options.faults);
@@ -64,6 +119,7 @@ export async function runSimulate(
       report.creditCarried +
       report.creditRefunded +
       report.creditKept +
+      report.creditVouchers +
       report.creditOwed;
   if (!balanced || report.cashBoxIn !== report.creditIn) {
     io.err('kiosk simulate: the money does not balance; see the report above');

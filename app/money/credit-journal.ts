@@ -354,6 +354,11 @@ export class CreditJournal {
       .run(error, orderId);
   }
 
+  /** Orders ever placed, whatever became of them. */
+  orderCount(): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  }
+
   lastMovementId(): number {
     return (this.#db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM movements').get() as { id: number }).id;
   }

@@ -53,6 +53,8 @@ export interface SimulationReport {
   creditCarried: number;
   creditRefunded: number;
   creditKept: number;
+  /** Credit handed out as vouchers not redeemed (still outstanding, or expired). */
+  creditVouchers: number;
   /** Paid prints the printer has not delivered yet (owed, printed once it is back). */
   creditOwed: number;
   /** What the coin acceptor and note validator actually took, as the devices count it. */
@@ -176,6 +178,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     creditCarried: totals.balance,
     creditRefunded: totals.refunded,
     creditKept: totals.kept,
+    creditVouchers: totals.vouchersOutstanding + totals.vouchersExpired,
     creditOwed: totals.owed,
     cashBoxIn: rig ? rig.cashBoxTotal() : devices.payment.acceptedTotal,
     outcomes,

@@ -70,7 +70,7 @@ describe('kiosk CLI', () => {
     const r = JSON.parse(lines[0]!);
     expect(r.sessions).toBe(5);
     expect(r.creditIn).toBe(
-      r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditOwed,
+      r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed,
     );
   }, 120_000);
 
