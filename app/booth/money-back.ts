@@ -48,7 +48,10 @@ export class MoneyBack {
   redeem(typed: string, sessionId: string): { amount: number; credit: number } {
     const { journal, clock, logger } = this.deps;
     if (clock.now() < this.#restUntil)
-      throw new BoothServiceError('voucher-locked', 'too many wrong voucher codes; try again in a few minutes');
+      throw new BoothServiceError(
+        'voucher-locked',
+        'too many wrong voucher codes; try again in a few minutes',
+      );
     const code = parseReceiptCode(typed);
     try {
       if (!code) throw new JournalError('voucher-unknown', 'that is not the shape of a voucher code');
@@ -58,7 +61,11 @@ export class MoneyBack {
       logger.info({ sessionId, amount: voucher.amount }, 'voucher redeemed');
       return { amount: voucher.amount, credit: balance };
     } catch (error) {
-      if (error instanceof JournalError && error.code === 'voucher-unknown' && ++this.#wrongCodes >= wrongCodesBeforeRest) {
+      if (
+        error instanceof JournalError &&
+        error.code === 'voucher-unknown' &&
+        ++this.#wrongCodes >= wrongCodesBeforeRest
+      ) {
         this.#wrongCodes = 0;
         this.#restUntil = clock.now() + restMs;
         logger.warn({ sessionId }, 'voucher pad resting after repeated wrong codes');
@@ -106,7 +113,12 @@ export class MoneyBack {
     }
     if (settings.policy === 'refund') result.paidOut = await this.#payOut(sessionId);
     const rest = journal.balance();
-    if (rest > 0) result.voucher = await this.#voucher(sessionId, rest, settings.policy === 'refund' ? 'payout-short' : 'policy');
+    if (rest > 0)
+      result.voucher = await this.#voucher(
+        sessionId,
+        rest,
+        settings.policy === 'refund' ? 'payout-short' : 'policy',
+      );
     return result;
   }
 
@@ -120,19 +132,28 @@ export class MoneyBack {
     let settled = 0;
     for (const payout of journal.unsettledPayouts()) {
       if (!hopper || hopper.deviceId !== payout.hopperId) {
-        logger.error({ payoutId: payout.id, hopperId: payout.hopperId }, 'payout from before a restart: its hopper is not here to count it');
+        logger.error(
+          { payoutId: payout.id, hopperId: payout.hopperId },
+          'payout from before a restart: its hopper is not here to count it',
+        );
         continue;
       }
       let count: number;
       try {
         count = await hopper.dispensedCount();
       } catch (error) {
-        logger.error({ payoutId: payout.id, code: errorCode(error) }, 'payout from before a restart: the hopper cannot say how many coins came out');
+        logger.error(
+          { payoutId: payout.id, code: errorCode(error) },
+          'payout from before a restart: the hopper cannot say how many coins came out',
+        );
         continue;
       }
       const paid = Math.max(0, count - payout.countBefore) * payout.coinValue;
       const done = journal.settlePayout(payout.id, paid, paid < payout.requested ? 'restart' : null);
-      logger.warn({ payoutId: payout.id, requested: payout.requested, paid: done.paid }, 'payout cut off by a restart counted');
+      logger.warn(
+        { payoutId: payout.id, requested: payout.requested, paid: done.paid },
+        'payout cut off by a restart counted',
+      );
       settled++;
     }
     return settled;
@@ -152,7 +173,14 @@ export class MoneyBack {
       return 0;
     }
     const id = randomUUID();
-    journal.beginPayout({ id, sessionId, hopperId: hopper.deviceId, coinValue: hopper.coinValue, amount: payable, countBefore });
+    journal.beginPayout({
+      id,
+      sessionId,
+      hopperId: hopper.deviceId,
+      coinValue: hopper.coinValue,
+      amount: payable,
+      countBefore,
+    });
     let paid: number;
     let fault: string | null = null;
     try {
@@ -168,7 +196,11 @@ export class MoneyBack {
       paid = await this.#countSince(countBefore, hopper).catch(() => 0);
     }
     const done = journal.settlePayout(id, paid, fault);
-    (fault ? logger.warn : logger.info).call(logger, { sessionId, requested: payable, paid: done.paid, fault }, 'payout');
+    (fault ? logger.warn : logger.info).call(
+      logger,
+      { sessionId, requested: payable, paid: done.paid, fault },
+      'payout',
+    );
     return done.paid ?? 0;
   }
 

@@ -21,10 +21,16 @@ export interface JournalCore {
 
 function takeFromCredit(core: JournalCore, amount: number, what: string): void {
   if (!Number.isSafeInteger(amount) || amount <= 0)
-    throw new JournalError('invalid-amount', `${what} must be a positive whole number of minor units, not ${amount}`);
+    throw new JournalError(
+      'invalid-amount',
+      `${what} must be a positive whole number of minor units, not ${amount}`,
+    );
   const balance = core.balance();
   if (amount > balance)
-    throw new JournalError('payout-too-much', `${what} of ${amount} is more than the credit left (${balance})`);
+    throw new JournalError(
+      'payout-too-much',
+      `${what} of ${amount} is more than the credit left (${balance})`,
+    );
 }
 
 /**
@@ -34,7 +40,14 @@ function takeFromCredit(core: JournalCore, amount: number, what: string): void {
  */
 export function beginPayout(
   core: JournalCore,
-  p: { id: string; sessionId: string; hopperId: string; coinValue: number; amount: number; countBefore: number },
+  p: {
+    id: string;
+    sessionId: string;
+    hopperId: string;
+    coinValue: number;
+    amount: number;
+    countBefore: number;
+  },
 ): void {
   takeFromCredit(core, p.amount, 'a payout');
   core.db
@@ -58,13 +71,18 @@ export function settlePayout(core: JournalCore, id: string, paid: number, fault:
     .run(counted, fault, core.now(), id);
   const short = payout.requested - counted;
   if (short > 0)
-    core.move('refund-short', payout.sessionId, short, short, { deviceId: payout.hopperId, note: fault ?? undefined });
+    core.move('refund-short', payout.sessionId, short, short, {
+      deviceId: payout.hopperId,
+      note: fault ?? undefined,
+    });
   return { ...payout, state: 'done', paid: counted };
 }
 
 export function unsettledPayouts(core: JournalCore): Payout[] {
   return (
-    core.db.prepare(`SELECT * FROM payouts WHERE state = 'requested' ORDER BY requested_at`).all() as PayoutRow[]
+    core.db
+      .prepare(`SELECT * FROM payouts WHERE state = 'requested' ORDER BY requested_at`)
+      .all() as PayoutRow[]
   ).map(payoutFromRow);
 }
 
@@ -91,14 +109,17 @@ export function issueVoucher(
 export function redeemVoucher(core: JournalCore, code: string, sessionId: string): Voucher {
   const voucher = voucherByCode(core, code);
   if (!voucher) throw new JournalError('voucher-unknown', `no voucher ${code} was issued here`);
-  if (voucher.state === 'redeemed') throw new JournalError('voucher-redeemed', `voucher ${code} was redeemed already`);
+  if (voucher.state === 'redeemed')
+    throw new JournalError('voucher-redeemed', `voucher ${code} was redeemed already`);
   // Past its last day it is refused at once; the sweep (expireVouchers) journals it as expired.
   if (voucher.state === 'expired' || core.now() >= voucher.expiresAt)
     throw new JournalError('voucher-expired', `voucher ${code} expired`);
   core.db
     .prepare(`UPDATE vouchers SET state = 'redeemed', settled_at = ?, redeemed_by = ? WHERE code = ?`)
     .run(core.now(), sessionId, code);
-  core.move('voucher-redeemed', sessionId, voucher.amount, voucher.amount, { ref: `voucher-redeemed:${code}` });
+  core.move('voucher-redeemed', sessionId, voucher.amount, voucher.amount, {
+    ref: `voucher-redeemed:${code}`,
+  });
   return { ...voucher, state: 'redeemed' };
 }
 
@@ -136,8 +157,12 @@ export function moneyBackTotals(core: JournalCore, sinceMovementId: number) {
 }
 
 function expire(core: JournalCore, voucher: Voucher): void {
-  core.db.prepare(`UPDATE vouchers SET state = 'expired', settled_at = ? WHERE code = ?`).run(core.now(), voucher.code);
-  core.move('voucher-expired', voucher.sessionId, voucher.amount, 0, { ref: `voucher-expired:${voucher.code}` });
+  core.db
+    .prepare(`UPDATE vouchers SET state = 'expired', settled_at = ? WHERE code = ?`)
+    .run(core.now(), voucher.code);
+  core.move('voucher-expired', voucher.sessionId, voucher.amount, 0, {
+    ref: `voucher-expired:${voucher.code}`,
+  });
 }
 
 function payoutById(core: JournalCore, id: string): Payout | undefined {

@@ -27,7 +27,14 @@ function insert(amount: number, sessionId = 's1'): void {
 /** cash in = printed + owed + paid out + unsettled payouts + vouchers outstanding + expired + kept + carried. */
 function expectBalanced(t: JournalTotals): void {
   expect(t.inserted).toBe(
-    t.delivered + t.owed + t.refunded + t.payoutsUnsettled + t.vouchersOutstanding + t.vouchersExpired + t.kept + t.balance,
+    t.delivered +
+      t.owed +
+      t.refunded +
+      t.payoutsUnsettled +
+      t.vouchersOutstanding +
+      t.vouchersExpired +
+      t.kept +
+      t.balance,
   );
   expect(t.vouchersIssued).toBe(t.vouchersOutstanding + t.vouchersRedeemed + t.vouchersExpired);
 }
@@ -46,7 +53,14 @@ afterEach(() => {
 describe('CreditJournal: hopper payouts', () => {
   it('takes the whole payout out of credit before a coin moves, and gives back what the hopper did not pay', () => {
     insert(500);
-    journal.beginPayout({ id: 'p1', sessionId: 's1', hopperId: 'HOP', coinValue: 100, amount: 500, countBefore: 40 });
+    journal.beginPayout({
+      id: 'p1',
+      sessionId: 's1',
+      hopperId: 'HOP',
+      coinValue: 100,
+      amount: 500,
+      countBefore: 40,
+    });
     // Mid-payout (a crash here): the money is in neither the credit nor the refunds.
     expect(journal.balance()).toBe(0);
     expect(journal.totals()).toMatchObject({ refunded: 0, payoutsUnsettled: 500 });
@@ -63,9 +77,18 @@ describe('CreditJournal: hopper payouts', () => {
 
   it('never counts more than was asked, and settles a payout only once', () => {
     insert(300);
-    journal.beginPayout({ id: 'p1', sessionId: 's1', hopperId: 'HOP', coinValue: 100, amount: 300, countBefore: 0 });
+    journal.beginPayout({
+      id: 'p1',
+      sessionId: 's1',
+      hopperId: 'HOP',
+      coinValue: 100,
+      amount: 300,
+      countBefore: 0,
+    });
     expect(journal.settlePayout('p1', 900).paid).toBe(300);
-    expect(() => journal.settlePayout('p1', 300)).toThrow(expect.objectContaining({ code: 'unknown-payout' }));
+    expect(() => journal.settlePayout('p1', 300)).toThrow(
+      expect.objectContaining({ code: 'unknown-payout' }),
+    );
     expect(journal.totals().refunded).toBe(300);
   });
 
@@ -73,7 +96,14 @@ describe('CreditJournal: hopper payouts', () => {
     insert(200);
     const before = journal.lastMovementId();
     expect(() =>
-      journal.beginPayout({ id: 'p1', sessionId: 's1', hopperId: 'HOP', coinValue: 100, amount: 300, countBefore: 0 }),
+      journal.beginPayout({
+        id: 'p1',
+        sessionId: 's1',
+        hopperId: 'HOP',
+        coinValue: 100,
+        amount: 300,
+        countBefore: 0,
+      }),
     ).toThrow(expect.objectContaining({ code: 'payout-too-much' }));
     expect(journal.lastMovementId()).toBe(before);
     expect(journal.unsettledPayouts()).toEqual([]);
@@ -81,10 +111,19 @@ describe('CreditJournal: hopper payouts', () => {
 
   it('keeps an unsettled payout across a reopen (the hopper count settles it after a crash)', () => {
     insert(400);
-    journal.beginPayout({ id: 'p1', sessionId: 's1', hopperId: 'HOP', coinValue: 200, amount: 400, countBefore: 7 });
+    journal.beginPayout({
+      id: 'p1',
+      sessionId: 's1',
+      hopperId: 'HOP',
+      coinValue: 200,
+      amount: 400,
+      countBefore: 7,
+    });
     journal.close();
     journal = CreditJournal.open(file, clock);
-    expect(journal.unsettledPayouts()).toMatchObject([{ id: 'p1', hopperId: 'HOP', coinValue: 200, countBefore: 7 }]);
+    expect(journal.unsettledPayouts()).toMatchObject([
+      { id: 'p1', hopperId: 'HOP', coinValue: 200, countBefore: 7 },
+    ]);
     journal.settlePayout('p1', 200, 'restart');
     expect(journal.balance()).toBe(200);
     expectBalanced(journal.totals());
@@ -94,15 +133,26 @@ describe('CreditJournal: hopper payouts', () => {
 describe('CreditJournal: vouchers', () => {
   it('issues a voucher from credit and redeems it into another session once and only once', () => {
     insert(350, 's1');
-    const voucher = journal.issueVoucher({ code: 'ABCDE-FGHJK', sessionId: 's1', amount: 350, reason: 'policy', expiresAt: now + 90 * day });
+    const voucher = journal.issueVoucher({
+      code: 'ABCDE-FGHJK',
+      sessionId: 's1',
+      amount: 350,
+      reason: 'policy',
+      expiresAt: now + 90 * day,
+    });
     expect(voucher).toMatchObject({ state: 'issued', amount: 350 });
     expect(journal.balance()).toBe(0);
     expect(journal.totals()).toMatchObject({ vouchersIssued: 350, vouchersOutstanding: 350 });
     expectBalanced(journal.totals());
 
     now += day;
-    expect(journal.redeemVoucher('ABCDE-FGHJK', 's2')).toMatchObject({ voucher: { amount: 350 }, balance: 350 });
-    expect(() => journal.redeemVoucher('ABCDE-FGHJK', 's3')).toThrow(expect.objectContaining({ code: 'voucher-redeemed' }));
+    expect(journal.redeemVoucher('ABCDE-FGHJK', 's2')).toMatchObject({
+      voucher: { amount: 350 },
+      balance: 350,
+    });
+    expect(() => journal.redeemVoucher('ABCDE-FGHJK', 's3')).toThrow(
+      expect.objectContaining({ code: 'voucher-redeemed' }),
+    );
     expect(journal.balance()).toBe(350);
     expect(journal.totals()).toMatchObject({ vouchersRedeemed: 350, vouchersOutstanding: 0 });
     expectBalanced(journal.totals());
@@ -123,13 +173,27 @@ describe('CreditJournal: vouchers', () => {
 
   it('expires a voucher past its last day: it is refused, and the money is journaled as expired', () => {
     insert(200);
-    journal.issueVoucher({ code: 'EXPIR-ED001', sessionId: 's1', amount: 200, reason: 'policy', expiresAt: now + day });
+    journal.issueVoucher({
+      code: 'EXPIR-ED001',
+      sessionId: 's1',
+      amount: 200,
+      reason: 'policy',
+      expiresAt: now + day,
+    });
     insert(100, 's2');
-    journal.issueVoucher({ code: 'STILL-GOOD1', sessionId: 's2', amount: 100, reason: 'policy', expiresAt: now + 3 * day });
+    journal.issueVoucher({
+      code: 'STILL-GOOD1',
+      sessionId: 's2',
+      amount: 100,
+      reason: 'policy',
+      expiresAt: now + 3 * day,
+    });
     now += 2 * day;
     expect(journal.expireVouchers().map((v) => v.code)).toEqual(['EXPIR-ED001']);
     expect(journal.expireVouchers()).toEqual([]);
-    expect(() => journal.redeemVoucher('EXPIR-ED001', 's3')).toThrow(expect.objectContaining({ code: 'voucher-expired' }));
+    expect(() => journal.redeemVoucher('EXPIR-ED001', 's3')).toThrow(
+      expect.objectContaining({ code: 'voucher-expired' }),
+    );
     expect(journal.voucher('EXPIR-ED001')?.state).toBe('expired');
     expect(journal.totals()).toMatchObject({ vouchersExpired: 200, vouchersOutstanding: 100 });
     expectBalanced(journal.totals());
@@ -137,9 +201,17 @@ describe('CreditJournal: vouchers', () => {
 
   it('a voucher past its last day is refused even before the sweep journals it as expired', () => {
     insert(200);
-    journal.issueVoucher({ code: 'LATE0-00001', sessionId: 's1', amount: 200, reason: 'policy', expiresAt: now + day });
+    journal.issueVoucher({
+      code: 'LATE0-00001',
+      sessionId: 's1',
+      amount: 200,
+      reason: 'policy',
+      expiresAt: now + day,
+    });
     now += day;
-    expect(() => journal.redeemVoucher('LATE0-00001', 's2')).toThrow(expect.objectContaining({ code: 'voucher-expired' }));
+    expect(() => journal.redeemVoucher('LATE0-00001', 's2')).toThrow(
+      expect.objectContaining({ code: 'voucher-expired' }),
+    );
     expect(journal.totals()).toMatchObject({ vouchersOutstanding: 200, balance: 0 });
     journal.expireVouchers();
     expect(journal.totals()).toMatchObject({ vouchersExpired: 200, vouchersOutstanding: 0, balance: 0 });
@@ -175,10 +247,22 @@ describe('CreditJournal: schema 3', () => {
     expect(journal.totals()).toMatchObject({ inserted: 700, refunded: 200, vouchersIssued: 0 });
     // The same ref is still known after the rebuild: a re-reported coin is not credited twice.
     expect(
-      journal.recordInserted({ sessionId: 's', ref: 'OLD:1', deviceId: 'SIM', amount: 700, currency: 'EUR', channel: 'coin' })
-        .recorded,
+      journal.recordInserted({
+        sessionId: 's',
+        ref: 'OLD:1',
+        deviceId: 'SIM',
+        amount: 700,
+        currency: 'EUR',
+        channel: 'coin',
+      }).recorded,
     ).toBe(false);
-    journal.issueVoucher({ code: 'AFTER-MIGR1', sessionId: 's', amount: 500, reason: 'policy', expiresAt: now + day });
+    journal.issueVoucher({
+      code: 'AFTER-MIGR1',
+      sessionId: 's',
+      amount: 500,
+      reason: 'policy',
+      expiresAt: now + day,
+    });
     expect(journal.balance()).toBe(0);
   });
 });
