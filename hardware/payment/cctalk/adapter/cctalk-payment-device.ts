@@ -1,18 +1,13 @@
 import type { Clock } from '../../../../core/clock.ts';
 import type { CcTalkPaymentConfig } from '../cctalk-config.ts';
-import { CcTalkHost, type LineCounters } from '../driver/cctalk-host.ts';
+import type { LineCounters } from '../driver/cctalk-host.ts';
 import type { CcTalkLink, RequestOptions } from '../driver/cctalk-link.ts';
 import { CcTalkPayment, type EventCounterStore } from './cctalk-payment.ts';
 import type { PaymentDevice } from '../../payment-port.ts';
-import { CcTalkEmulators } from '../emulators/cctalk-emulators.ts';
+import type { CcTalkEmulators } from '../emulators/cctalk-emulators.ts';
+import { ccTalkLines, type CcTalkLines, type OpenLine } from './cctalk-shared-line.ts';
 
-/** A line that is open: the link to talk on and how to shut it (and anything behind it). */
-export interface OpenLine {
-  readonly link: CcTalkLink;
-  /** What the host has seen on the line (commands, retries, noise). */
-  counters?(): Readonly<LineCounters>;
-  close(): Promise<void>;
-}
+export type { OpenLine } from './cctalk-shared-line.ts';
 
 /** Sees each reply before the adapter does (the simulator times its device faults by it). */
 export type ReplyTap = (address: number, header: number, reply: Uint8Array) => void;
@@ -97,6 +92,8 @@ export interface CcTalkPaymentDeps {
    */
   emulators?: CcTalkEmulators;
   onReply?: ReplyTap;
+  /** The booth's ccTalk lines (the process's own by default): a hopper on the port shares it. */
+  lines?: CcTalkLines;
 }
 
 /** A ccTalk payment device that owns its line. */
@@ -110,35 +107,12 @@ export function createCcTalkPayment(
   payment: CcTalkPaymentConfig,
   deps: CcTalkPaymentDeps,
 ): CcTalkPaymentDevice {
-  const hostOptions = { checksum: payment.checksum, echo: payment.echo };
-  const link = new DeferredCcTalkLink(
-    async () => {
-      if (payment.port !== 'simulator') {
-        const host = await CcTalkHost.open(payment.port, hostOptions);
-        return { link: host, counters: () => host.counters, close: () => host.close() };
-      }
-      if (deps.emulators) {
-        const host = await CcTalkHost.open(deps.emulators.hostPath, hostOptions);
-        return { link: host, counters: () => host.counters, close: () => host.close() };
-      }
-      const emulators = await CcTalkEmulators.open(payment);
-      try {
-        const host = await CcTalkHost.open(emulators.hostPath, hostOptions);
-        return {
-          link: host,
-          counters: () => host.counters,
-          close: async () => {
-            await host.close();
-            await emulators.close();
-          },
-        };
-      } catch (error) {
-        await emulators.close();
-        throw error;
-      }
-    },
-    { clock: deps.clock, onReply: deps.onReply },
-  );
+  // The line is leased, not owned: a hopper on the same port shares its host (cctalk-shared-line.ts).
+  const lines = deps.lines ?? ccTalkLines;
+  const link = new DeferredCcTalkLink(() => lines.lease(payment, deps.emulators), {
+    clock: deps.clock,
+    onReply: deps.onReply,
+  });
   const device = new CcTalkPayment({
     link,
     currency: deps.currency,

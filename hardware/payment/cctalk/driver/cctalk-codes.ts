@@ -140,3 +140,46 @@ export const RouteBillError = { EscrowEmpty: 254, FailedToRoute: 255 } as const;
 
 /** Master inhibit (228) data: bit 0 set means normal operation, clear means inhibit all. */
 export const MasterInhibit = { Inhibited: 0, Accepting: 1 } as const;
+
+/** Enable hopper (164) data: this byte enables payout, any other value disables it. */
+export const EnableHopperCode = 165;
+
+/**
+ * The three hopper status registers test hopper (163) answers (the SCH3 format; older hoppers
+ * send only the first one or two). Bit n of register r is `HopperFlag.X = [r, n]`.
+ */
+export const HopperFlag = {
+  MaxCurrentExceeded: [1, 0],
+  PayoutTimeout: [1, 1],
+  MotorReversedToClearJam: [1, 2],
+  OptoPathBlockedIdle: [1, 3],
+  OptoShortCircuitIdle: [1, 4],
+  OptoBlockedDuringPayout: [1, 5],
+  PowerUp: [1, 6],
+  PayoutDisabled: [1, 7],
+  OptoShortCircuitPayout: [2, 0],
+  SingleCoinMode: [2, 1],
+  UseOtherHopper: [2, 2],
+  OptoFingerMismatch: [2, 3],
+  MotorReverseLimit: [2, 4],
+  InductiveCoilFault: [2, 5],
+  NvMemoryChecksumError: [2, 6],
+  PinMechanism: [2, 7],
+  PowerDownDuringPayout: [3, 0],
+  UnknownCoinPaid: [3, 1],
+  PinIncorrect: [3, 2],
+  CipherKeyIncorrect: [3, 3],
+  EncryptionEnabled: [3, 4],
+} as const satisfies Record<string, readonly [1 | 2 | 3, number]>;
+
+export type HopperFlagName = keyof typeof HopperFlag;
+
+/** Request payout high / low status (217): the level sensors and whether they are fitted. */
+export const LevelBit = {
+  /** Set: the coins are below the low level trigger. */
+  Low: 1 << 0,
+  /** Set: the coins are at or above the high level trigger. */
+  High: 1 << 1,
+  LowSensorFitted: 1 << 4,
+  HighSensorFitted: 1 << 5,
+} as const;

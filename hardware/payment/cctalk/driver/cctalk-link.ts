@@ -6,16 +6,23 @@
 
 import { BoothError, type CcTalkCode } from '../../../../core/errors.ts';
 
-/** ccTalk command headers the booth uses (ccTalk generic specification, part 2). */
+/** ccTalk command headers the booth uses (ccTalk generic specification, part 2; hoppers 163 to 172, 217). */
 export const Header = {
   ResetDevice: 1,
   RouteBill: 154,
   RequestBillId: 157,
   ReadBufferedBillEvents: 159,
+  TestHopper: 163,
+  EnableHopper: 164,
+  RequestHopperStatus: 166,
+  DispenseHopperCoins: 167,
+  RequestHopperDispenseCount: 168,
+  EmergencyStop: 172,
   RequestCoinId: 184,
   RequestMasterInhibitStatus: 227,
   ModifyMasterInhibit: 228,
   ReadBufferedCredit: 229,
+  RequestPayoutHighLowStatus: 217,
   RequestInhibitStatus: 230,
   ModifyInhibitStatus: 231,
   PerformSelfCheck: 232,

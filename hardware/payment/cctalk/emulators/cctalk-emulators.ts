@@ -2,6 +2,7 @@ import type { Unsubscribe } from '../../../device-status.ts';
 import type { ByteTransport } from '../driver/byte-transport.ts';
 import { CcTalkBillValidatorSimulator, type BillResult } from './cctalk-bill-validator-simulator.ts';
 import { CcTalkCoinAcceptorSimulator, type CoinResult } from './cctalk-coin-acceptor-simulator.ts';
+import { CcTalkHopperSimulator } from './cctalk-hopper-simulator.ts';
 import type { ChannelTable } from './cctalk-device-simulator.ts';
 import type { ChecksumMode } from '../driver/cctalk-link.ts';
 import { openPtyPair, type PtyPair } from './pty-pair.ts';
@@ -12,7 +13,18 @@ import { SerialTransport } from '../driver/serial-transport.ts';
  * counter by its serial number, so a demo restarted on the same data directory finds its own
  * counters again (and sees the emulators' counters back at 0, as after a power cut).
  */
-export const emulatorSerialNumbers = { coin: 0x0c0001, bill: 0x0b0001 } as const;
+export const emulatorSerialNumbers = { coin: 0x0c0001, bill: 0x0b0001, hopper: 0x0d0001 } as const;
+
+/** A payout hopper on the emulated bus. */
+export interface HopperEmulatorOptions {
+  readonly address: number;
+  /** Coins in it at the start (100 by default). */
+  readonly coins?: number;
+  /** Real time between two coins, ms (150 by default). */
+  readonly coinMs?: number;
+  /** Where it keeps its lifetime dispense count, so a restarted demo finds it again. */
+  readonly stateFile?: string;
+}
 
 export interface CcTalkEmulatorOptions {
   readonly checksum: ChecksumMode;
@@ -25,6 +37,8 @@ export interface CcTalkEmulatorOptions {
     readonly values: Readonly<Record<string, number>>;
     readonly escrow: boolean;
   } | null;
+  /** A hopper on the same bus (`addHopper` adds one later). */
+  readonly hopper?: HopperEmulatorOptions | null;
 }
 
 export type InsertOutcome = CoinResult | BillResult | 'no-device';
@@ -38,6 +52,9 @@ export type InsertOutcome = CoinResult | BillResult | 'no-device';
 export class CcTalkEmulators {
   readonly coin: CcTalkCoinAcceptorSimulator | null;
   readonly bill: CcTalkBillValidatorSimulator | null;
+  #hopper: CcTalkHopperSimulator | null = null;
+  readonly #echo: boolean;
+  readonly #checksum: ChecksumMode;
   readonly #pair: PtyPair;
   readonly #transport: SerialTransport;
   readonly #coinValues: ReadonlyMap<number, number>;
@@ -47,6 +64,8 @@ export class CcTalkEmulators {
   private constructor(pair: PtyPair, transport: SerialTransport, options: CcTalkEmulatorOptions) {
     this.#pair = pair;
     this.#transport = transport;
+    this.#echo = options.echo;
+    this.#checksum = options.checksum;
     const coinTable = channelTable(options.coin?.values);
     const billTable = channelTable(options.bill?.values);
     this.#coinValues = channelValues(options.coin?.values);
@@ -71,15 +90,54 @@ export class CcTalkEmulators {
           escrow: options.bill.escrow,
         })
       : null;
+    if (options.hopper) this.addHopper(options.hopper);
+  }
+
+  /** The hopper on the bus, if there is one. */
+  get hopper(): CcTalkHopperSimulator | null {
+    return this.#hopper;
+  }
+
+  /**
+   * Puts a hopper on the running bus (a booth whose hopper joins the line after the payment
+   * device opened it). The one already there is kept when it sits at `address`; a second hopper
+   * at another address is refused, as the booth drives one.
+   */
+  addHopper(options: HopperEmulatorOptions): CcTalkHopperSimulator {
+    if (this.#hopper) {
+      if (this.#hopper.address === options.address) return this.#hopper;
+      throw new Error(
+        `the emulated bus has its hopper at address ${this.#hopper.address}, not ${options.address}`,
+      );
+    }
+    const taken = [this.coin?.address, this.bill?.address];
+    if (taken.includes(options.address))
+      throw new Error(`address ${options.address} on the emulated bus is taken by the coin or bill device`);
+    this.#hopper = new CcTalkHopperSimulator(busView(this.#transport), {
+      checksum: this.#checksum,
+      echo: this.#echo && !this.coin && !this.bill, // one echo on the bus
+      address: options.address,
+      serialNumber: emulatorSerialNumbers.hopper,
+      coins: options.coins,
+      coinMs: options.coinMs,
+      stateFile: options.stateFile,
+    });
+    return this.#hopper;
   }
 
   /** Starts socat and puts the emulators on the device end. Rejects with socat's words if it cannot. */
   static async open(options: CcTalkEmulatorOptions): Promise<CcTalkEmulators> {
-    if (!options.coin && !options.bill) throw new Error('the ccTalk emulators need a coin or a bill device');
+    if (!options.coin && !options.bill && !options.hopper)
+      throw new Error('the ccTalk emulators need a coin, bill or hopper device');
     const pair = await openPtyPair();
     try {
       const transport = await SerialTransport.open(pair.devicePath);
-      return new CcTalkEmulators(pair, transport, options);
+      try {
+        return new CcTalkEmulators(pair, transport, options);
+      } catch (error) {
+        await transport.close();
+        throw error;
+      }
     } catch (error) {
       await pair.close();
       throw error;
@@ -124,11 +182,12 @@ export class CcTalkEmulators {
     return coins + bills;
   }
 
-  /** Stops both emulators, closes the device end and stops socat. Safe to call twice. */
+  /** Stops the emulators, closes the device end and stops socat. Safe to call twice. */
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await this.coin?.close();
       await this.bill?.close();
+      await this.#hopper?.close();
       await this.#transport.close();
       await this.#pair.close();
     })();
