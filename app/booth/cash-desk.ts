@@ -88,6 +88,7 @@ export class CashDesk {
         return;
       case 'returned':
         logger.info({ amount: event.amount }, 'note returned from escrow');
+        tell({ type: 'ESCROW_RETURNED', ref: event.ref });
         return;
       case 'rejected':
         logger.info({ reason: event.reason }, 'payment rejected');

@@ -66,6 +66,8 @@ export interface SessionContext {
   voucherError: string | null;
   /** The amount of the last voucher redeemed this session, for the payment screen to confirm. */
   voucherRedeemed: number;
+  /** A note held in escrow, not yet taken: Cancel gives it back as it is. */
+  heldNote: { ref: string; amount: number } | null;
 }
 
 export function initialContext(settings: FlowSettings): SessionContext {
@@ -93,5 +95,6 @@ export function initialContext(settings: FlowSettings): SessionContext {
     handedBack: null,
     voucherError: null,
     voucherRedeemed: 0,
+    heldNote: null,
   };
 }

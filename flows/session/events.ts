@@ -25,6 +25,8 @@ export type BoothEvent =
   | { type: 'CREDIT'; amount: number; balance: number }
   /** A note waits in escrow; the flow decides whether to stack or return it. */
   | { type: 'ESCROW'; ref: string; amount: number }
+  /** The device gave a held note back by itself (escrow timeout, reset). */
+  | { type: 'ESCROW_RETURNED'; ref: string }
   | ({ type: 'COACH_UPDATE' } & CoachUpdate)
   | { type: 'PAYMENT_FAULT'; code: string }
   | { type: 'CAMERA_FAULT'; code: string }

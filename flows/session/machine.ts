@@ -121,6 +121,10 @@ export const sessionMachine = setup({
       outcome: params.outcome,
     })),
     setFault: assign((_, fault: Fault) => ({ fault })),
+    // The held note (if any) to the cash box, or back to the customer; provided like the escrow actions.
+    stackHeldNote: notProvided('stackHeldNote') as (args: { context: SessionContext }) => void,
+    returnHeldNote: notProvided('returnHeldNote') as (args: { context: SessionContext }) => void,
+    clearHeldNote: assign({ heldNote: null }),
     setLanguage: assign({
       language: ({ context, event }) =>
         event.type === 'SELECT_LANGUAGE' ? event.language : context.language,
@@ -133,7 +137,7 @@ export const sessionMachine = setup({
       faultCode((event as { error?: unknown }).error) === ('prints-owed' satisfies ErrorCode),
     creditCoversPrice: ({ context }) => context.price > 0 && context.credit >= context.price,
     // Credit, or a paid order that cancelling would turn back into credit.
-    moneyIn: ({ context }) => context.credit > 0 || context.orderId !== null,
+    moneyIn: ({ context }) => context.credit > 0 || context.orderId !== null || context.heldNote !== null,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
     languageEnabled: ({ context, event }) =>
@@ -160,6 +164,11 @@ export const sessionMachine = setup({
     CREDIT: { actions: assign({ credit: ({ event }) => event.balance }) },
     // A note offered when this session cannot use it goes back to the customer.
     ESCROW: { actions: { type: 'returnEscrow', params: ({ event }) => ({ ref: event.ref }) } },
+    // The validator gave the held note back by itself (its escrow timed out, a reset).
+    ESCROW_RETURNED: {
+      guard: ({ context, event }) => context.heldNote?.ref === event.ref,
+      actions: assign({ heldNote: null }),
+    },
   },
   states: {
     attract: {
@@ -350,16 +359,36 @@ export const sessionMachine = setup({
                 target: 'ordering',
                 actions: assign({ credit: ({ event }) => event.balance }),
               },
+              // Coins and the held note meet the price: the note goes in, its credit orders.
+              {
+                guard: ({ context, event }) =>
+                  context.heldNote !== null && event.balance + context.heldNote.amount >= context.price,
+                target: '.waiting',
+                actions: [assign({ credit: ({ event }) => event.balance }), 'stackHeldNote', 'clearHeldNote'],
+              },
               // Every coin restarts the inactivity timer.
               { target: '.waiting', actions: assign({ credit: ({ event }) => event.balance }) },
             ],
+            // A note stays in escrow until the price is met, so Cancel gives the note itself back.
+            // The validator holds one note: an earlier held note goes to the cash box when the
+            // next comes. The note that meets the price is taken at once; its credit orders.
             ESCROW: [
               {
-                guard: ({ context }) => context.credit < context.price,
+                guard: ({ context, event }) => context.credit + event.amount >= context.price,
                 target: '.waiting',
-                actions: { type: 'stackEscrow', params: ({ event }) => ({ ref: event.ref }) },
+                actions: [
+                  'stackHeldNote',
+                  'clearHeldNote',
+                  { type: 'stackEscrow', params: ({ event }) => ({ ref: event.ref }) },
+                ],
               },
-              { actions: { type: 'returnEscrow', params: ({ event }) => ({ ref: event.ref }) } },
+              {
+                target: '.waiting',
+                actions: [
+                  'stackHeldNote',
+                  assign({ heldNote: ({ event }) => ({ ref: event.ref, amount: event.amount }) }),
+                ],
+              },
             ],
             // A device the product needs went down while the customer pays: stop taking money.
             HEALTH: {
@@ -377,6 +406,8 @@ export const sessionMachine = setup({
 
         ordering: {
           ...busy('ordering'),
+          // Coins alone met the price while a note was held: the note is not needed, it goes back.
+          entry: ['returnHeldNote', 'clearHeldNote'],
           invoke: {
             id: 'placeOrder',
             src: 'placeOrder',
@@ -652,6 +683,8 @@ export const sessionMachine = setup({
 
     ending: {
       ...busy('ending'),
+      // A note still held in escrow was never taken: it comes back out of the slot.
+      entry: ['returnHeldNote', 'clearHeldNote'],
       invoke: {
         id: 'endSession',
         src: 'endSession',

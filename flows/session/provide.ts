@@ -49,6 +49,12 @@ export function provideSessionServices(services: SessionServices) {
       returnEscrow: (_, params: { ref: string }) => {
         services.returnEscrow(params.ref).catch(() => {});
       },
+      stackHeldNote: ({ context }) => {
+        if (context.heldNote) services.stackEscrow(context.heldNote.ref).catch(() => {});
+      },
+      returnHeldNote: ({ context }) => {
+        if (context.heldNote) services.returnEscrow(context.heldNote.ref).catch(() => {});
+      },
     },
   });
 }

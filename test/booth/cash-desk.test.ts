@@ -179,12 +179,15 @@ describe('CashDesk: credit goes to the journal first', () => {
     expect(alarm).toMatchObject({ amount: 100, journaled: 200 });
   });
 
-  it('passes escrow on to the flow and only logs returns, rejections and faults', () => {
+  it('passes escrow and returned notes on to the flow and only logs rejections and faults', () => {
     device.emit({ type: 'escrow', ref: 'CCT-BILL-1:1', amount: 1000, currency: 'EUR' });
     device.emit({ type: 'returned', ref: 'CCT-BILL-1:1', amount: 1000 });
     device.emit({ type: 'rejected', reason: 'unknown-value' });
     device.emit({ type: 'fault', code: 'garbage', message: 'bad checksum' });
-    expect(told).toEqual([{ type: 'ESCROW', ref: 'CCT-BILL-1:1', amount: 1000 }]);
+    expect(told).toEqual([
+      { type: 'ESCROW', ref: 'CCT-BILL-1:1', amount: 1000 },
+      { type: 'ESCROW_RETURNED', ref: 'CCT-BILL-1:1' },
+    ]);
     expect(journal.balance()).toBe(0);
     expect(logs.map((l) => l.msg)).toEqual([
       'note returned from escrow',

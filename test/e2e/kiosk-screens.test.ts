@@ -116,6 +116,23 @@ describe('the kiosk in Chromium', () => {
     await rec.shot(p, 'attract-again');
   }, 240_000);
 
+  it('a note stays in escrow until the price is met: Cancel gives the note itself back', async () => {
+    const rec = new ScreenRecorder('note held');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await staffPanel(p, 'Insert note €5.00');
+    await visible(p.getByText('Your €5.00 note is held, not yet taken: it comes back if you cancel.'));
+    await visible(p.getByText('€3.00').first()); // still to pay
+    await rec.shot(p, 'note-held');
+    await p.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectScreen(p, 'Stop and cancel?');
+    await visible(p.getByText('Your €5.00 note comes back out of the note slot.'));
+    await rec.shot(p, 'confirm-cancel');
+    await p.getByRole('button', { name: 'Yes, cancel', exact: true }).click();
+    // Nothing was taken, so there is nothing to settle: straight back to the start.
+    await expectScreen(p, 'ID photos in minutes', 30_000);
+  }, 120_000);
+
   it('declining the privacy terms ends the visit before anything is captured', async () => {
     const rec = new ScreenRecorder('decline consent');
     const p = await freshPage({ width: 1080, height: 1920 });
@@ -237,7 +254,9 @@ describe('the kiosk in Chromium', () => {
     // The money, settled: a voucher for €8.00 with its code, printed on the receipt printer.
     await expectScreen(p, 'Your money', 30_000);
     await visible(p.getByText('Voucher for €8.00'));
-    await visible(p.getByText('Take the voucher slip. To use it, enter its code on the payment screen of this booth.'));
+    await visible(
+      p.getByText('Take the voucher slip. To use it, enter its code on the payment screen of this booth.'),
+    );
     const code = (await p.getByTestId('voucher').locator('.receipt-code').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     await rec.shot(p, 'voucher');
@@ -269,7 +288,10 @@ describe('the kiosk in Chromium', () => {
     await redeem(p, code);
     await visible(p.getByText('That voucher has been used already.'));
     await rec.shot(p, 'voucher-used');
-    const paid = p.locator('section, div').filter({ hasText: /^Paid so far/ }).first();
+    const paid = p
+      .locator('section, div')
+      .filter({ hasText: /^Paid so far/ })
+      .first();
     expect(await paid.textContent()).toContain('€0.00');
   }, 300_000);
 });
@@ -293,7 +315,10 @@ describe('walking away during payment', () => {
       throw new Error('Chromium is not installed (apt-get install chromium; npm run setup does)');
     [booth, browser] = await Promise.all([
       // This unit leaves unused credit for the next customer (and both are told).
-      startBooth({ ...boothConfig({ inactivityMs: 4_000, stillThereMs: 3_000 }), money: { unusedCredit: 'carry' } }),
+      startBooth({
+        ...boothConfig({ inactivityMs: 4_000, stillThereMs: 3_000 }),
+        money: { unusedCredit: 'carry' },
+      }),
       launchChromium(),
     ]);
   }, 180_000);

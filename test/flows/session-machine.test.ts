@@ -155,22 +155,75 @@ describe('session flow: devices are checked before money', () => {
 });
 
 describe('session flow: money', () => {
-  it('stacks a note only while the session still needs money', async () => {
+  it('holds a note in escrow until the price is met, and returns notes the session cannot use', async () => {
     const h = await new SessionHarness().start();
     await h.send({ type: 'ESCROW', ref: 'n0', amount: 500 });
     await h.toPayment();
+    // €5 of €8: held, not taken. The next note takes its place in escrow and it goes in.
     await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    expect(h.context.heldNote).toEqual({ ref: 'n1', amount: 500 });
+    await h.send({ type: 'ESCROW', ref: 'n2', amount: 200 });
+    expect(h.context.heldNote).toEqual({ ref: 'n2', amount: 200 });
     await h.send({ type: 'CREDIT', amount: 500, balance: 500 });
-    await h.send({ type: 'ESCROW', ref: 'n2', amount: 1000 });
-    await h.send({ type: 'CREDIT', amount: 1000, balance: 1500 });
+    // €5 in and €2 held: a €10 note meets the price, so both go in and the credit orders.
+    await h.send({ type: 'ESCROW', ref: 'n3', amount: 1000 });
+    expect(h.context.heldNote).toBeNull();
+    await h.send({ type: 'CREDIT', amount: 200, balance: 700 });
+    await h.send({ type: 'CREDIT', amount: 1000, balance: 1700 });
     expect(h.state).toBe('customer.ordering');
-    await h.send({ type: 'ESCROW', ref: 'n3', amount: 500 });
+    await h.send({ type: 'ESCROW', ref: 'n4', amount: 500 });
     expect(h.escrow).toEqual([
       { action: 'return', ref: 'n0' },
       { action: 'stack', ref: 'n1' },
       { action: 'stack', ref: 'n2' },
-      { action: 'return', ref: 'n3' },
+      { action: 'stack', ref: 'n3' },
+      { action: 'return', ref: 'n4' },
     ]);
+  });
+
+  it('Cancel with a note held asks first, then gives the note itself back', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    await h.send({ type: 'CANCEL' });
+    expect(h.state).toBe('confirmCancel');
+    await h.send({ type: 'KEEP_GOING' });
+    expect(h.context.heldNote).toEqual({ ref: 'n1', amount: 500 });
+    await h.send({ type: 'CANCEL' });
+    await h.send({ type: 'CANCEL' });
+    expect(h.state).toBe('ending');
+    expect(h.escrow).toEqual([{ action: 'return', ref: 'n1' }]);
+    expect(h.context.heldNote).toBeNull();
+  });
+
+  it('coins that meet the price while a note is held: the note is not needed and goes back', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    await h.send({ type: 'CREDIT', amount: 800, balance: 800 });
+    expect(h.state).toBe('customer.ordering');
+    expect(h.escrow).toEqual([{ action: 'return', ref: 'n1' }]);
+  });
+
+  it('coins and the held note together meet the price: the note goes in, its credit orders', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    await h.send({ type: 'CREDIT', amount: 300, balance: 300 });
+    expect(h.escrow).toEqual([{ action: 'stack', ref: 'n1' }]);
+    expect(h.state).toBe('customer.payment.waiting');
+    await h.send({ type: 'CREDIT', amount: 500, balance: 800 });
+    expect(h.state).toBe('customer.ordering');
+  });
+
+  it('a note the validator gave back by itself is no longer held', async () => {
+    const h = await new SessionHarness().start();
+    await h.toPayment();
+    await h.send({ type: 'ESCROW', ref: 'n1', amount: 500 });
+    await h.send({ type: 'ESCROW_RETURNED', ref: 'other' });
+    expect(h.context.heldNote).not.toBeNull();
+    await h.send({ type: 'ESCROW_RETURNED', ref: 'n1' });
+    expect(h.context.heldNote).toBeNull();
   });
 
   it('keeps a coin that lands after payment in the session credit', async () => {

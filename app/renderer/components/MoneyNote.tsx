@@ -12,7 +12,14 @@ export function MoneyNote({ snap, tr }: { snap: UiSnapshot; tr: Translator }) {
   return (
     <div className="money-note" role="note">
       <p className="money-amount">{tr.t('money.amountIn', { amount })}</p>
-      <p>{tr.t(`money.policy.${snap.money.unusedCredit}`, { amount })}</p>
+      {snap.money.heldNote > 0 && <p>{tr.t('money.noteBack', { amount: tr.money(snap.money.heldNote) })}</p>}
+      {snap.money.atStake > snap.money.heldNote && (
+        <p>
+          {tr.t(`money.policy.${snap.money.unusedCredit}`, {
+            amount: tr.money(snap.money.atStake - snap.money.heldNote),
+          })}
+        </p>
+      )}
       <p className="money-contact">
         {snap.money.contact ? tr.t('money.contact', { contact: snap.money.contact }) : tr.t('money.askStaff')}
       </p>

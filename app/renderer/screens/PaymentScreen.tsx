@@ -16,7 +16,9 @@ function Accepted({ label, values, tr }: { label: string; values: readonly numbe
 
 export function PaymentScreen({ snap, tr, send }: ScreenProps) {
   const price = snap.choice.price;
-  const remaining = Math.max(0, price - snap.credit);
+  // A note held in escrow counts toward the price; it is taken once the price is met.
+  const paid = snap.credit + snap.money.heldNote;
+  const remaining = Math.max(0, price - paid);
   return (
     <>
       <Title>{tr.t('payment.title')}</Title>
@@ -27,7 +29,7 @@ export function PaymentScreen({ snap, tr, send }: ScreenProps) {
         </div>
         <div aria-live="polite" aria-atomic="true">
           <dt>{tr.t('payment.credit')}</dt>
-          <dd>{tr.money(snap.credit)}</dd>
+          <dd>{tr.money(paid)}</dd>
         </div>
         <div className="remaining" aria-live="polite" aria-atomic="true">
           <dt>{tr.t('payment.remaining')}</dt>
@@ -38,6 +40,11 @@ export function PaymentScreen({ snap, tr, send }: ScreenProps) {
         // Never someone else's money unannounced: the customer knows why the booth shows credit.
         <p className="notice carried" role="note">
           {tr.t('payment.carried', { amount: tr.money(snap.money.carried) })}
+        </p>
+      )}
+      {snap.money.heldNote > 0 && (
+        <p className="notice" role="note">
+          {tr.t('payment.noteHeld', { amount: tr.money(snap.money.heldNote) })}
         </p>
       )}
       <div className="accepted">

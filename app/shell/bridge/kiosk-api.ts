@@ -60,6 +60,8 @@ export interface UiSnapshot {
     atStake: number;
     unusedCredit: 'refund' | 'voucher' | 'carry' | 'keep';
     contact: string | null;
+    /** A note held in escrow, not yet taken (part of `atStake`): Cancel gives it back as it is. */
+    heldNote: number;
     /** On `moneyBack`: what became of the money (coins paid, the voucher's code and amount, credit left). */
     handedBack: {
       amount: number;

@@ -28,7 +28,13 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('STILL_HERE'),
   bare('FINISH'),
   // As typed on the code pad: Crockford letters and digits, an optional dash; the service normalises.
-  z.strictObject({ type: z.literal('REDEEM_VOUCHER'), code: z.string().max(16).regex(/^[0-9A-Za-z -]*$/) }),
+  z.strictObject({
+    type: z.literal('REDEEM_VOUCHER'),
+    code: z
+      .string()
+      .max(16)
+      .regex(/^[0-9A-Za-z -]*$/),
+  }),
   z.strictObject({
     type: z.literal('STAFF_INSERT'),
     kind: z.enum(['coin', 'bill']),

@@ -37,7 +37,8 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
   const { booth, context, config, demo, seq } = input;
   const { state } = booth;
   const screen = booth.screen.screen;
-  const atStake = context.credit + (context.orderId ? context.price : 0);
+  const held = context.heldNote?.amount ?? 0;
+  const atStake = context.credit + held + (context.orderId ? context.price : 0);
   // Closing a session that pays coins back takes a while: the spinner says what it is doing.
   const busy =
     booth.screen.busy === 'ending' && config.money.unusedCredit === 'refund' && atStake > 0
@@ -70,6 +71,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
       atStake,
       unusedCredit: config.money.unusedCredit,
       contact: config.unit.contact,
+      heldNote: held,
       handedBack:
         screen === 'moneyBack' && context.handedBack
           ? {
