@@ -5,6 +5,7 @@ import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
 import { cameraConfigSchema } from '../hardware/camera/index.ts';
 import { checkCcTalkAgainstMoney, paymentConfigSchema } from '../hardware/payment/index.ts';
+import { checkHopperAgainstPayment, hopperConfigSchema } from '../hardware/hopper/index.ts';
 import { photoPrinterConfigSchema } from '../hardware/printer/index.ts';
 import { receiptPrinterConfigSchema } from '../hardware/receipt/index.ts';
 
@@ -43,6 +44,7 @@ export const hardwareSchema = z
     payment: paymentConfigSchema,
     photoPrinter: photoPrinterConfigSchema,
     receiptPrinter: receiptPrinterConfigSchema,
+    hopper: hopperConfigSchema,
   })
   .prefault({});
 
@@ -227,6 +229,9 @@ export const boothConfigSchema = z
       checkCcTalkAgainstMoney(config.hardware.payment, config.money, (path, message) =>
         ctx.addIssue({ code: 'custom', path, message }),
       );
+    checkHopperAgainstPayment(config.hardware.hopper, config.hardware.payment, (path, message) =>
+      ctx.addIssue({ code: 'custom', path, message }),
+    );
     // A booth that sells anything must take some money: an empty list would take none.
     if (
       config.products.some((p) => p.price > 0) &&

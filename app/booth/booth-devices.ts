@@ -28,5 +28,6 @@ function allDevices(devices: BoothDevices) {
     devices.payment,
     devices.photoPrinter,
     ...(devices.receiptPrinter ? [devices.receiptPrinter] : []),
+    ...(devices.hopper ? [devices.hopper] : []),
   ];
 }

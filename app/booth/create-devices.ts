@@ -8,6 +8,8 @@ import {
 } from '../../hardware/payment/index.ts';
 import { createPhotoPrinter, createSimulatedPhotoPrinter } from '../../hardware/printer/index.ts';
 import { createReceiptPrinter } from '../../hardware/receipt/index.ts';
+import { createHopper, createSimulatedHopper, type HopperDeps } from '../../hardware/hopper/index.ts';
+import type { SimulatedHopper } from '../../hardware/hopper/simulated-hopper.ts';
 import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
@@ -23,6 +25,8 @@ export interface SimulatedDevices {
   payment: SimulatedPaymentDevice;
   photoPrinter: SimulatedPhotoPrinter;
   receiptPrinter: SimulatedReceiptPrinter;
+  /** There when the config names a hopper (of any adapter). */
+  hopper?: SimulatedHopper;
 }
 
 export interface DeviceDeps {
@@ -32,6 +36,11 @@ export interface DeviceDeps {
    * by the ccTalk adapter, so a restart neither loses nor doubles credit.
    */
   counters?: EventCounterStore;
+  /**
+   * Where a simulated hopper (or the emulated one on `port: "simulator"`) keeps its lifetime
+   * dispense count, under the data directory, so it survives a kill -9 as a hopper's NV memory.
+   */
+  hopperStateFile?: string;
 }
 
 /** What each kind's factory needs from the booth's config besides its own `hardware.<kind>`. */
@@ -51,6 +60,7 @@ export function deviceDeps(config: BoothConfig, clock: Clock, deps: DeviceDeps =
     payment,
     photoPrinter: { clock, seed, media: config.production.media },
     receiptPrinter: { clock, seed },
+    hopper: { clock, payment: config.hardware.payment, stateFile: deps.hopperStateFile } satisfies HopperDeps,
   };
 }
 
@@ -66,6 +76,7 @@ export function createDevices(config: BoothConfig, clock: Clock, deps: DeviceDep
     payment: createPaymentDevice(hw.payment, d.payment),
     photoPrinter: createPhotoPrinter(hw.photoPrinter, d.photoPrinter),
     receiptPrinter: createReceiptPrinter(hw.receiptPrinter, d.receiptPrinter),
+    hopper: createHopper(hw.hopper, d.hopper) ?? null,
   };
 }
 
@@ -77,13 +88,15 @@ export function createSimulatedDevices(
   config: BoothConfig,
   clock: Clock,
   seed: number,
-  options: { portrait?: number } = {},
+  options: { portrait?: number; hopperStateFile?: string } = {},
 ): SimulatedDevices {
-  const d = deviceDeps(config, clock, { seed });
+  const d = deviceDeps(config, clock, { seed, hopperStateFile: options.hopperStateFile });
+  const hopper = config.hardware.hopper;
   return {
     camera: createSimulatedCamera(config.hardware.camera, { ...d.camera, portrait: options.portrait }),
     payment: createSimulatedPayment(d.payment),
     photoPrinter: createSimulatedPhotoPrinter(config.hardware.photoPrinter, d.photoPrinter),
     receiptPrinter: new SimulatedReceiptPrinter({ clock, seed }),
+    ...(hopper.adapter === 'none' ? {} : { hopper: createSimulatedHopper(hopper, d.hopper) }),
   };
 }

@@ -8,13 +8,14 @@ import {
   photoPrinterIdentity,
 } from '../../hardware/printer/index.ts';
 import { createReceiptPrinter } from '../../hardware/receipt/index.ts';
+import { createHopper, createSimulatedHopper } from '../../hardware/hopper/index.ts';
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import type { EventCounterStore } from '../../hardware/payment/payment-port.ts';
 import type { BoothDevices } from '../booth/booth-devices.ts';
 import { deviceDeps } from '../booth/create-devices.ts';
 
 export type DeviceKind = keyof BoothDevices;
-const kinds: readonly DeviceKind[] = ['camera', 'payment', 'photoPrinter', 'receiptPrinter'];
+const kinds: readonly DeviceKind[] = ['camera', 'payment', 'photoPrinter', 'receiptPrinter', 'hopper'];
 
 /** How one kind of device is made from a config, and what of the config makes it what it is. */
 export interface DeviceRecipe<K extends DeviceKind> {
@@ -33,7 +34,7 @@ export type DeviceChange = 'kept' | 'opened' | 'reopened';
 /** The config's own adapters, each from its kind's factory (`kiosk start` on a unit). */
 export function configuredDevices(
   clock: Clock,
-  deps: { seed: number; counters?: EventCounterStore },
+  deps: { seed: number; counters?: EventCounterStore; hopperStateFile?: string },
 ): DeviceRecipes {
   const d = (config: BoothConfig) => deviceDeps(config, clock, deps);
   return {
@@ -61,6 +62,15 @@ export function configuredDevices(
       identity: (c) => JSON.stringify(c.hardware.receiptPrinter),
       build: (c) => createReceiptPrinter(c.hardware.receiptPrinter, d(c).receiptPrinter),
     },
+    hopper: {
+      // A ccTalk hopper rides on the payment device's line: a new line is a new hopper too.
+      identity: (c) =>
+        JSON.stringify([
+          c.hardware.hopper,
+          c.hardware.hopper.adapter === 'cctalk' ? c.hardware.payment : null,
+        ]),
+      build: (c) => createHopper(c.hardware.hopper, d(c).hopper) ?? null,
+    },
   };
 }
 
@@ -73,8 +83,9 @@ export function simulatedDevices(
   seed: number,
   replace: Partial<BoothDevices> = {},
   counters?: EventCounterStore,
+  hopperStateFile?: string,
 ): DeviceRecipes {
-  const d = (config: BoothConfig) => deviceDeps(config, clock, { seed, counters });
+  const d = (config: BoothConfig) => deviceDeps(config, clock, { seed, counters, hopperStateFile });
   const fixed = <K extends DeviceKind>(device: BoothDevices[K]): DeviceRecipe<K> => ({
     identity: () => 'given',
     build: () => device,
@@ -103,6 +114,15 @@ export function simulatedDevices(
     receiptPrinter: replace.receiptPrinter
       ? fixed<'receiptPrinter'>(replace.receiptPrinter)
       : { identity: () => 'simulated', build: () => new SimulatedReceiptPrinter({ clock, seed }) },
+    hopper: replace.hopper
+      ? fixed<'hopper'>(replace.hopper)
+      : {
+          identity: (c) => JSON.stringify(c.hardware.hopper),
+          build: (c) =>
+            c.hardware.hopper.adapter === 'none'
+              ? null
+              : createSimulatedHopper(c.hardware.hopper, d(c).hopper),
+        },
   };
 }
 
@@ -115,7 +135,13 @@ export class DeviceSet {
   readonly #recipes: DeviceRecipes;
   readonly #slots = new Map<DeviceKind, { identity: string; device: BoothDevices[DeviceKind] }>();
   /** How many times each kind was opened (a reload that keeps a device does not count). */
-  readonly opens: Record<DeviceKind, number> = { camera: 0, payment: 0, photoPrinter: 0, receiptPrinter: 0 };
+  readonly opens: Record<DeviceKind, number> = {
+    camera: 0,
+    payment: 0,
+    photoPrinter: 0,
+    receiptPrinter: 0,
+    hopper: 0,
+  };
 
   constructor(recipes: DeviceRecipes) {
     this.#recipes = recipes;
@@ -161,6 +187,7 @@ export class DeviceSet {
       payment: get('payment'),
       photoPrinter: get('photoPrinter'),
       receiptPrinter: get('receiptPrinter'),
+      hopper: get('hopper'),
     };
   }
 

@@ -95,6 +95,7 @@ describe('BoothHost: a config reload applies in place', () => {
       payment: 'opened',
       photoPrinter: 'opened',
       receiptPrinter: 'opened',
+      hopper: 'opened',
     });
     expect(host.booth.devices.receiptPrinter).not.toBeNull();
 
@@ -120,7 +121,13 @@ describe('BoothHost: a config reload applies in place', () => {
     expect(await sheetSize(await serve(host, dir, 'xx-visa'))).toEqual(expected('5x7', 600));
 
     // Opened once at start, never again: the reload kept them.
-    expect(host.devices.opens).toEqual({ camera: 1, payment: 1, photoPrinter: 2, receiptPrinter: 1 });
+    expect(host.devices.opens).toEqual({
+      camera: 1,
+      payment: 1,
+      photoPrinter: 2,
+      receiptPrinter: 1,
+      hopper: 0,
+    });
     expect(cameraOpens).toHaveBeenCalledTimes(1);
     expect(paymentOpens).toHaveBeenCalledTimes(1);
     // The books: two photos paid and delivered, nothing left open.

@@ -30,6 +30,7 @@ describe('DeviceSet: devices across config changes', () => {
       payment: 'opened',
       photoPrinter: 'opened',
       receiptPrinter: 'opened',
+      hopper: 'opened',
     });
     const { camera, photoPrinter } = set.devices;
     expect(camera).toBeInstanceOf(SimulatedCamera);
@@ -46,6 +47,7 @@ describe('DeviceSet: devices across config changes', () => {
       payment: 'kept',
       photoPrinter: 'kept',
       receiptPrinter: 'kept',
+      hopper: 'kept',
     });
     expect(set.devices.photoPrinter).toBe(photoPrinter);
     expect(photoPrinter.status().mediaRemaining).toBe(3);
@@ -65,10 +67,11 @@ describe('DeviceSet: devices across config changes', () => {
       payment: 'reopened',
       photoPrinter: 'kept',
       receiptPrinter: 'reopened',
+      hopper: 'kept',
     });
     expect(set.devices.camera).toBe(camera);
     expect(set.devices.receiptPrinter).toBeNull();
-    expect(set.opens).toEqual({ camera: 1, payment: 2, photoPrinter: 1, receiptPrinter: 1 });
+    expect(set.opens).toEqual({ camera: 1, payment: 2, photoPrinter: 1, receiptPrinter: 1, hopper: 0 });
   });
 
   it('builds only the configured devices: no simulator behind real hardware', async () => {
