@@ -34,6 +34,11 @@ export interface BoothHostOptions {
   vision: 'engine' | 'none';
   /** A journal of the run's own instead of the unit's (`kiosk simulate`: simulated money never mixes in). */
   journalPath?: string;
+  /**
+   * `simulation`: the journal at `journalPath` commits without fsync (see CreditJournal.open);
+   * only `kiosk simulate` asks for it, and the unit's own journal ignores it (always synced).
+   */
+  journalDurability?: 'unit' | 'simulation';
   /** Vault sessions are marked simulated (`kiosk simulate`). */
   simulated?: boolean;
   /**
@@ -115,7 +120,9 @@ export class BoothHost {
     const lock = DataDirLock.acquire(dataDir, options.holder);
     const opened: { close(): unknown }[] = [];
     try {
-      const journal = CreditJournal.open(options.journalPath ?? dataPaths(dataDir).journal, clock);
+      const journal = options.journalPath
+        ? CreditJournal.open(options.journalPath, clock, { durability: options.journalDurability })
+        : CreditJournal.open(dataPaths(dataDir).journal, clock);
       opened.push(journal);
       const unitsOwn = !options.simulated;
       const privacy = openPrivacy({

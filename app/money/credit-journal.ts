@@ -44,14 +44,26 @@ export class CreditJournal {
     };
   }
 
-  static open(file: string, clock: { now(): number } = Date): CreditJournal {
+  /**
+   * Opens (or creates) a journal. `durability: 'unit'` (the default, and the only one a unit's
+   * own books may use) commits with synchronous=FULL: a credit is on the disk before the call
+   * returns, across a power cut. `durability: 'simulation'` is for `kiosk simulate`'s throwaway
+   * journal only: synchronous=OFF, so its commits survive a killed process (kill -9: the data is
+   * in the kernel) but not a power cut, which is nothing to a run that is wiped at its next start.
+   */
+  static open(
+    file: string,
+    clock: { now(): number } = Date,
+    options: { durability?: 'unit' | 'simulation' } = {},
+  ): CreditJournal {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     ownerOnlyFile(file);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(options.durability === 'simulation' ? 'synchronous = OFF' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    rememberStatements(db);
     return new CreditJournal(db, clock);
   }
 
@@ -475,4 +487,18 @@ export class CreditJournal {
         extra.note ?? null,
       );
   }
+}
+
+/**
+ * Every query here is one of a few fixed texts: each is compiled once per connection, not at
+ * every call (a session journals a dozen movements, and compiling costs more than running).
+ */
+function rememberStatements(db: Database.Database): void {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = compiled.get(sql);
+    if (!statement) compiled.set(sql, (statement = compile(sql)));
+    return statement;
+  }) as typeof db.prepare;
 }

@@ -94,6 +94,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       holder: 'kiosk simulate',
       vision: 'none',
       journalPath: join(runDir, 'credit-journal.sqlite'),
+      // Wiped at the next run's start: its commits need not outlive a power cut (kill -9 they do).
+      journalDurability: 'simulation',
       simulated: true,
       screen: false,
       onSessionEnd: (s: SessionSummary) => {
