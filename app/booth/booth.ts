@@ -115,7 +115,8 @@ export class Booth {
       paymentFaults: this.#paymentFaults,
       storage: parts.storage,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
-      stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(),
+      // Without vision parts the stills are simulated: the same portraits, checked once by content.
+      stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(400, { rememberByContent: true }),
       producer: parts.producer ?? new SimulatedPhotoProducer(),
       clock,
       logger,
