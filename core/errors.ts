@@ -384,6 +384,18 @@ export const errorRegistry = {
       from: ['JournalError'],
       means: 'the journal has a newer schema than this build knows',
     },
+    'voucher-unknown': { from: ['JournalError'], means: 'no voucher of that code was issued at this booth' },
+    'voucher-redeemed': { from: ['JournalError'], means: 'the voucher was redeemed already' },
+    'voucher-expired': { from: ['JournalError'], means: 'the voucher is past its last day' },
+    'unknown-payout': {
+      from: ['JournalError'],
+      means: 'the payout is not in the journal or already settled',
+    },
+    'payout-too-much': { from: ['JournalError'], means: 'a payout or voucher larger than the credit left' },
+    'voucher-locked': {
+      from: ['BoothServiceError'],
+      means: 'too many wrong voucher codes in a row: the code pad rests a few minutes',
+    },
   },
 
   /** The host process (app/host). */

@@ -50,6 +50,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         echo: { type: 'boolean' },
         'no-echo': { type: 'boolean' },
         soak: { type: 'string' },
+        campaign: { type: 'boolean' },
+        'campaign-seeds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,7 +77,13 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await runSimulate(
           {
             ...common,
-            sessions: intOption('--sessions', values.sessions, undefined, 1),
+            // The campaign runs its own sessions: --sessions is for a plain run only.
+            sessions: values.campaign ? 0 : intOption('--sessions', values.sessions, undefined, 1),
+            campaign: values.campaign,
+            campaignSeeds:
+              values['campaign-seeds'] === undefined
+                ? undefined
+                : intOption('--campaign-seeds', values['campaign-seeds'], 1, 1),
             faults: values.faults,
             payment: values.payment,
             printer: values.printer,

@@ -50,7 +50,9 @@ async function runCampaignCommand(seeds: number, io: CliIO): Promise<number> {
   };
   io.out(JSON.stringify({ summary }));
   if (report.failed > 0 || report.unreached.length > 0) {
-    io.err('kiosk simulate --campaign: the books did not hold after a crash, or a crash point was never reached');
+    io.err(
+      'kiosk simulate --campaign: the books did not hold after a crash, or a crash point was never reached',
+    );
     return 1;
   }
   return 0;
