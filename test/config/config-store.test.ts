@@ -82,7 +82,7 @@ describe('ConfigStore: loading', () => {
     expect(config.unit).toEqual({ id: 'demo-01', name: 'Photo booth (demo)', contact: null });
     expect(config.currency).toBe('EUR');
     expect(config.retakes).toBe(2);
-    expect(config.money.unusedCredit).toBe('carry');
+    expect(config.money.unusedCredit).toBe('voucher');
     expect(config.hardware.payment).toEqual({ adapter: 'simulated' });
     expect(config.operator.pinHash).toBeNull();
     expect(config.products.map((p) => p.id)).toEqual(['photos-4', 'photos-8', 'photos-4-digital']);

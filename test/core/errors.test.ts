@@ -81,7 +81,7 @@ const codeFirst: Record<string, ErrorGroup[]> = {
   FaceEngineError: ['vision'],
   ImageError: ['vision'],
   JournalError: ['journal'],
-  BoothServiceError: ['production', 'config'],
+  BoothServiceError: ['production', 'config', 'journal'],
   BoothError: groups,
 };
 
