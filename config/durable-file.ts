@@ -6,8 +6,17 @@ import { basename, dirname, join } from 'node:path';
  * Writes a file so that it is either whole or absent, even across a power cut: a temp file in
  * the same folder, every byte written and fsynced, renamed over the target, the folder fsynced.
  * On failure the temp file is removed and the old file is untouched.
+ *
+ * `sync: false` keeps the temp file and the rename (whole or absent across a killed process) but
+ * skips both fsyncs, so a power cut may lose the file: only for throwaway data (simulated sessions).
  */
-export function writeFileAtomic(file: string, content: string | Buffer, mode = 0o600): void {
+export function writeFileAtomic(
+  file: string,
+  content: string | Buffer,
+  mode = 0o600,
+  options: { sync?: boolean } = {},
+): void {
+  const sync = options.sync ?? true;
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const fd = openSync(temp, 'w', mode);
@@ -19,7 +28,7 @@ export function writeFileAtomic(file: string, content: string | Buffer, mode = 0
         if (written <= 0) throw new Error(`short write to ${temp}`);
         done += written;
       }
-      fsyncSync(fd);
+      if (sync) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -28,7 +37,7 @@ export function writeFileAtomic(file: string, content: string | Buffer, mode = 0
     rmSync(temp, { force: true });
     throw error;
   }
-  syncDir(dirname(file));
+  if (sync) syncDir(dirname(file));
 }
 
 /** Makes a folder's entries (a rename, an unlink) durable. */

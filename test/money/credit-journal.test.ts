@@ -104,6 +104,19 @@ describe('CreditJournal: storage', () => {
     expect(journal.pragma('synchronous')).toBe(2);
   });
 
+  it('commits without fsync only when opened for a simulation, and the next plain open is FULL again', () => {
+    const simulation = CreditJournal.open(file, manualClock(), { durability: 'simulation' });
+    open.push(simulation);
+    expect(simulation.pragma('journal_mode')).toBe('wal');
+    expect(simulation.pragma('synchronous')).toBe(0);
+    simulation.recordInserted(coin(200));
+    expect(simulation.balance()).toBe(200);
+    closeJournal(simulation);
+    const unit = openJournal();
+    expect(unit.pragma('synchronous')).toBe(2);
+    expect(unit.balance()).toBe(200);
+  });
+
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);

@@ -166,7 +166,8 @@ export class PhotoVault implements PhotoStore {
       key.fill(0);
     }
     try {
-      writeFileAtomic(join(this.#blobs, file), sealed);
+      // A simulated session's file (a demo portrait, sealed) is not synced: see VaultIndex.
+      writeFileAtomic(join(this.#blobs, file), sealed, 0o600, { sync: session.simulated !== 1 });
       this.index.insertItem({
         id,
         session_id: sessionId,
@@ -313,7 +314,8 @@ export class PhotoVault implements PhotoStore {
         if ((error as { code?: string }).code !== 'ENOENT') throw error;
       }
     }
-    syncDir(this.#blobs);
+    // Its key is gone already; a simulated session's unlinks need not outlive a power cut.
+    if (!this.index.isSimulated(sessionId)) syncDir(this.#blobs);
     const bytes = items.reduce((n, i) => n + i.bytes, 0);
     this.index.forgetSession(sessionId, {
       at: this.#o.clock.now(),

@@ -77,6 +77,12 @@ const schema = `
  * The vault's index: which sealed file belongs to which session, when it expires, and each
  * session's wrapped data key. SQLite with WAL and synchronous=FULL, so a destroyed key stays
  * destroyed across a power cut. Holds no personal data: receipt codes only as keyed fingerprints.
+ *
+ * Sessions `kiosk simulate` made (marked simulated; demo portraits, never a customer) are the
+ * one exception: their rows commit with synchronous=OFF (kept across a killed process, not
+ * promised across a power cut) and their shred skips the WAL scrub, so a simulation runs
+ * thousands of sessions without an fsync each. Any write that touches a customer's session, and
+ * every commit after it, is synced as always (a FULL commit syncs the whole log before it).
  */
 export class VaultIndex {
   readonly db: Database.Database;
@@ -128,22 +134,30 @@ export class VaultIndex {
     receipt: string | null;
     simulated: boolean;
   }): void {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, created, expires, wrapped_key, receipt, state, simulated)
-         VALUES (?, ?, ?, ?, ?, 'open', ?)`,
-      )
-      .run(row.id, row.created, row.expires, row.wrappedKey, row.receipt, row.simulated ? 1 : 0);
+    this.#relaxedIf(row.simulated, () =>
+      this.db
+        .prepare(
+          `INSERT INTO sessions (id, created, expires, wrapped_key, receipt, state, simulated)
+           VALUES (?, ?, ?, ?, ?, 'open', ?)`,
+        )
+        .run(row.id, row.created, row.expires, row.wrappedKey, row.receipt, row.simulated ? 1 : 0),
+    );
   }
 
   setSessionState(id: string, state: 'kept'): void {
-    this.db.prepare(`UPDATE sessions SET state = ? WHERE id = ? AND state = 'open'`).run(state, id);
+    this.#forSession(id, () =>
+      this.db.prepare(`UPDATE sessions SET state = ? WHERE id = ? AND state = 'open'`).run(state, id),
+    );
   }
 
   /** Step one of a crypto-shred: the key goes first, in its own synced commit. */
   destroyKey(id: string): void {
-    this.db.prepare(`UPDATE sessions SET wrapped_key = NULL, state = 'shredding' WHERE id = ?`).run(id);
-    this.scrub();
+    const simulated = this.#simulated(id);
+    this.#relaxedIf(simulated, () =>
+      this.db.prepare(`UPDATE sessions SET wrapped_key = NULL, state = 'shredding' WHERE id = ?`).run(id),
+    );
+    // A simulated session's key sealed demo portraits: the log is left to SQLite's own checkpoints.
+    if (!simulated) this.scrub();
   }
 
   /**
@@ -165,21 +179,55 @@ export class VaultIndex {
   }
 
   insertItem(row: VaultItemRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO items (id, session_id, purpose, file, bytes, created, expires)
-         VALUES (@id, @session_id, @purpose, @file, @bytes, @created, @expires)`,
-      )
-      .run(row);
+    this.#forSession(row.session_id, () =>
+      this.db
+        .prepare(
+          `INSERT INTO items (id, session_id, purpose, file, bytes, created, expires)
+           VALUES (@id, @session_id, @purpose, @file, @bytes, @created, @expires)`,
+        )
+        .run(row),
+    );
   }
 
   /** Last step of a shred: rows go, and the audit line says what went and why (no personal data). */
   forgetSession(id: string, audit: AuditRow): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM items WHERE session_id = ?').run(id);
-      this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
-      this.addAudit(audit);
-    })();
+    this.#forSession(id, () =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM items WHERE session_id = ?').run(id);
+        this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+        this.addAudit(audit);
+      })(),
+    );
+  }
+
+  /** Whether the session is one `kiosk simulate` made (false for an unknown one). */
+  isSimulated(id: string): boolean {
+    return this.#simulated(id);
+  }
+
+  #simulated(id: string): boolean {
+    const row = this.db.prepare('SELECT simulated FROM sessions WHERE id = ?').get(id) as
+      { simulated: number } | undefined;
+    return row?.simulated === 1;
+  }
+
+  /** Runs a write about one session: synced, unless the session is a simulated one. */
+  #forSession<T>(sessionId: string, write: () => T): T {
+    return this.#relaxedIf(this.#simulated(sessionId), write);
+  }
+
+  /**
+   * Runs `write` with synchronous=OFF when `relaxed` (simulated sessions only, see the class),
+   * then back to FULL. Inside an open transaction the level cannot change: the write stays synced.
+   */
+  #relaxedIf<T>(relaxed: boolean, write: () => T): T {
+    if (!relaxed || this.db.inTransaction) return write();
+    this.db.pragma('synchronous = OFF');
+    try {
+      return write();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   addAudit(row: AuditRow): void {
@@ -217,11 +265,13 @@ export class VaultIndex {
     at: number;
     guardianNotice: boolean;
   }): void {
-    this.db
-      .prepare(
-        'INSERT INTO consents (session_id, policy_version, language, at, guardian_notice) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(row.sessionId, row.policyVersion, row.language, row.at, row.guardianNotice ? 1 : 0);
+    this.#forSession(row.sessionId, () =>
+      this.db
+        .prepare(
+          'INSERT INTO consents (session_id, policy_version, language, at, guardian_notice) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(row.sessionId, row.policyVersion, row.language, row.at, row.guardianNotice ? 1 : 0),
+    );
   }
 
   consents(
