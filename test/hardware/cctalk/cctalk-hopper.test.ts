@@ -179,6 +179,9 @@ describe('CcTalkHopper: a payout that goes wrong part-way', () => {
     await expectDeviceError(hopper.payout(100), 'hopper', 'timeout');
     expect(bus.hopper.dispensed).toBe(0);
     expect(hopper.status()).toMatchObject({ online: false, reasons: ['timeout'] });
+    // It answers again: the failure is over with the first command that gets through.
+    expect(await hopper.dispensedCount()).toBe(0);
+    expect(hopper.status()).toEqual({ online: true, ready: true, reasons: [], level: 'ok' });
   });
 });
 

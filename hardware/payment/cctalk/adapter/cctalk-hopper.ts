@@ -149,7 +149,9 @@ export class CcTalkHopper implements CoinHopper {
     this.#mustBeOpen();
     return this.#run(async () => {
       try {
-        return await this.#wire.count();
+        const count = await this.#wire.count();
+        this.#answered();
+        return count;
       } catch (error) {
         this.#failed(error);
         throw hopperError(error, this.address, 'could not read the dispense count');
@@ -196,9 +198,16 @@ export class CcTalkHopper implements CoinHopper {
       // The hopper's own count is what came out (after a silence, asked again while it may come
       // back); the status bytes stand in, a lower bound, while it stays silent.
       const silent = fault === 'timeout' || fault === 'disconnected';
-      const after = silent ? await this.#wire.countSoon() : await this.#wire.count().catch(() => undefined);
-      if (after === undefined) this.#failure = fault ?? 'timeout';
-      else if (after >= before) paid = after - before;
+      let after: number | undefined;
+      try {
+        after = silent ? await this.#wire.countSoon() : await this.#wire.count();
+        if (after === undefined)
+          this.#failure = fault ?? 'timeout'; // still silent
+        else this.#answered();
+      } catch (error) {
+        this.#failed(error);
+      }
+      if (after !== undefined && after >= before) paid = after - before;
       if (paid >= coins && silent && after !== undefined) fault = undefined; // it all came out
       if (paid < coins) fault ??= 'hopper-fault';
       this.#ranDry = fault === 'empty' || (this.#ranDry && paid === 0);
@@ -260,6 +269,11 @@ export class CcTalkHopper implements CoinHopper {
   #mustBeOpen(): void {
     if (!this.#opened)
       throw new DeviceError('hopper', 'closed', `the hopper at address ${this.address} is not open`);
+  }
+
+  /** It answers again: a failure from before is over. */
+  #answered(): void {
+    this.#failure = null;
   }
 
   #failed(error: unknown): void {
