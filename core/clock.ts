@@ -18,6 +18,13 @@ export interface Clock {
    * Never track work that itself waits on the clock (a device's simulated delay).
    */
   track<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Said by a timer's callback, while it runs, when it started nothing (no promise, no I/O, no
+   * event to anyone): simulated time may then fire the next timer without settling first. Only
+   * for callbacks that are sure of it (a device polling an empty buffer); the system clock has no
+   * use for it.
+   */
+  timerDidNothing?(): void;
 }
 
 export class SystemClock implements Clock {

@@ -80,7 +80,8 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
     this.#events = 0;
     const poll = () => {
       this.#poll = this.#o.clock.setTimeout(poll, this.#o.pollMs);
-      this.#deliver();
+      // Most polls find nothing: told so, simulated time moves on without settling after them.
+      if (!this.#deliver()) this.#o.clock.timerDidNothing?.();
     };
     this.#poll ??= this.#o.clock.setTimeout(poll, this.#o.pollMs);
     await super.open();
@@ -170,14 +171,20 @@ export class SimulatedPaymentDevice extends SimulatedDevice<PaymentStatus> imple
     return `${this.deviceId}:${this.#epoch}:${++this.#events}`;
   }
 
-  /** One poll: hand over buffered events, oldest first, unless the line is dead. */
-  #deliver(): void {
-    if (this.faults.has('disconnect') || this.faults.has('timeout')) return;
+  /** One poll: hand over buffered events, oldest first, unless the line is dead. Whether it told any. */
+  #deliver(): boolean {
+    if (this.faults.has('disconnect') || this.faults.has('timeout')) return false;
     this.#polls++;
+    let told = false;
     if (this.faults.has('garbage') && this.#polls % 25 === 1) {
       this.#emit({ type: 'fault', code: 'garbage', message: 'a reply failed its checksum and was ignored' });
+      told = true;
     }
-    for (const event of this.#buffer.splice(0)) this.#emit(event);
+    for (const event of this.#buffer.splice(0)) {
+      this.#emit(event);
+      told = true;
+    }
+    return told;
   }
 
   #emit(event: PaymentEvent): void {
