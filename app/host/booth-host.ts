@@ -18,6 +18,7 @@ import { demoDevices } from './demo-devices.ts';
 import { oneAtATime } from './one-at-a-time.ts';
 import { StorageWatch } from '../booth/storage-watch.ts';
 import { recoverAfterCrash } from './crash-recovery.ts';
+import type { PhotoProducer } from '../services/production/photo-producer.ts';
 
 export interface BoothHostOptions {
   dataDir: string;
@@ -39,6 +40,12 @@ export interface BoothHostOptions {
    * only `kiosk simulate` asks for it, and the unit's own journal ignores it (always synced).
    */
   journalDurability?: 'unit' | 'simulation';
+  /**
+   * Without the face engine (`vision: 'none'`): the production stand-in the booth uses, kept
+   * across config changes (`kiosk simulate` brings one that makes photos ahead). Default: a new
+   * SimulatedPhotoProducer per config.
+   */
+  producer?: PhotoProducer;
   /** Vault sessions are marked simulated (`kiosk simulate`). */
   simulated?: boolean;
   /**
@@ -272,7 +279,11 @@ export class BoothHost {
       photos: this.privacy.vault,
       consents: this.privacy.consents,
       policy: this.privacy.policy,
-      ...(vision ? { vision, producer: vision.producer } : {}),
+      ...(vision
+        ? { vision, producer: vision.producer }
+        : this.#options.producer
+          ? { producer: this.#options.producer }
+          : {}),
       environment,
       storage: new StorageWatch({
         dir: this.#options.dataDir,

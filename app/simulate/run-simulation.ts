@@ -16,6 +16,7 @@ import { openCcTalkRig, type CcTalkRig } from './cctalk-rig.ts';
 import type { PhotoPrinter } from '../../hardware/printer/photo-printer-port.ts';
 import { ClockTrackedPrinter } from './clock-tracked-printer.ts';
 import type { LineCounters } from '../../hardware/payment/cctalk/driver/cctalk-host.ts';
+import { SimulatedPhotoProducer } from '../services/production/simulated-photo-producer.ts';
 
 export interface SimulationOptions {
   config: BoothConfig;
@@ -96,6 +97,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       journalPath: join(runDir, 'credit-journal.sqlite'),
       // Wiped at the next run's start: its commits need not outlive a power cut (kill -9 they do).
       journalDurability: 'simulation',
+      // The camera shows the same portraits all run: each one's photos for every document are
+      // started the first time it is seen, on the other core, while the flow goes on.
+      producer: new SimulatedPhotoProducer({
+        makeAhead: {
+          documents: config.documents,
+          copies: [...new Set(config.products.map((p) => p.photosPerSheet))],
+        },
+      }),
       simulated: true,
       screen: false,
       onSessionEnd: (s: SessionSummary) => {

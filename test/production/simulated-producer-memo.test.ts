@@ -22,6 +22,26 @@ describe('simulation stand-ins remember their work', () => {
     expect(meta.format).toBe('jpeg');
   });
 
+  it('made ahead: the first still starts every document and copies it was told of, the same files as made alone', async () => {
+    const producer = new SimulatedPhotoProducer({
+      makeAhead: { documents: ['schengen-visa', 'us-passport'], copies: [4] },
+    });
+    const alone = new SimulatedPhotoProducer();
+    const spy = vi.spyOn(sharp.prototype, 'toBuffer');
+    // Each production encodes its photo before its first await: both start with the first ask.
+    const asked = producer.produce(portrait, 'schengen-visa', { copies: 4 });
+    expect(spy).toHaveBeenCalledTimes(2);
+    const first = await asked;
+    const us = await producer.produce(Buffer.from(portrait), 'us-passport', { copies: 4 });
+    spy.mockRestore();
+    expect(first.files!.sheets).toEqual(
+      (await alone.produce(portrait, 'schengen-visa', { copies: 4 })).files!.sheets,
+    );
+    const usAlone = await alone.produce(portrait, 'us-passport', { copies: 4 });
+    expect(us.report.sheets).toEqual(usAlone.report.sheets);
+    expect(us.files!.sheets).toEqual(usAlone.files!.sheets);
+  });
+
   it('a corrupt still is refused every time, never remembered as made', async () => {
     const producer = new SimulatedPhotoProducer();
     const broken = Buffer.from('not a jpeg');
