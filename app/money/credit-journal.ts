@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ownerOnlyFile } from '../../core/owner-only-file.ts';
+import { rememberStatements } from '../../core/sqlite-statements.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
@@ -487,18 +488,4 @@ export class CreditJournal {
         extra.note ?? null,
       );
   }
-}
-
-/**
- * Every query here is one of a few fixed texts: each is compiled once per connection, not at
- * every call (a session journals a dozen movements, and compiling costs more than running).
- */
-function rememberStatements(db: Database.Database): void {
-  const compile = db.prepare.bind(db);
-  const compiled = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let statement = compiled.get(sql);
-    if (!statement) compiled.set(sql, (statement = compile(sql)));
-    return statement;
-  }) as typeof db.prepare;
 }

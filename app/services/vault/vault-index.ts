@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { ownerOnlyFile } from '../../../core/owner-only-file.ts';
+import { rememberStatements } from '../../../core/sqlite-statements.ts';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -97,6 +98,7 @@ export class VaultIndex {
     // Freed cells are zeroed, so a destroyed key or deleted row is not left in the file's free space.
     this.db.pragma('secure_delete = ON');
     this.db.exec(schema);
+    rememberStatements(this.db);
   }
 
   close(): void {
