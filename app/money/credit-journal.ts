@@ -198,7 +198,13 @@ export class CreditJournal {
   }
 
   /** Takes `amount` of the credit into a voucher the customer redeems here until `expiresAt`. */
-  issueVoucher(voucher: { code: string; sessionId: string; amount: number; reason: string; expiresAt: number }): Voucher {
+  issueVoucher(voucher: {
+    code: string;
+    sessionId: string;
+    amount: number;
+    reason: string;
+    expiresAt: number;
+  }): Voucher {
     return this.#db.transaction(() => moneyBack.issueVoucher(this.#core, voucher))();
   }
 

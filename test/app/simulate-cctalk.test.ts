@@ -26,7 +26,9 @@ const ccTalkFaults = [
 ] as const;
 
 function expectBalanced(r: SimulationReport): void {
-  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed);
+  expect(r.creditIn).toBe(
+    r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed,
+  );
   // The journal holds exactly what the emulators' cash box and stacker took.
   expect(r.cashBoxIn).toBe(r.creditIn);
   expect(r.completed + r.abandoned).toBe(r.sessions);

@@ -25,7 +25,9 @@ function tempDir(prefix: string): string {
 }
 
 function expectBalanced(r: SimulationReport): void {
-  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed);
+  expect(r.creditIn).toBe(
+    r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed,
+  );
   expect(r.cashBoxIn).toBe(r.creditIn);
 }
 

@@ -10,7 +10,9 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const config = boothConfigSchema.parse({});
 
 function expectBalanced(r: SimulationReport): void {
-  expect(r.creditIn).toBe(r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed);
+  expect(r.creditIn).toBe(
+    r.creditPrinted + r.creditCarried + r.creditRefunded + r.creditKept + r.creditVouchers + r.creditOwed,
+  );
   // The journal holds exactly what the devices took: nothing lost, nothing doubled.
   expect(r.cashBoxIn).toBe(r.creditIn);
   expect(r.completed + r.abandoned).toBe(r.sessions);

@@ -120,7 +120,12 @@ function services(producer: PhotoProducer) {
       receiptPrinter: devices.receiptPrinter,
       clock,
       logger,
-      settings: { policy: config.money.unusedCredit, voucherDays: 90, currency: config.currency, boothName: 'Test' },
+      settings: {
+        policy: config.money.unusedCredit,
+        voucherDays: 90,
+        currency: config.currency,
+        boothName: 'Test',
+      },
     }),
     photos,
     newCoach: () => {

@@ -23,9 +23,12 @@ function driverFor(printer: SimulatedReceiptPrinter): ReceiptPrinterDriver {
         ),
       ),
       ...printer.vouchers.map((v) =>
-        [v.boothName, `${v.amount} ${v.currency}`, v.voucherCode, v.validUntil.toISOString().slice(0, 10)].join(
-          '\n',
-        ),
+        [
+          v.boothName,
+          `${v.amount} ${v.currency}`,
+          v.voucherCode,
+          v.validUntil.toISOString().slice(0, 10),
+        ].join('\n'),
       ),
     ],
   };
