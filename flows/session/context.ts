@@ -1,4 +1,3 @@
-import type { MoneyHandedBack } from './services.ts';
 /** The settings the session flow needs from a unit's config (a slice, so tests stay small). */
 export interface FlowSettings {
   currency: string;
@@ -97,4 +96,19 @@ export function initialContext(settings: FlowSettings): SessionContext {
     voucherRedeemed: 0,
     heldNote: null,
   };
+}
+
+/** What became of the credit a session left behind: the end screen says exactly this. */
+export interface MoneyHandedBack {
+  /** The credit the session left, minor units. */
+  amount: number;
+  policy: 'refund' | 'voucher' | 'carry' | 'keep';
+  /** Paid back as coins by the hopper. */
+  paidOut: number;
+  /** The rest, as a voucher (the policy, or what the hopper could not pay). */
+  voucher: { code: string; amount: number; expiresAt: number; printed: boolean } | null;
+  /** Left in the booth for the next customer. */
+  carried: number;
+  /** Kept for the operator. */
+  kept: number;
 }

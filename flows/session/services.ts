@@ -1,5 +1,7 @@
 import { errorCode, foreignCode, type FaultCode } from '../../core/errors.ts';
-import type { ReviewReport, SessionOutcome } from './context.ts';
+import type { MoneyHandedBack, ReviewReport, SessionOutcome } from './context.ts';
+
+export type { MoneyHandedBack };
 
 /**
  * What the session flow needs from the booth, as plain async functions. The composition root
@@ -67,21 +69,6 @@ export interface SessionServices {
     outcome: SessionOutcome;
     fault: { state: string; code: string } | null;
   }): Promise<{ credit: number; handedBack: MoneyHandedBack | null }>;
-}
-
-/** What became of the credit a session left behind: the end screen says exactly this. */
-export interface MoneyHandedBack {
-  /** The credit the session left, minor units. */
-  amount: number;
-  policy: 'refund' | 'voucher' | 'carry' | 'keep';
-  /** Paid back as coins by the hopper. */
-  paidOut: number;
-  /** The rest, as a voucher (the policy, or what the hopper could not pay). */
-  voucher: { code: string; amount: number; expiresAt: number; printed: boolean } | null;
-  /** Left in the booth for the next customer. */
-  carried: number;
-  /** Kept for the operator. */
-  kept: number;
 }
 
 export interface CoachUpdate {
