@@ -66,7 +66,7 @@ async function crashedBooth(dir: string) {
   journal.close();
 }
 
-async function restart(dir: string, unusedCredit: 'carry' | 'keep') {
+async function restart(dir: string, unusedCredit: 'carry' | 'keep' | 'voucher') {
   const config = boothConfigSchema.parse({
     vision: { engine: 'basic' },
     environment: { enabled: false },
@@ -84,11 +84,14 @@ async function restart(dir: string, unusedCredit: 'carry' | 'keep') {
     config,
   );
   cleanups.push(() => host.close());
+  // The leftover credit is settled as the booth first starts, once its devices are open (a
+  // voucher slip needs the receipt printer, a payout recovery the hopper).
+  await host.start(config);
   return host;
 }
 
 describe('crash recovery at start', () => {
-  it.each(['carry', 'keep'] as const)(
+  it.each(['carry', 'keep', 'voucher'] as const)(
     'policy %s: the cut-off order goes back to credit and is handled by it; its photos are wiped, owed sheets kept',
     async (policy) => {
       const dir = mkdtempSync(join(tmpdir(), 'crash-recovery-'));
@@ -108,6 +111,8 @@ describe('crash recovery at start', () => {
       // The reversed order's 500 and the 200 paid before any order, by the policy.
       expect(host.journal.balance()).toBe(policy === 'carry' ? 700 : 0);
       expect(totals.kept).toBe(policy === 'keep' ? 700 : 0);
+      // A voucher the next visit can redeem, not credit for whoever walks up next.
+      expect(totals.vouchersOutstanding).toBe(policy === 'voucher' ? 700 : 0);
       expect(vault.index.session('paying')).toBeUndefined();
     },
   );

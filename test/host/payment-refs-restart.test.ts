@@ -17,6 +17,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+// Carry: the credit stays in the booth across the restart and the cancel, so the balance counts
+// every coin credited (the default would put it on a voucher at each).
 const configWith = (change: Partial<BoothConfigInput> = {}) =>
   boothConfigSchema.parse({
     vision: { engine: 'basic' },
@@ -25,6 +27,7 @@ const configWith = (change: Partial<BoothConfigInput> = {}) =>
     documents: ['schengen-visa'],
     hardware: { receiptPrinter: { adapter: 'none' } },
     ...change,
+    money: { unusedCredit: 'carry', ...change.money },
   });
 
 async function openHost(dir: string): Promise<BoothHost> {
@@ -82,6 +85,9 @@ describe('simulated payment refs survive restarts and reloads', () => {
     const oldPayment = host.booth.devices.payment;
     host.booth.send({ type: 'CANCEL' });
     host.booth.send({ type: 'CANCEL' }); // confirmed: money is in
+    // The booth says the credit stays for the next customer; the reload waits for attract.
+    await until(() => host.booth.view().screen.screen === 'moneyBack', 10_000, 'money back screen');
+    host.booth.send({ type: 'FINISH' });
     host.requestConfig(configWith({ money: { bills: [500, 1000] } }));
     await until(() => host.booth.devices.payment !== oldPayment, 20_000, 'payment device rebuilt');
     await insert(host, await atPayment(host.booth), [100, 50]);

@@ -55,7 +55,9 @@ describe('BoothUi', () => {
     await screen('payment');
     await until(() => devices.payment.status().accepting, 10_000, 'acceptance');
     ui.handle({ type: 'STAFF_INSERT', kind: 'bill', value: 500 });
-    await until(() => ui.latest!.credit === 500, 10_000, 'credit 500');
+    // The note is held in escrow (not credit yet) until the price is met: Cancel would return it.
+    await until(() => ui.latest!.money.heldNote === 500, 10_000, 'note held');
+    expect(ui.latest!.credit).toBe(0);
     for (let i = 0; i < 3; i++) ui.handle({ type: 'STAFF_INSERT', kind: 'coin', value: 100 });
     await screen('pose');
     await until(() => frames.length >= 2, 10_000, 'frames');
@@ -86,8 +88,19 @@ describe('BoothUi', () => {
       );
     expect(JSON.stringify(snapshots)).not.toContain(booth.view().session!.context.sessionId!);
     ui.handle({ type: 'CANCEL' });
+    // The order is paid: the customer hears what happens to the money, and confirms.
+    await screen('confirmCancel');
+    ui.handle({ type: 'CANCEL' });
+    // The order not delivered goes back to credit, and the default policy puts it on a voucher:
+    // the screen says so before the booth moves on.
+    const moneyBack = await screen('moneyBack');
+    expect(moneyBack.money.handedBack?.amount).toBe(800);
+    expect(moneyBack.money.handedBack?.voucher?.amount).toBe(800);
+    expect(moneyBack.money.handedBack?.voucher?.code).toMatch(/\S/);
+    ui.handle({ type: 'FINISH' });
     await screen('attract');
     expect(ui.latest!.review).toBeNull();
+    expect(ui.latest!.money.handedBack).toBeNull();
   }, 60_000);
 
   it('ignores invalid events and counts them', async () => {
