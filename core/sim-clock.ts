@@ -20,13 +20,24 @@ export class SimClock implements Clock {
   #inFlight = new Set<Promise<unknown>>();
   /** Set by `timerDidNothing()` while the timer being fired runs. */
   #firedIdle = false;
+  /**
+   * How far the wall clock has been stepped (`jumpWallClock`): `now()` moves with it, timers do
+   * not, as a real machine's timers run on the monotonic clock while NTP or a dead RTC battery
+   * steps the wall clock under them.
+   */
+  #wallOffset = 0;
 
   constructor(startAt = Date.UTC(2026, 0, 5, 9, 0, 0)) {
     this.#now = startAt;
   }
 
   now(): number {
-    return this.#now;
+    return this.#now + this.#wallOffset;
+  }
+
+  /** Steps the wall clock by `ms` (back when negative) without firing or moving any timer. */
+  jumpWallClock(ms: number): void {
+    this.#wallOffset += ms;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
@@ -106,20 +117,22 @@ export class SimClock implements Clock {
   /** Move time forward by `ms`, firing every timer that falls due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const until = this.#now + ms;
-    await this.runUntil(() => false, until);
+    await this.runUntil(() => false, until + this.#wallOffset);
     this.#now = Math.max(this.#now, until);
   }
 
   /**
    * Fire timers in order until `done()` holds, no timer is left, or the next timer lies beyond
-   * `deadline`. Returns whether `done()` held.
+   * `deadline` (a wall-clock time, as `now()` tells it when called: a later jump of the wall
+   * clock does not move it, as it would not move a real timer). Returns whether `done()` held.
    */
   async runUntil(done: () => boolean, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
+    const until = deadline - this.#wallOffset;
     await this.settle();
     while (!done()) {
       let nextDue = Number.POSITIVE_INFINITY;
       for (const t of this.#timers.values()) nextDue = Math.min(nextDue, t.due);
-      if (nextDue > deadline || !(await this.#fireNext())) return done();
+      if (nextDue > until || !(await this.#fireNext())) return done();
     }
     return true;
   }

@@ -64,4 +64,24 @@ describe('SimClock', () => {
     await clock.advance(30);
     expect(seen).toEqual(['b', 'work of a']);
   });
+
+  it('steps the wall clock under its timers: now() jumps, a timer still fires after its own delay', async () => {
+    const clock = new SimClock(1_000_000);
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 5_000);
+    await clock.advance(1_000);
+    clock.jumpWallClock(-3_600_000);
+    expect(clock.now()).toBe(1_001_000 - 3_600_000);
+    // Back by an hour: the timer does not wait an hour more, and a deadline in wall time holds.
+    expect(await clock.runUntil(() => fired.length > 0, clock.now() + 4_000)).toBe(true);
+    expect(fired).toEqual([1_005_000 - 3_600_000]);
+    clock.jumpWallClock(86_400_000);
+    clock.setTimeout(() => fired.push(clock.now()), 10);
+    await clock.advance(10);
+    expect(fired.at(-1)).toBe(1_005_010 - 3_600_000 + 86_400_000);
+    // A deadline given before a jump stays where it was in monotonic time.
+    clock.setTimeout(() => clock.jumpWallClock(86_400_000), 100);
+    clock.setTimeout(() => fired.push(-1), 200);
+    expect(await clock.runUntil(() => fired.at(-1) === -1, clock.now() + 300)).toBe(true);
+  });
 });
