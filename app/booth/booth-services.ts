@@ -90,6 +90,7 @@ export function createBoothServices(
   type Ending = Parameters<SessionServices['endSession']>[0];
   // Sessions whose ending failed part-way, by session id; retried by the device check.
   const unfinished = new Map<string, Ending>();
+  let closingBooks: Promise<string | null> | null = null;
 
   /**
    * Closes a session's books and its vault compartment. Safe to run again after it failed
@@ -132,6 +133,22 @@ export function createBoothServices(
     return { credit: journal.balance(), handedBack: settled && settled.amount > 0 ? settled : null };
   };
 
+  /** Retries the endings a full disk cut off; returns why the books are still open, or null. */
+  const closeUnfinished = async (): Promise<string | null> => {
+    for (const [sessionId, ending] of unfinished) {
+      try {
+        // A payout whose count could not be written is counted first: its coins are out.
+        await deps.moneyBack.recoverPayouts();
+        await finish(ending);
+      } catch (error) {
+        return `journal:${faultCode(error)}`;
+      }
+      unfinished.delete(sessionId);
+      logger.warn({ sessionId, orderId: ending.orderId }, 'session closed in the books once it could be');
+    }
+    return null;
+  };
+
   return {
     currentSession: () => current,
 
@@ -139,16 +156,11 @@ export function createBoothServices(
     checkDevices: async ({ productId }) => {
       // A session whose books could not be closed (a full disk) keeps the booth closed until
       // they are: its paid order goes back to credit the moment there is room again.
-      for (const [sessionId, ending] of unfinished) {
-        try {
-          // A payout whose count could not be written is counted first: its coins are out.
-          await deps.moneyBack.recoverPayouts();
-          await finish(ending);
-        } catch (error) {
-          return { ok: false, reason: `journal:${faultCode(error)}` };
-        }
-        unfinished.delete(sessionId);
-        logger.warn({ sessionId, orderId: ending.orderId }, 'session closed in the books once it could be');
+      if (unfinished.size > 0) {
+        // One closing at a time: a second check while coins drop must not count or pay twice.
+        closingBooks ??= closeUnfinished().finally(() => (closingBooks = null));
+        const reason = await closingBooks;
+        if (reason) return { ok: false, reason };
       }
       return deviceHealth(
         devices,

@@ -38,6 +38,8 @@ export interface MoneyBackDeps {
 export class MoneyBack {
   #wrongCodes = 0;
   #restUntil = 0;
+  /** Payouts whose coins are dropping now, in this process: not a crash leftover to count. */
+  readonly #paying = new Set<string>();
 
   constructor(private readonly deps: MoneyBackDeps) {}
 
@@ -131,6 +133,8 @@ export class MoneyBack {
     const { journal, hopper, logger } = this.deps;
     let settled = 0;
     for (const payout of journal.unsettledPayouts()) {
+      // Coins of this one are still dropping: its own payout settles it when the hopper is done.
+      if (this.#paying.has(payout.id)) continue;
       if (!hopper || hopper.deviceId !== payout.hopperId) {
         logger.error(
           { payoutId: payout.id, hopperId: payout.hopperId },
@@ -183,6 +187,7 @@ export class MoneyBack {
     });
     let paid: number;
     let fault: string | null = null;
+    this.#paying.add(id);
     try {
       const paying = hopper.payout(payable);
       // The kill may land while coins drop: a coin's time in, whatever the hopper's pace.
@@ -194,6 +199,9 @@ export class MoneyBack {
       // It could not start: the count still says whether any coin moved.
       fault = errorCode(error) ?? 'payout-failed';
       paid = await this.#countSince(countBefore, hopper).catch(() => 0);
+    } finally {
+      // Unsettled past here (the settle failing on a full disk): recoverPayouts counts it.
+      this.#paying.delete(id);
     }
     const done = journal.settlePayout(id, paid, fault);
     (fault ? logger.warn : logger.info).call(

@@ -156,6 +156,25 @@ describe('MoneyBack: after a crash', () => {
   });
 });
 
+describe('MoneyBack: a payout still paying', () => {
+  it('is not taken for a crash leftover: a recovery meanwhile leaves it to its own count', async () => {
+    insert(500);
+    const back = moneyBack('refund');
+    const paying = back.settle('s1');
+    // Coins are dropping (the first is out) when a device check asks for leftovers.
+    await clock.runUntil(() => journal.unsettledPayouts().length === 1);
+    await clock.runUntil(
+      () => hopper.status().ready && journal.unsettledPayouts().length === 1,
+      clock.now() + 150,
+    );
+    expect(await settle(back.recoverPayouts())).toBe(0);
+    const done = await settle(paying);
+    expect(done).toMatchObject({ paidOut: 500, voucher: null });
+    expect(await settle(hopper.dispensedCount())).toBe(5);
+    expect(journal.totals()).toMatchObject({ refunded: 500, payoutsUnsettled: 0, balance: 0 });
+  });
+});
+
 describe('MoneyBack: redeeming', () => {
   it('takes a voucher typed loosely (lower case, O for 0, no dash) once', async () => {
     insert(200);
