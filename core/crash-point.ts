@@ -4,7 +4,9 @@
  * the process SIGKILLs itself there, as a kill -9 or a power cut would: no handler, no flush, no
  * cleanup runs. Without the variable a crash point does nothing (one string compare).
  *
- * The variable is read once, at start; the booth never sets it itself.
+ * The variable is read once, at start; the booth never sets it itself. The campaign may put
+ * another fault in the kill's place (`faultAtCrashPoint`: the disk fills up, the clock steps):
+ * the process then goes on, and must cope.
  */
 
 /** Every crash point, in the order a paid session passes them. */
@@ -33,6 +35,16 @@ export type CrashPoint = (typeof crashPoints)[number];
 
 const wanted = parse(process.env['KIOSK_CRASH_AT']);
 let passes = 0;
+let fired = false;
+let instead: ((point: CrashPoint) => void) | null = null;
+
+/**
+ * At the wanted point, run `fault` instead of the kill (once, synchronously, where the kill
+ * would have come). For the campaign's own process only.
+ */
+export function faultAtCrashPoint(fault: (point: CrashPoint) => void): void {
+  instead = fault;
+}
 
 function parse(value: string | undefined): { point: string; nth: number } | null {
   if (!value) return null;
@@ -42,7 +54,13 @@ function parse(value: string | undefined): { point: string; nth: number } | null
 
 /** Cuts the power here when the campaign asked for this point (see the module comment). */
 export function crashPoint(point: CrashPoint): void {
-  if (wanted?.point !== point || ++passes < wanted.nth) return;
+  if (fired || wanted?.point !== point || ++passes < wanted.nth) return;
+  fired = true;
+  if (instead) {
+    process.stderr.write(`fault-point ${point}\n`);
+    instead(point);
+    return;
+  }
   // Said on stderr first so the campaign knows where the process died (a write to a pipe is
   // synchronous enough for one line); then the signal, which no handler can catch.
   process.stderr.write(`crash-point ${point}\n`);

@@ -6,23 +6,38 @@ import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
 import { runCampaign } from '../simulate/campaign.ts';
+import { campaignFaults, type CampaignFault } from '../simulate/campaign-faults.ts';
+
+/** `--faults` for the campaign: a comma list of its faults, every one when left out. */
+function parseCampaignFaults(list: string | undefined): readonly CampaignFault[] {
+  if (list === undefined) return campaignFaults;
+  const names = list.split(',').map((name) => name.trim());
+  for (const name of names)
+    if (!(campaignFaults as readonly string[]).includes(name))
+      throw new UsageError(`unknown campaign fault "${name}" (known: ${campaignFaults.join(', ')})`);
+  return names as CampaignFault[];
+}
 
 /**
- * Every crash point × `seeds` seeds: one JSON line per case (where it died, the invariant's
- * terms, what broke), then a summary line. Exits 1 when any case broke the books or a point was
- * never reached.
+ * Every fault × crash point × `seeds` seeds: one JSON line per case (where the fault came, the
+ * invariant's terms, what broke), then a summary line. Exits 1 when any case broke the books or
+ * a point was never reached.
  */
-async function runCampaignCommand(seeds: number, io: CliIO): Promise<number> {
+async function runCampaignCommand(seeds: number, faultList: string | undefined, io: CliIO): Promise<number> {
   const started = Date.now();
+  const faults = parseCampaignFaults(faultList);
   const report = await runCampaign({
     seeds,
+    faults,
     onCase: (c) =>
       io.out(
         JSON.stringify({
           point: c.point,
+          fault: c.fault,
           seed: c.seed,
           crashed: c.crashed,
           ok: c.problems.length === 0,
+          ...(c.skipped ? { skipped: c.skipped } : {}),
           problems: c.problems,
           ...(c.books
             ? {
@@ -43,15 +58,17 @@ async function runCampaignCommand(seeds: number, io: CliIO): Promise<number> {
   });
   const summary = {
     cases: report.cases.length,
+    faults,
     crashed: report.cases.filter((c) => c.crashed).length,
     failed: report.failed,
+    skipped: report.skipped,
     unreached: report.unreached,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   io.out(JSON.stringify({ summary }));
   if (report.failed > 0 || report.unreached.length > 0) {
     io.err(
-      'kiosk simulate --campaign: the books did not hold after a crash, or a crash point was never reached',
+      'kiosk simulate --campaign: the books did not hold after a fault, or a crash point was never reached',
     );
     return 1;
   }
@@ -66,14 +83,14 @@ export async function runSimulate(
     faults?: string;
     payment?: string;
     printer?: string;
-    /** `--campaign`: the kill -9 fault campaign instead of a run of sessions. */
+    /** `--campaign`: the fault campaign instead of a run of sessions (`faults` then lists its faults). */
     campaign?: boolean;
     /** `--campaign-seeds N`: seeds per crash point (the full campaign uses 20). */
     campaignSeeds?: number;
   },
   io: CliIO,
 ): Promise<number> {
-  if (options.campaign) return runCampaignCommand(options.campaignSeeds ?? 1, io);
+  if (options.campaign) return runCampaignCommand(options.campaignSeeds ?? 1, options.faults, io);
   let faults;
   try {
     faults = parseFaults(options.faults);

@@ -22,13 +22,16 @@ Usage:
       cctalk-dropped-reply, cctalk-device-reset, cctalk-lost-events and note-jam.
       --printer URI: print every sheet on the IPP printer or CUPS queue at URI (e.g. a running
       ippeveprinter) instead of the simulated printer; its status controls the booth.
-  kiosk simulate --campaign [--campaign-seeds N]
-      The kill -9 fault campaign: for every crash point of a paid session (after a credit, after
-      the order, mid-print, after a sheet, during delivery, during ending, during a payout, after a
-      voucher is issued, during a redeem) and N seeds (default 1), a booth on a fresh data directory
-      with ccTalk coin acceptor and hopper emulators on a pty is killed there, restarted, serves
-      one more customer, and its books must balance against the devices' own counts. One JSON line
-      per case, then a summary; exits 1 if any case fails. Needs socat.
+  kiosk simulate --campaign [--campaign-seeds N] [--faults kill,disk-full,clock-forward,clock-back]
+      The fault campaign: for every crash point of a paid session (after a credit, after the
+      order, mid-print, after a sheet, during delivery, during ending, during a payout, after a
+      voucher is issued, during a redeem), every fault (default all: kill -9; the data dir's disk
+      filled to the last byte, freed 10 simulated minutes later; the wall clock 100 days forward;
+      3 hours back) and N seeds (default 1), a booth on a fresh data directory with ccTalk coin
+      acceptor and hopper emulators on a pty meets the fault there, is restarted, serves one more
+      customer, and its books must balance against the devices' own counts. One JSON line per
+      case, then a summary; exits 1 if any case fails. Needs socat; disk-full cases need the
+      right to mount a tmpfs (root) and are reported as skipped without it.
   kiosk payment probe --port PATH [--device coin|bill] [--address N] [--checksum simple8|crc16]
                       [--echo|--no-echo]
       Ask the ccTalk device on PATH (address 2 for coin, 40 for bill unless --address says)

@@ -11,6 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { faultAtCrashPoint } from '../../core/crash-point.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 import { SeededRandom } from '../../hardware/sim/seeded-random.ts';
 import { silentLogger } from '../logging/logger.ts';
@@ -19,10 +20,13 @@ import { configuredDevices } from '../host/device-set.ts';
 import { CampaignCustomers, type CampaignVisit } from './campaign-customers.ts';
 import { campaignConfig, type CampaignSetup } from './campaign-config.ts';
 import { ClockTrackedPrinter } from './clock-tracked-printer.ts';
+import { applyCampaignFault, type CampaignFault } from './campaign-faults.ts';
 
 export interface CampaignChildInput extends CampaignSetup {
   seed: number;
   visits: readonly CampaignVisit[];
+  /** What happens at KIOSK_CRASH_AT's point: the kill (the default), or a fault it must survive. */
+  fault?: CampaignFault;
 }
 
 export interface CampaignChildReport {
@@ -30,6 +34,8 @@ export interface CampaignChildReport {
   /** Vault sessions still open after the booth closed (crash leftovers not cleaned up). */
   openVaultSessions: number;
   state: string;
+  /** Why the booth went out of service during the run, in order (a full disk: `storage:low`). */
+  outOfService: string[];
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as CampaignChildInput;
@@ -38,6 +44,8 @@ const send = (message: object) => process.send?.(message);
 const config = campaignConfig(input);
 mkdirSync(join(input.dataDir, 'printed'), { recursive: true, mode: 0o700 });
 const clock = new SimClock();
+const fault = input.fault ?? 'kill';
+if (fault !== 'kill') faultAtCrashPoint(() => applyCampaignFault(fault, { clock, dataDir: input.dataDir }));
 // Coins go to the emulators in the parent: they outlive this process, as a cash box does.
 let asks = 0;
 const waiting = new Map<number, () => void>();
@@ -81,7 +89,12 @@ const host = await BoothHost.open(
   config,
 );
 let customers: CampaignCustomers | undefined;
+const outOfService: string[] = [];
 host.onBooth((booth) => {
+  booth.onChange(() => {
+    const reason = booth.view().outOfServiceReason;
+    if (reason && outOfService.at(-1) !== reason) outOfService.push(reason);
+  });
   customers?.stop();
   customers = new CampaignCustomers({
     booth,
@@ -112,6 +125,7 @@ const report: CampaignChildReport = {
   visits: customers?.started ?? 0,
   openVaultSessions: await countOpenSessions(),
   state: done ? state : `stalled in ${state}`,
+  outOfService,
 };
 send({ done: report });
 process.disconnect?.();

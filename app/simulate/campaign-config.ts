@@ -29,6 +29,8 @@ export function campaignConfig(setup: CampaignSetup): BoothConfig {
       bills: [],
       noChangeGiven: false,
     },
+    // The disk-full cases run on a tmpfs of their own (campaign.ts): a reserve that fits it.
+    storage: { reserveMb: 32 },
     hardware: {
       camera: { adapter: 'simulated' },
       payment: {
