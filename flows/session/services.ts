@@ -1,4 +1,4 @@
-import { errorCode, foreignCode, type FaultCode } from '../../core/errors.ts';
+import { errorCode, foreignCode, isDiskFullCode, type FaultCode } from '../../core/errors.ts';
 import type { MoneyHandedBack, ReviewReport, SessionOutcome } from './context.ts';
 
 export type { MoneyHandedBack };
@@ -84,8 +84,12 @@ export interface CoachUpdate {
 /**
  * A code for an error thrown by a service, for the fault record (never the message: it may be
  * long): its registered booth code, else a foreign (Node, SQLite) code as it came, else `error`.
+ * A full disk is `disk-full` whoever said it (ENOSPC from a write, SQLITE_FULL from the journal):
+ * staff act on it the same way.
  */
 export function faultCode(error: unknown): FaultCode {
   const code = errorCode(error);
-  return code === 'error' ? (foreignCode(error) ?? 'error') : code;
+  if (code !== 'error') return code;
+  const foreign = foreignCode(error);
+  return isDiskFullCode(foreign) ? 'disk-full' : (foreign ?? 'error');
 }

@@ -34,7 +34,7 @@ describe('kiosk simulate --campaign', () => {
         }
       // A full disk was really full under the booth: it stopped selling on the failed write.
       for (const c of report.cases.filter((c) => c.fault === 'disk-full' && c.crashed))
-        expect(c.outOfService.join(' '), c.point).toMatch(/journal:SQLITE_FULL|storage:low/);
+        expect(c.outOfService.join(' '), c.point).toMatch(/journal:disk-full|storage:low/);
       // The campaign's customers pay back through the hopper and redeem vouchers: both happened.
       expect(report.cases.some((c) => (c.books?.hopperPaid ?? 0) > 0)).toBe(true);
       expect(report.cases.some((c) => (c.books?.totals.vouchersRedeemed ?? 0) > 0)).toBe(true);

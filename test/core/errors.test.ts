@@ -277,13 +277,14 @@ describe('errorCode', () => {
     expect(errorCode('disk-full')).toBe('error');
   });
 
-  it('maps no disk-full code itself: only the vault does', () => {
+  it('errorCode maps no disk-full code itself; a fault record (faultCode) and the vault say disk-full', () => {
     for (const code of ['ENOSPC', 'EDQUOT', 'SQLITE_FULL']) {
       const raw = Object.assign(new Error(code), { code });
       expect(isDiskFullCode(code)).toBe(true);
       expect(errorCode(raw)).toBe('error');
       expect(foreignCode(raw)).toBe(code);
-      expect(faultCode(raw)).toBe(code);
+      // The journal's SQLITE_FULL and a write's ENOSPC alike: what staff read is the booth's word.
+      expect(faultCode(raw)).toBe('disk-full');
       const written = asWriteError(raw, 'a still');
       expect(written).toBeInstanceOf(VaultError);
       expect(errorCode(written)).toBe('disk-full');

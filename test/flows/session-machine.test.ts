@@ -484,7 +484,8 @@ describe('session flow: device errors have named states with a way out', () => {
     await h.send({ type: 'CANCEL' });
     await h.fail('endSession', 'SQLITE_FULL');
     expect(h.state).toBe('outOfService.waiting');
-    expect(h.context.outOfServiceReason).toBe('journal:SQLITE_FULL');
+    // SQLite's own word for it is told as the booth's: staff read "disk-full".
+    expect(h.context.outOfServiceReason).toBe('journal:disk-full');
   });
 });
 
