@@ -28,6 +28,8 @@ export function dataPaths(dir: string) {
     journal: join(dir, 'credit-journal.sqlite'),
     vault: join(dir, 'vault'),
     logs: join(dir, 'logs'),
+    /** A simulated hopper's memory (coins left, lifetime count), as a real one keeps it in NV. */
+    simulatedHopper: join(dir, 'simulated-hopper.json'),
   };
 }
 

@@ -33,6 +33,9 @@ export async function runStart(
   let hungUpEarly = false;
   const early = () => void (hungUpEarly = true);
   process.on('SIGHUP', early);
+  // A simulated hopper counts across restarts like a real one: recovering a payout a crash cut
+  // off needs its lifetime count.
+  const hopperStateFile = dataPaths(dataDir).simulatedHopper;
   const host = await BoothHost.open(
     {
       dataDir,
@@ -41,8 +44,8 @@ export async function runStart(
       vision: 'engine',
       devices: ({ clock, journal }) =>
         options.autoplay
-          ? simulatedDevices(clock, options.seed, {}, journal)
-          : configuredDevices(clock, { seed: options.seed, counters: journal }),
+          ? simulatedDevices(clock, options.seed, {}, journal, hopperStateFile)
+          : configuredDevices(clock, { seed: options.seed, counters: journal, hopperStateFile }),
     },
     initial,
   );

@@ -96,6 +96,7 @@ describe('ensureDataDir and dataPaths', () => {
       journal: join(dir, 'credit-journal.sqlite'),
       vault: join(dir, 'vault'),
       logs: join(dir, 'logs'),
+      simulatedHopper: join(dir, 'simulated-hopper.json'),
     });
   });
 });
