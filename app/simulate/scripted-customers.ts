@@ -185,17 +185,22 @@ export class ScriptedCustomers {
   }
 
   /**
-   * A payment device that kept faulting keeps the booth closed until staff look at it: a
-   * technician comes after the repair time and clears it (the faults themselves mend on their own
-   * schedule).
+   * What keeps the booth closed until staff come: a payment device that kept faulting (a
+   * technician clears it), a printer whose paper ran out in use (the operator loads a new roll).
+   * They come after the repair time; injected faults mend on their own schedule.
    */
   #callTechnician(reason: string | null): void {
-    if (!reason?.startsWith('payment:repeated-') || this.#technicianCalled) return;
+    const mend = reason?.startsWith('payment:repeated-')
+      ? () => this.o.booth.clearPaymentFaults()
+      : reason === 'photo-printer:media-empty'
+        ? () => this.o.devices.photoPrinter.refill()
+        : null;
+    if (!mend || this.#technicianCalled) return;
     this.#technicianCalled = true;
     this.o.clock.setTimeout(
       () => {
         this.#technicianCalled = false;
-        this.o.booth.clearPaymentFaults();
+        mend();
       },
       this.o.repairMs ?? 10 * 60_000,
     );

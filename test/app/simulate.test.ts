@@ -105,4 +105,13 @@ describe('kiosk simulate', () => {
     expect(r.creditRefunded).toBeGreaterThan(0);
     expect(r.creditCarried).toBe(0);
   }, 120_000);
+
+  it('the operator loads paper when a roll runs out in use: a long run goes on, every print paid', async () => {
+    // 400 prints a roll, more than 300 sessions print: the booth closes once (media-empty).
+    const r = await runSimulation({ config, dataDir, sessions: 300, seed: 1 });
+    expectBalanced(r);
+    expect(r.sessions).toBe(300);
+    expect(r.prints).toBeGreaterThan(400);
+    expect(r.errors['outOfService']).toBeGreaterThan(0);
+  }, 240_000);
 });
