@@ -122,10 +122,10 @@ export class CreditJournal {
     })();
   }
 
+  /** The credit in the booth now: kept by SQLite with every movement (journal-schema.ts, v4). */
   balance(): number {
-    return (
-      this.#db.prepare('SELECT COALESCE(SUM(balance_delta), 0) AS b FROM movements').get() as { b: number }
-    ).b;
+    return (this.#db.prepare('SELECT amount FROM credit_balance WHERE id = 1').get() as { amount: number })
+      .amount;
   }
 
   /** Moves the price from credit into a paid order. */

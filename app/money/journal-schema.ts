@@ -5,7 +5,7 @@ import { JournalError } from './journal-records.ts';
  * The credit journal's tables, migrated forward by SQLite's user_version. A journal written by
  * a newer build is refused, never rewritten: money records are not guessed at.
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -110,6 +110,27 @@ export function migrate(db: Database.Database): void {
         redeemed_by TEXT
       );
       PRAGMA user_version = 3;
+    `);
+  }
+  if (version < 4) {
+    // The credit balance, kept by SQLite itself in the transaction of every movement: reading it
+    // is one row, not a sum over every movement ever (a booth asks it on every coin and screen,
+    // and a long-lived unit has hundreds of thousands). Movements are append-only, which SQLite
+    // now enforces too, so the kept balance can never drift from their sum.
+    db.exec(`
+      CREATE TABLE credit_balance (id INTEGER PRIMARY KEY CHECK (id = 1), amount INTEGER NOT NULL);
+      INSERT INTO credit_balance (id, amount)
+        VALUES (1, (SELECT COALESCE(SUM(balance_delta), 0) FROM movements));
+      CREATE TRIGGER movements_keep_balance AFTER INSERT ON movements BEGIN
+        UPDATE credit_balance SET amount = amount + NEW.balance_delta WHERE id = 1;
+      END;
+      CREATE TRIGGER movements_not_updated BEFORE UPDATE ON movements BEGIN
+        SELECT RAISE(ABORT, 'credit journal movements are append-only');
+      END;
+      CREATE TRIGGER movements_not_deleted BEFORE DELETE ON movements BEGIN
+        SELECT RAISE(ABORT, 'credit journal movements are append-only');
+      END;
+      PRAGMA user_version = 4;
     `);
   }
 }

@@ -91,7 +91,7 @@ describe('CreditJournal: storage', () => {
     const other = new Database(file, { readonly: true });
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(other.pragma('user_version', { simple: true })).toBe(3);
+      expect(other.pragma('user_version', { simple: true })).toBe(4);
     } finally {
       other.close();
     }
@@ -117,10 +117,33 @@ describe('CreditJournal: storage', () => {
     expect(unit.balance()).toBe(200);
   });
 
+  it('keeps the balance in a row of its own that always equals the sum of the movements, which are append-only', () => {
+    const journal = openJournal();
+    journal.recordInserted(coin(200));
+    journal.recordInserted({ ...coin(500), ref: 'SIM:2' });
+    journal.placeOrder({ sessionId: 's1', orderId: 'o1', productId: 'p', price: 600 });
+    journal.reverseOrder('o1', 'cancelled');
+    journal.settleUnused({ sessionId: 's1', policy: 'keep' });
+    journal.recordInserted({ ...coin(100), ref: 'SIM:3' });
+    closeJournal(journal);
+    const db = new Database(file);
+    try {
+      const sum = db.prepare('SELECT SUM(balance_delta) AS b FROM movements').get() as { b: number };
+      const kept = db.prepare('SELECT amount FROM credit_balance').get() as { amount: number };
+      expect(kept.amount).toBe(100);
+      expect(sum.b).toBe(kept.amount);
+      // Nothing may rewrite the money's history, not even a direct edit of the file.
+      expect(() => db.exec('UPDATE movements SET amount = 0')).toThrow(/append-only/);
+      expect(() => db.exec('DELETE FROM movements')).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);
-    db.pragma('user_version = 4');
+    db.pragma('user_version = 5');
     db.close();
     let error: unknown;
     try {

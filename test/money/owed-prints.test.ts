@@ -128,7 +128,11 @@ describe('CreditJournal: owed prints', () => {
     journal.close();
     journals.splice(0);
     const db = new Database(file);
-    db.exec('DROP TABLE owed_prints; DROP TABLE payouts; DROP TABLE vouchers; PRAGMA user_version = 1;');
+    db.exec(
+      'DROP TRIGGER movements_keep_balance; DROP TRIGGER movements_not_updated; DROP TRIGGER movements_not_deleted;' +
+        ' DROP TABLE credit_balance; DROP TABLE owed_prints; DROP TABLE payouts; DROP TABLE vouchers;' +
+        ' PRAGMA user_version = 1;',
+    );
     db.close();
     const again = openJournal();
     expect(again.openOrders().map((o) => o.id)).toEqual(['o1']);
