@@ -5,13 +5,14 @@ import { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-pr
 import { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import type { DemoDevices } from '../shell/bridge/ui-publisher.ts';
 import type { SimulatedDevices } from '../booth/create-devices.ts';
+import { SimulatedHopper } from '../../hardware/hopper/simulated-hopper.ts';
 
 /**
  * The booth's devices as simulators when camera, payment and photo printer all are (a demo
  * booth, where the staff panel may insert coins and inject faults); else null (real hardware).
  */
 export function demoDevices(devices: Readonly<BoothDevices>): DemoDevices | null {
-  const { camera, payment, photoPrinter, receiptPrinter } = devices;
+  const { camera, payment, photoPrinter, receiptPrinter, hopper } = devices;
   if (
     !(camera instanceof SimulatedCamera) ||
     !(payment instanceof SimulatedPaymentDevice) ||
@@ -23,6 +24,7 @@ export function demoDevices(devices: Readonly<BoothDevices>): DemoDevices | null
     payment,
     photoPrinter,
     receiptPrinter: receiptPrinter instanceof SimulatedReceiptPrinter ? receiptPrinter : null,
+    hopper: hopper instanceof SimulatedHopper ? hopper : null,
   };
 }
 
@@ -30,5 +32,6 @@ export function demoDevices(devices: Readonly<BoothDevices>): DemoDevices | null
 export function simulatorsOf(devices: Readonly<BoothDevices>): SimulatedDevices | null {
   const demo = demoDevices(devices);
   if (!demo?.receiptPrinter) return null;
-  return { ...demo, receiptPrinter: demo.receiptPrinter };
+  const { hopper, ...four } = demo;
+  return { ...four, receiptPrinter: demo.receiptPrinter, ...(hopper ? { hopper } : {}) };
 }

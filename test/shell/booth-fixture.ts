@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { boothConfigSchema } from '../../config/schema.ts';
+import { boothConfigSchema, type BoothConfigInput } from '../../config/schema.ts';
 import type { Booth } from '../../app/booth/booth.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import type { BoothDevices } from '../../app/booth/booth-devices.ts';
@@ -24,6 +24,8 @@ export async function startBooth(
   options: {
     /** Given the demo's simulators, the devices to run on instead (a wrapped one, say). */
     devices?: (simulators: BoothDevices) => BoothDevices;
+    /** More of the unit's config (a simulated hopper, say). */
+    config?: Omit<BoothConfigInput, 'timeouts' | 'environment' | 'vision'>;
   } = {},
 ): Promise<BoothFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'booth-shell-'));
@@ -31,6 +33,7 @@ export async function startBooth(
     timeouts: { countdownMs: 50 },
     environment: { enabled: false },
     vision: { engine: 'basic' },
+    ...options.config,
   });
   const host = await BoothHost.open(
     {

@@ -1,4 +1,5 @@
 import type { SimulatedCamera } from '../../hardware/camera/simulated-camera.ts';
+import type { SimulatedHopper } from '../../hardware/hopper/simulated-hopper.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logging/logger.ts';
 import { BoothUi } from '../../app/shell/bridge/ui-publisher.ts';
@@ -133,6 +134,22 @@ describe('BoothUi', () => {
     const before = camera.portrait;
     expect(ui.handle({ type: 'STAFF_NEXT_PERSON' })).toBe(true);
     await until(() => camera.portrait === (before + 1) % 5);
+  }, 30_000);
+
+  it('the staff panel makes a simulated hopper run empty, and only where the demo has one', async () => {
+    const plain = await attachedBooth();
+    await plain.screen('attract');
+    expect(plain.ui.latest!.demoHopper).toBe(false);
+    expect(plain.ui.handle({ type: 'STAFF_FAULT', device: 'hopper', fault: 'empty' })).toBe(false);
+    const { ui, devices, screen } = await attachedBooth({
+      config: { hardware: { hopper: { adapter: 'simulated', coinValue: 50, coins: 20 } } },
+    });
+    await screen('attract');
+    expect(ui.latest!.demoHopper).toBe(true);
+    expect(ui.handle({ type: 'STAFF_FAULT', device: 'hopper', fault: 'empty' })).toBe(true);
+    expect([...(devices.hopper as SimulatedHopper).activeFaults]).toEqual(['empty']);
+    ui.handle({ type: 'STAFF_CLEAR_FAULTS' });
+    expect([...(devices.hopper as SimulatedHopper).activeFaults]).toEqual([]);
   }, 30_000);
 
   it('a next-person render that fails is logged, not left as an unhandled rejection', async () => {

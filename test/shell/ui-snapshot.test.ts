@@ -74,6 +74,7 @@ function snap(state: string, context = busyContext()) {
     config,
     policy: () => notice,
     demo: true,
+    demoHopper: false,
     reviewPhoto: 'data:image/jpeg;base64,AAAA',
     seq: 7,
   });
@@ -228,6 +229,7 @@ describe('toUiSnapshot', () => {
       countdownMs: config.timeouts.countdownMs,
       retakesLeft: config.retakes,
       demo: true,
+      demoHopper: false,
       stillThereMs: config.timeouts.stillThereMs,
     });
     expect(s.products[0]).toEqual({

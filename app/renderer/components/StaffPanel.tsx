@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import type { UiEvent, UiSnapshot, UiStaffFault } from '../../shell/bridge/kiosk-api.ts';
 import { translate } from '../i18n/index.ts';
 
-type Device = 'camera' | 'photoPrinter' | 'payment' | 'receiptPrinter';
+type Device = 'camera' | 'photoPrinter' | 'payment' | 'receiptPrinter' | 'hopper';
 
 export const STAFF_FAULTS: readonly { device: Device; fault: UiStaffFault }[] = [
   { device: 'camera', fault: 'disconnect' },
@@ -14,6 +14,9 @@ export const STAFF_FAULTS: readonly { device: Device; fault: UiStaffFault }[] = 
   { device: 'payment', fault: 'jam' },
   { device: 'payment', fault: 'timeout' },
   { device: 'receiptPrinter', fault: 'out-of-paper' },
+  // Shown only where the demo has a simulated hopper (`hardware.hopper.adapter: simulated`).
+  { device: 'hopper', fault: 'empty' },
+  { device: 'hopper', fault: 'jam' },
 ];
 
 /** Staff strings are English: the panel is for the people running the demo. */
@@ -74,18 +77,20 @@ export function StaffPanel({
         </div>
         <h3>{t('staff.faults')}</h3>
         <div className="staff-buttons">
-          {STAFF_FAULTS.map(({ device, fault }) => (
-            <button
-              key={`${device}-${fault}`}
-              type="button"
-              onClick={() => send({ type: 'STAFF_FAULT', device, fault })}
-            >
-              {t('staff.faultButton', {
-                device: t(`staff.device.${device}`),
-                fault: t(`staff.fault.${fault}`),
-              })}
-            </button>
-          ))}
+          {STAFF_FAULTS.filter(({ device }) => device !== 'hopper' || snap.demoHopper).map(
+            ({ device, fault }) => (
+              <button
+                key={`${device}-${fault}`}
+                type="button"
+                onClick={() => send({ type: 'STAFF_FAULT', device, fault })}
+              >
+                {t('staff.faultButton', {
+                  device: t(`staff.device.${device}`),
+                  fault: t(`staff.fault.${fault}`),
+                })}
+              </button>
+            ),
+          )}
           <button type="button" onClick={() => send({ type: 'STAFF_CLEAR_FAULTS' })}>
             {t('staff.clearFaults')}
           </button>

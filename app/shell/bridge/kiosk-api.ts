@@ -105,6 +105,8 @@ export interface UiSnapshot {
   outOfServiceReason: string | null;
   /** Demo mode on simulated hardware: the hidden staff panel may insert money and inject faults. */
   demo: boolean;
+  /** Demo mode with a simulated coin hopper: the staff panel may make it run empty or jam. */
+  demoHopper: boolean;
   /** How long "are you still there?" waits for an answer (ms), for the screen's own countdown. */
   stillThereMs: number;
   /** Days the photos are kept before they are deleted automatically (the privacy promise). */
@@ -133,7 +135,7 @@ export type UiStaffEvent =
   | { type: 'STAFF_INSERT'; kind: 'coin' | 'bill'; value: number }
   | {
       type: 'STAFF_FAULT';
-      device: 'camera' | 'payment' | 'photoPrinter' | 'receiptPrinter';
+      device: 'camera' | 'payment' | 'photoPrinter' | 'receiptPrinter' | 'hopper';
       fault: UiStaffFault;
     }
   | { type: 'STAFF_CLEAR_FAULTS' }
@@ -141,7 +143,7 @@ export type UiStaffEvent =
   | { type: 'STAFF_NEXT_PERSON' }
   | { type: 'STAFF_REFILL_PRINTER' };
 
-export type UiStaffFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage';
+export type UiStaffFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage' | 'empty';
 
 export type UiEvent = UiCustomerEvent | UiStaffEvent;
 

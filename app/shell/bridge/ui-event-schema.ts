@@ -42,8 +42,8 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('STAFF_FAULT'),
-    device: z.enum(['camera', 'payment', 'photoPrinter', 'receiptPrinter']),
-    fault: z.enum(['disconnect', 'jam', 'out-of-paper', 'timeout', 'garbage']),
+    device: z.enum(['camera', 'payment', 'photoPrinter', 'receiptPrinter', 'hopper']),
+    fault: z.enum(['disconnect', 'jam', 'out-of-paper', 'timeout', 'garbage', 'empty']),
   }),
   bare('STAFF_CLEAR_FAULTS'),
   bare('STAFF_REFILL_PRINTER'),

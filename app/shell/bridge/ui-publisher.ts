@@ -9,6 +9,7 @@ import type { SimulatedCamera } from '../../../hardware/camera/simulated-camera.
 import type { SimulatedPaymentDevice } from '../../../hardware/payment/simulated-payment-device.ts';
 import type { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
 import type { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
+import type { SimulatedHopper } from '../../../hardware/hopper/simulated-hopper.ts';
 import { initialContext } from '../../../flows/session/context.ts';
 import { flowSettings } from '../../booth/booth.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
@@ -30,6 +31,8 @@ export interface DemoDevices {
   payment: SimulatedPaymentDevice;
   photoPrinter: SimulatedPhotoPrinter;
   receiptPrinter: SimulatedReceiptPrinter | null;
+  /** The booth's coin hopper when it is the simulated one (none is configured by default). */
+  hopper: SimulatedHopper | null;
 }
 
 /**
@@ -148,7 +151,7 @@ export class BoothUi {
         return;
       }
       case 'STAFF_CLEAR_FAULTS':
-        for (const device of [sims.camera, sims.payment, sims.photoPrinter, sims.receiptPrinter])
+        for (const device of [sims.camera, sims.payment, sims.photoPrinter, sims.receiptPrinter, sims.hopper])
           device?.clearFault();
         this.#logger.info('staff: faults cleared');
         return;
@@ -184,6 +187,7 @@ export class BoothUi {
       config: booth.config,
       policy: (language) => this.#notice(booth, language),
       demo: this.demo,
+      demoHopper: this.#demo?.hopper != null,
       reviewPhoto: null,
       seq: this.#seq + 1,
     });

@@ -13,6 +13,8 @@ export interface UiSnapshotInput {
   /** The consent screen's policy text in a language; asked only on the consent screen. */
   policy: (language: string) => PolicyNotice | null;
   demo: boolean;
+  /** A simulated coin hopper is there for the staff panel. */
+  demoHopper: boolean;
   /** The review still as a data URL once it is ready (asked only on the review screen). */
   reviewPhoto: string | null;
   seq: number;
@@ -34,7 +36,7 @@ const receiptScreens = new Set<string>([
  * review.
  */
 export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
-  const { booth, context, config, demo, seq } = input;
+  const { booth, context, config, demo, demoHopper, seq } = input;
   const { state } = booth;
   const screen = booth.screen.screen;
   const held = context.heldNote?.amount ?? 0;
@@ -133,6 +135,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     outOfServiceReason:
       screen === 'outOfService' || screen === 'unavailable' ? booth.outOfServiceReason : null,
     demo,
+    demoHopper,
     stillThereMs: config.timeouts.stillThereMs,
     retentionDays: config.retention.days,
   };
