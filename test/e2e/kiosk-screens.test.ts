@@ -133,6 +133,40 @@ describe('the kiosk in Chromium', () => {
     await expectScreen(p, 'ID photos in minutes', 30_000);
   }, 120_000);
 
+  it('the screen crashes mid-payment: the booth keeps the money, and the screen that comes back shows it', async () => {
+    const rec = new ScreenRecorder('renderer crash');
+    const p = await freshPage();
+    await toPayment(p, rec);
+    await staffPanel(p, 'Insert coin €2.00');
+    await visible(p.getByText('€6.00').first()); // still to pay
+    // The renderer process dies (as on a GPU fault or out of memory): nothing runs in the page.
+    const crashed = new Promise<void>((done) => p.once('crash', () => done()));
+    const cdp = await p.context().newCDPSession(p);
+    // Not awaited: the page that would answer is gone (the reply never comes).
+    void cdp.send('Page.crash').catch(() => {});
+    await crashed;
+    // A new screen (the shell's reload) finds the customer where they were, the coin counted.
+    const again = await freshPage();
+    await expectScreen(again, 'Please pay');
+    const paid = again
+      .locator('section, div')
+      .filter({ hasText: /^Paid so far/ })
+      .first();
+    expect(await paid.textContent()).toContain('€2.00');
+    await visible(again.getByText('€6.00').first());
+    await rec.shot(again, 'payment-after-crash');
+    // And the customer can finish paying and go on.
+    await staffPanel(again, 'Insert coin €2.00', 'Insert coin €2.00', 'Insert coin €2.00');
+    await expectScreen(again, 'Get ready for your photo');
+    await again.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expectScreen(again, 'Stop and cancel?');
+    await again.getByRole('button', { name: 'Yes, cancel', exact: true }).click();
+    await expectScreen(again, 'Your money', 20_000);
+    await visible(again.getByText('€8.00').first());
+    await again.getByRole('button', { name: 'Finish', exact: true }).click();
+    await expectScreen(again, 'ID photos in minutes', 30_000);
+  }, 180_000);
+
   it('declining the privacy terms ends the visit before anything is captured', async () => {
     const rec = new ScreenRecorder('decline consent');
     const p = await freshPage({ width: 1080, height: 1920 });
