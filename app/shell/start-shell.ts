@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logging/logger.ts';
 import { BrowserShell } from './browser/browser-shell.ts';
 import { ChromiumWindow, chromiumDecision } from './browser/chromium.ts';
+import { ScreenWatchdog } from './browser/screen-watchdog.ts';
 import { electronBinary, ElectronProcess } from './electron/launcher.ts';
 import type { BoothUi } from './bridge/ui-publisher.ts';
 
@@ -71,9 +72,23 @@ export async function startShell(options: {
     } else {
       const decision = chromiumDecision({ noBrowser: options.noBrowser ?? false, env });
       if (decision.launch) {
-        const chromium = new ChromiumWindow({ binary: decision.binary, url: server.url, logger });
+        // A page that crashed (and so never reconnects) gets its window restarted.
+        const watchdog = new ScreenWatchdog({ restart: (reason) => chromium.restart(reason), logger });
+        const chromium = new ChromiumWindow({
+          binary: decision.binary,
+          url: server.url,
+          logger,
+          onStart: () => watchdog.windowStarted(),
+        });
+        const offClients = server.onClients((clients) => watchdog.clientsChanged(clients));
         chromium.start();
-        window = chromium;
+        window = {
+          stop: async () => {
+            watchdog.stop();
+            offClients();
+            await chromium.stop();
+          },
+        };
       } else if (decision.reason === 'no-display') {
         logger.info('no display found (DISPLAY, WAYLAND_DISPLAY); serving the kiosk ui only');
       } else if (decision.reason === 'no-chromium') {

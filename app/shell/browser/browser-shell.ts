@@ -85,6 +85,7 @@ export class BrowserShell {
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   #port = 0;
+  readonly #clientListeners = new Set<(clients: number) => void>();
 
   private constructor(options: BrowserShellOptions) {
     this.#o = options;
@@ -131,6 +132,16 @@ export class BrowserShell {
 
   get clients(): number {
     return this.#wss.clients.size;
+  }
+
+  /** Told the number of connected screens each time one connects or goes. */
+  onClients(listener: (clients: number) => void): () => void {
+    this.#clientListeners.add(listener);
+    return () => this.#clientListeners.delete(listener);
+  }
+
+  #tellClients(): void {
+    for (const listener of this.#clientListeners) listener(this.#wss.clients.size);
   }
 
   async stop(): Promise<void> {
@@ -219,6 +230,7 @@ export class BrowserShell {
   #connected(ws: WebSocket): void {
     const { ui, logger } = this.#o;
     logger.info({ clients: this.#wss.clients.size }, 'ui connected');
+    this.#tellClients();
     const send = (message: BridgeServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -244,6 +256,7 @@ export class BrowserShell {
       offSnapshot();
       offFrame();
       logger.info({ clients: this.#wss.clients.size }, 'ui disconnected');
+      this.#tellClients();
     });
   }
 }

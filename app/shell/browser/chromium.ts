@@ -52,11 +52,19 @@ export class ChromiumWindow {
   #stopping = false;
   #restart: NodeJS.Timeout | undefined;
 
-  constructor(options: { binary: string; url: string; logger: Logger }) {
+  readonly #onStart: () => void;
+
+  constructor(options: { binary: string; url: string; logger: Logger; onStart?: () => void }) {
     this.#binary = options.binary;
     this.#url = options.url;
     this.#logger = options.logger;
+    this.#onStart = options.onStart ?? (() => {});
     this.#profile = mkdtempSync(join(tmpdir(), 'kiosk-chromium-'));
+  }
+
+  /** The throw-away profile this window runs on (its processes carry it on their command line). */
+  get profileDir(): string {
+    return this.#profile;
   }
 
   start(): void {
@@ -64,6 +72,7 @@ export class ChromiumWindow {
     const child = spawn(this.#binary, chromiumArgs(this.#url, this.#profile, asRoot), { stdio: 'ignore' });
     this.#child = child;
     this.#logger.info({ pid: child.pid, binary: this.#binary }, 'chromium started');
+    this.#onStart();
     child.once('error', (error) => this.#logger.error({ reason: error.message }, 'chromium failed to start'));
     child.once('exit', (code, signal) => {
       if (this.#child === child) this.#child = null;
@@ -71,6 +80,16 @@ export class ChromiumWindow {
       this.#logger.warn({ code, signal }, 'chromium exited; starting it again');
       this.#restart = setTimeout(() => this.start(), 3_000);
     });
+  }
+
+  /** Ends this Chromium (its page is dead): it comes back as after any exit. */
+  restart(reason: string): void {
+    const child = this.#child;
+    if (!child || this.#stopping) return;
+    this.#logger.warn({ reason }, 'chromium restarted');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    child.once('exit', () => clearTimeout(timer));
   }
 
   async stop(): Promise<void> {
