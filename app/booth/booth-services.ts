@@ -154,6 +154,13 @@ export function createBoothServices(
 
     // Prints owed to earlier customers come out first, so they are reserved from the media left.
     checkDevices: async ({ productId }) => {
+      // Between customers: vouchers whose last day has passed are journaled as expired. A write
+      // that fails here (a full disk) fails again where it matters, below.
+      try {
+        deps.moneyBack.expireDue();
+      } catch (error) {
+        logger.warn({ code: faultCode(error) }, 'vouchers past their last day could not be expired yet');
+      }
       // A session whose books could not be closed (a full disk) keeps the booth closed until
       // they are: its paid order goes back to credit the moment there is room again.
       if (unfinished.size > 0) {

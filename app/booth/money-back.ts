@@ -83,9 +83,8 @@ export class MoneyBack {
    * out for the customer who saw the booth restart); under `carry` it waits for the next customer.
    */
   async settleAfterRestart(): Promise<MoneyHandedBack | null> {
-    const { journal, settings, logger } = this.deps;
-    const expired = journal.expireVouchers();
-    if (expired.length > 0) logger.info({ vouchers: expired.length }, 'vouchers past their last day expired');
+    const { journal, settings } = this.deps;
+    this.expireDue();
     await this.recoverPayouts();
     if (settings.policy === 'carry' || journal.balance() <= 0) return null;
     if (settings.policy === 'keep') {
@@ -95,6 +94,17 @@ export class MoneyBack {
     const amount = journal.balance();
     const voucher = await this.#voucher('restart', amount, 'restart');
     return { amount, policy: settings.policy, paidOut: 0, voucher, carried: 0, kept: 0 };
+  }
+
+  /**
+   * Journals the vouchers past their last day as expired (at start, and between customers: the
+   * takings must not count them as owed for ever). Returns how many.
+   */
+  expireDue(): number {
+    const expired = this.deps.journal.expireVouchers();
+    if (expired.length > 0)
+      this.deps.logger.info({ vouchers: expired.length }, 'vouchers past their last day expired');
+    return expired.length;
   }
 
   async settle(sessionId: string): Promise<MoneyHandedBack> {

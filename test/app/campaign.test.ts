@@ -38,6 +38,10 @@ describe('kiosk simulate --campaign', () => {
       // The campaign's customers pay back through the hopper and redeem vouchers: both happened.
       expect(report.cases.some((c) => (c.books?.hopperPaid ?? 0) > 0)).toBe(true);
       expect(report.cases.some((c) => (c.books?.totals.vouchersRedeemed ?? 0) > 0)).toBe(true);
+      // A clock 100 days on outlives a voucher issued before it: journaled as expired, balanced.
+      expect(
+        report.cases.some((c) => c.fault === 'clock-forward' && (c.books?.totals.vouchersExpired ?? 0) > 0),
+      ).toBe(true);
       expect(seen).toHaveLength(report.cases.length);
     },
   );

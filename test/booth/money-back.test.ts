@@ -156,6 +156,21 @@ describe('MoneyBack: after a crash', () => {
   });
 });
 
+describe('MoneyBack: vouchers past their last day', () => {
+  it('are journaled as expired between customers, once; what they held stays with the booth', async () => {
+    insert(250);
+    const back = await settle(moneyBack('voucher').settle('s1'));
+    expect(back.voucher).toMatchObject({ amount: 250 });
+    expect(moneyBack('voucher').expireDue()).toBe(0);
+    // 30 days (the test's voucherDays) and a minute later, by the wall clock.
+    clock.jumpWallClock(30 * 86_400_000 + 60_000);
+    expect(moneyBack('voucher').expireDue()).toBe(1);
+    expect(moneyBack('voucher').expireDue()).toBe(0);
+    expect(journal.voucher(back.voucher!.code)).toMatchObject({ state: 'expired' });
+    expect(journal.totals()).toMatchObject({ vouchersExpired: 250, vouchersOutstanding: 0, balance: 0 });
+  });
+});
+
 describe('MoneyBack: a payout still paying', () => {
   it('is not taken for a crash leftover: a recovery meanwhile leaves it to its own count', async () => {
     insert(500);
