@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 
 debian_packages=(
   libgphoto2-dev   # the DSLR camera binding builds against it
+  gphoto2          # the gphoto2 CLI: the virtual DSLR's tests check it as a real tool would
+  gcc              # builds the virtual DSLR (libgphoto2's vusb driver, scripts/build-vcamera.sh)
+  dpkg-dev         # dpkg-source unpacks Debian's libgphoto2 source for it
+  patch            # applies test/tooling/vcamera/vcamera.patch to that source
+  pkg-config       # the flags of libgphoto2_port and libexif for that build
+  libexif-dev      # the virtual camera reads the portraits' EXIF
+  g++ make         # node-gyp builds the gphoto2 addon (npm gphoto2)
   socat            # pty pairs for real serial tests (ccTalk payment devices)
   cups-ipp-utils   # ippeveprinter: a real IPP printer on localhost for printing tests
   dbus avahi-daemon # ippeveprinter on Debian 12 will not start without them
@@ -30,6 +37,9 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
 else
   echo "setup: not root (or no apt-get): skipping Debian packages. As root, install: ${debian_packages[*]}"
 fi
+
+# The virtual DSLR for the camera tests, from Debian's libgphoto2 source (test/tooling/vcamera/).
+bash scripts/build-vcamera.sh
 
 echo "setup: installing npm packages"
 # electron and @tensorflow/tfjs-node are optional: their binaries cannot always be downloaded,
