@@ -113,7 +113,7 @@ gcc -shared -fPIC -O2 -Wall -Wno-format-overflow -Wl,-z,defs -D_GPHOTO2_INTERNAL
 mv -f "$so.tmp" "$so"
 
 if command -v gphoto2 >/dev/null; then
-  detected=$(IOLIBS="$PWD/$out/iolibs" VCAMERA_DIR="$PWD/$out/work" gphoto2 --auto-detect 2>&1 | grep -c 'usb:001,001' || true)
+  detected=$(HOME="$PWD/$work" IOLIBS="$PWD/$out/iolibs" VCAMERA_DIR="$PWD/$work" gphoto2 --auto-detect 2>&1 | grep -c 'usb:001,001' || true)
   [ "$detected" -ge 1 ] || die "gphoto2 --auto-detect does not see the virtual camera with IOLIBS=$out/iolibs"
   say "check: gphoto2 --auto-detect sees the virtual Nikon D750"
 fi
