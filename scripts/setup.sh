@@ -39,7 +39,9 @@ else
 fi
 
 # The virtual DSLR for the camera tests, from Debian's libgphoto2 source (test/tooling/vcamera/).
-bash scripts/build-vcamera.sh
+# Only the tests need it: without it (not root, no source archive) the booth still sets up, and
+# the camera tests say it is missing.
+bash scripts/build-vcamera.sh || echo "setup: the virtual DSLR was not built (see above); the gphoto2 camera tests need it"
 
 echo "setup: installing npm packages"
 # electron and @tensorflow/tfjs-node are optional: their binaries cannot always be downloaded,
