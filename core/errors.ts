@@ -56,6 +56,20 @@ export const errorRegistry = {
     },
     timeout: { from: device, means: 'the camera did not answer a capture request in time' },
     'live-view-stopped': { from: device, means: 'live view was stopped while a frame was awaited' },
+    busy: {
+      from: device,
+      means:
+        'the camera stayed busy through every retry (autofocus could not lock: gphoto2 -110, PTP 0x2019)',
+    },
+    'claimed-by-another-process': {
+      from: device,
+      means: "another process holds the camera's USB interface (gvfs, another gphoto2: gphoto2 -53)",
+    },
+    'not-supported': {
+      from: device,
+      means: 'the camera cannot do what was asked, e.g. no live view (gphoto2 -6)',
+    },
+    'adapter-error': { from: device, means: 'the camera adapter or libgphoto2 failed for another reason' },
   },
 
   /** `DeviceError` with `device: 'payment'` (simulated device and the ccTalk adapter). */
@@ -472,12 +486,12 @@ export const sharedErrorCodes = {
   offline: 'a printer that is not there',
   'media-empty': 'a printer out of paper',
   'media-jam': 'a printer with paper jammed',
-  busy: 'a ccTalk BUSY, as the line, the payment device and the hopper name it',
+  busy: 'a ccTalk BUSY (line, payment device, hopper), or a camera that stays busy (autofocus)',
   refused:
     'the other end refused the request (IPP error status; ccTalk NAK as the payment device and hopper name it)',
   'wrong-device': 'a ccTalk address answering as another kind of device (payment device or hopper)',
   'line-errors': 'ccTalk replies with bad checksums or addresses (payment device or hopper)',
-  'adapter-error': 'an adapter failing for another reason (payment device or hopper)',
+  'adapter-error': 'an adapter failing for another reason (payment device, hopper or camera)',
   jam: 'a jam: a note in the simulated validator, or coins in the hopper',
   'route-failed': 'a note that could not be routed: thrown by a command, or told as a fault event',
   'image-corrupt': 'an unreadable image, from the decoder and from production (which passes it on)',

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
-import { pathText } from '../../core/config-fields.ts';
 import type { Camera } from './camera-port.ts';
 import { SimulatedCamera } from './simulated-camera.ts';
 import { demoPortraits } from './demo-portraits.ts';
+import { gphoto2CameraSchema, type Gphoto2CameraConfig } from './gphoto2/gphoto2-config.ts';
+import { Gphoto2Camera } from './gphoto2/adapter/gphoto2-camera.ts';
 
 export { demoPortraits } from './demo-portraits.ts';
 
@@ -16,7 +17,8 @@ export const cameraConfigSchema = z
       /** Which demo portrait (portrait-N.jpg, from 1) is in front of the simulated camera. */
       portrait: z.number().int().min(1).optional(),
     }),
-    z.strictObject({ adapter: z.literal('gphoto2'), port: pathText().optional() }),
+    // A DSLR through libgphoto2, in a supervised child process.
+    gphoto2CameraSchema,
   ])
   .default({ adapter: 'simulated' });
 
@@ -32,6 +34,13 @@ export interface CameraDeps {
    * trying the demo can get through review; scripted customers change it per visit.
    */
   portrait?: number;
+  /**
+   * The gphoto2 adapter's private folder when config names none (`camera-scratch` in the data
+   * directory, see config/data-dir.ts): libgphoto2 hands live-view frames over as files.
+   */
+  scratchDir?: string;
+  /** Added to the gphoto2 camera child's environment (the tests' virtual camera sets IOLIBS). */
+  childEnv?: Readonly<Record<string, string>>;
 }
 
 /** The camera a config names, not yet opened. */
@@ -40,9 +49,16 @@ export function createCamera(config: CameraConfig, deps: CameraDeps): Camera {
     case 'simulated':
       return createSimulatedCamera(config, deps);
     case 'gphoto2':
-      // The DSLR adapter (gphoto2 in a supervised child process) is its own piece of work.
-      throw new Error('hardware.camera.adapter "gphoto2": not available in this build; use "simulated"');
+      return createGphoto2Camera(config, deps);
   }
+}
+
+export function createGphoto2Camera(config: Gphoto2CameraConfig, deps: CameraDeps): Gphoto2Camera {
+  const scratchDir = config.scratchDir ?? deps.scratchDir;
+  if (!scratchDir)
+    throw new Error('hardware.camera "gphoto2" needs a scratch folder: set hardware.camera.scratchDir');
+  const { adapter: _adapter, scratchDir: _scratch, ...settings } = config;
+  return new Gphoto2Camera({ ...settings, clock: deps.clock, scratchDir, env: deps.childEnv });
 }
 
 export function createSimulatedCamera(config: CameraConfig | undefined, deps: CameraDeps): SimulatedCamera {

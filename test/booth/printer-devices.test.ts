@@ -40,9 +40,9 @@ describe('printers from config', () => {
     expect(devicesFor({ receiptPrinter: { adapter: 'none' } }).receiptPrinter).toBeNull();
   });
 
-  it('refuses a camera adapter this build does not have, naming it', () => {
+  it('refuses a gphoto2 camera with no scratch folder (neither its config nor the booth names one)', () => {
     expect(() => devicesFor({ camera: { adapter: 'gphoto2' } })).toThrow(
-      /hardware\.camera\.adapter "gphoto2"/,
+      /hardware\.camera "gphoto2" needs a scratch folder/,
     );
   });
 
