@@ -7,6 +7,7 @@ import { runVault } from './vault-command.ts';
 import { runCheckPhoto } from './check-photo-command.ts';
 import { runMakePhoto } from './make-photo-command.ts';
 import { runPayment } from './payment-command.ts';
+import { runCamera } from './camera-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { usage, UsageError } from './usage.ts';
 import type { CliIO } from './cli-io.ts';
@@ -103,6 +104,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           },
           io,
         );
+      case 'camera':
+        return await runCamera({ args: rest, dataDirFlag: values['data-dir'], port: values.port }, io);
       case 'print-test':
         if (rest.length > 0) throw new UsageError(`print-test takes no arguments, not "${rest.join(' ')}"`);
         return await runPrintTest({ printer: values.printer, media: values.media }, io);

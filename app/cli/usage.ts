@@ -37,6 +37,12 @@ Usage:
       Ask the ccTalk device on PATH (address 2 for coin, 40 for bill unless --address says)
       who it is and how it is; prints one JSON object. The checksum and echo left out are
       found by trying each (the JSON's "tried" says what failed). Exits 1 when nothing answers.
+  kiosk camera probe [--port usb:BUS,DEV] [--data-dir DIR]
+      Find the DSLR libgphoto2 sees (on --port, else the config's port, else the first found)
+      and print one JSON object: model, port, manufacturer, serial, battery, lens, shots left,
+      the main capture settings, how long detection took, and the unit's camera config.
+      Run it with the booth stopped: a camera answers one process at a time (otherwise:
+      claimed-by-another-process). Exits 1 when no camera answers.
   kiosk print-test --printer URI [--media 4x6|5x7|a6|2x6-strips]
       Print a calibration sheet (grey ramp, colour patches, 10 mm grid) on the IPP printer or
       CUPS queue at URI (ipp://host/ipp/print, ipp://host:631/printers/NAME) and print one JSON

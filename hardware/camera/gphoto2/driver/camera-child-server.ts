@@ -4,7 +4,7 @@ import { summarizeConfig } from './camera-summary.ts';
 import type { ChildCommand, ChildOps, ChildOp, FromChild } from './child-protocol.ts';
 import type { FramePipeWriter } from './frame-record.ts';
 import type { CameraHandle, CameraLibrary, GpOutcome } from './gphoto2-binding.ts';
-import { GpResult } from './gphoto2-result.ts';
+import { describeGpResult, GpResult } from './gphoto2-result.ts';
 import { jpegSize } from './jpeg-size.ts';
 
 export interface CameraChildServerOptions {
@@ -119,7 +119,12 @@ export class CameraChildServer {
     // libgphoto2 opens the camera at its first call: make that call now, so a camera another
     // process holds (-53) or one that is going away fails detection, not the first frame.
     const config = await camera.config();
-    if (!config.ok) return config;
+    if (!config.ok) {
+      return {
+        ...config,
+        message: `opening ${camera.model} on ${camera.port}: ${describeGpResult(config.gpCode)}`,
+      };
+    }
     this.#camera = camera;
     return { ok: true, value: { model: camera.model, port: camera.port } };
   }
