@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../../../core/clock.ts';
 import { DeviceError, StatusCell, type Unsubscribe } from '../../../device-status.ts';
 import type { Camera, CameraStatus, LiveView, Still } from '../../camera-port.ts';
-import type { CameraSummary } from '../driver/camera-summary.ts';
+import { imageWidth, type CameraSummary } from '../driver/camera-summary.ts';
 import { ChildLink, type ChildExit, type ChildFailure } from '../driver/child-link.ts';
 import type { ChildNotice, DetectedCamera } from '../driver/child-protocol.ts';
 import type { FrameRecord } from '../driver/frame-record.ts';
@@ -10,6 +10,7 @@ import type { Gphoto2CameraConfig } from '../gphoto2-config.ts';
 import { meaningOf, type FailureMeaning } from './gphoto2-failure.ts';
 import { Gphoto2LiveView } from './gphoto2-live-view.ts';
 import { RestartBackoff, restartDelaysMs } from './restart-backoff.ts';
+import { repeatEvery } from './repeat-every.ts';
 
 type Settings = Pick<Gphoto2CameraConfig, 'port' | 'keepAliveMinutes'> &
   Required<Pick<Gphoto2CameraConfig, 'maxFps' | 'captureTimeoutMs' | 'focusRetries'>>;
@@ -76,8 +77,8 @@ export class Gphoto2Camera implements Camera {
   #seq = 0;
   #stillWidth: number | undefined;
   #restartTimer: TimerHandle | undefined;
-  #watchTimer: TimerHandle | undefined;
-  #keepAliveTimer: TimerHandle | undefined;
+  #stopWatch: () => void = () => {};
+  #stopKeepAlive: () => void = () => {};
   /** The last restart: loss, first frame after it (for benchmarks and technicians). */
   #recovery: { lostAt: number; onlineAt?: number; firstFrameAt?: number } | undefined;
 
@@ -364,49 +365,34 @@ export class Gphoto2Camera implements Camera {
   #watch(link: ChildLink): void {
     this.#stopWatch();
     const stallMs = this.#o.stallMs!;
-    const check = () => {
-      this.#watchTimer = undefined;
+    this.#stopWatch = repeatEvery(this.#clock, Math.min(500, stallMs / 2), () => {
       const view = this.#view;
-      if (!view || link !== this.#link) return;
+      if (!view || link !== this.#link) return false;
       const silent = this.#clock.now() - view.lastHeardAt;
-      if (!this.#capturing && silent >= stallMs) {
-        return this.#lose(link, { kind: 'gone', message: `no live-view frame for ${silent} ms` });
-      }
-      this.#watchTimer = this.#clock.setTimeout(check, Math.min(500, stallMs / 2));
-    };
-    this.#watchTimer = this.#clock.setTimeout(check, Math.min(500, stallMs / 2));
-  }
-
-  #stopWatch(): void {
-    if (this.#watchTimer !== undefined) this.#clock.clearTimeout(this.#watchTimer);
-    this.#watchTimer = undefined;
+      if (this.#capturing || silent < stallMs) return true;
+      this.#lose(link, { kind: 'gone', message: `no live-view frame for ${silent} ms` });
+      return false;
+    });
   }
 
   /** Between customers, a cheap call every keepAliveMinutes keeps the camera awake. */
   #keepAlive(link: ChildLink): void {
     const minutes = this.#o.keepAliveMinutes ?? 0;
     if (minutes <= 0) return;
-    const schedule = () => {
-      this.#keepAliveTimer = this.#clock.setTimeout(() => {
-        tick().catch(() => {}); // tick() reports a lost camera itself
-      }, minutes * 60_000);
-    };
-    const tick = async () => {
-      if (link !== this.#link) return; // this child is gone; the next one has its own timer
-      schedule();
-      if (this.#view || this.#capturing) return; // in use: awake anyway
+    this.#stopKeepAlive = repeatEvery(this.#clock, minutes * 60_000, async () => {
+      if (link !== this.#link) return false; // this child is gone; the next one has its own
+      if (this.#view || this.#capturing) return true; // in use: awake anyway
       const result = await link.call('keep-alive', {}, this.#o.callTimeoutMs!);
       if (!result.ok && meaningOf(result.failure).lost) this.#lose(link, result.failure);
-    };
-    schedule();
+      return true;
+    });
   }
 
   #clearTimers(): void {
     this.#stopWatch();
-    for (const timer of [this.#restartTimer, this.#keepAliveTimer])
-      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    this.#stopKeepAlive();
+    if (this.#restartTimer !== undefined) this.#clock.clearTimeout(this.#restartTimer);
     this.#restartTimer = undefined;
-    this.#keepAliveTimer = undefined;
   }
 
   #refresh(): void {
@@ -415,10 +401,4 @@ export class Gphoto2Camera implements Camera {
     if (this.#camera) return this.#status.set({ online: true, ready: true, reasons: [] });
     this.#status.set({ online: false, ready: false, reasons: [this.#lost?.reason ?? 'disconnected'] });
   }
-}
-
-/** "6016x4016" → 6016. */
-function imageWidth(value: string | number | undefined): number | undefined {
-  const match = typeof value === 'string' ? /^(\d+)\s*x\s*\d+$/i.exec(value) : null;
-  return match ? Number(match[1]) : undefined;
 }

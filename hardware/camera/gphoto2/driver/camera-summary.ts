@@ -107,3 +107,9 @@ export function summarizeConfig(camera: { model: string; port: string }, tree: u
     settings,
   };
 }
+
+/** The width in an `imagesize` setting: "6016x4016" → 6016. */
+export function imageWidth(value: string | number | undefined): number | undefined {
+  const match = typeof value === 'string' ? /^(\d+)\s*x\s*\d+$/i.exec(value) : null;
+  return match ? Number(match[1]) : undefined;
+}
