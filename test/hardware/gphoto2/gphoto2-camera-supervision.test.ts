@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { nodeChildCommand } from '../../../hardware/camera/gphoto2/driver/node-child.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../core/clock.ts';
 import type { CameraStatus, LiveView } from '../../../hardware/camera/camera-port.ts';
@@ -237,6 +239,29 @@ describe('Gphoto2Camera supervision (fake camera child)', () => {
     expect(r.camera.lastFailure).toMatch(/Cannot find module gphoto2/);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(r.camera.childPid).toBeUndefined();
+  });
+
+  it('a camera child does not outlive its booth (killed -9): it lets the camera go', async () => {
+    const stateFile = join(dir, 'owner-state.json');
+    writeFileSync(stateFile, JSON.stringify(base));
+    const { command, args } = nodeChildCommand(new URL('./camera-owner.ts', import.meta.url));
+    const owner = spawn(command, [...args, join(dir, 'owner-scratch')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, FAKE_CAMERA_STATE: stateFile },
+    });
+    const childPid = await new Promise<number>((resolve, reject) => {
+      owner.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      owner.once('exit', () => reject(new Error('the camera owner exited before opening')));
+    });
+    expect(alive(childPid)).toBe(true);
+    owner.kill('SIGKILL');
+    expect(await time.until(() => !alive(childPid), 10_000)).toBe(true);
+    // Its folder was left behind (the booth died first); the next child in that folder clears it.
+    const scratch = join(dir, 'owner-scratch');
+    expect(readdirSync(scratch)).toHaveLength(1);
+    const next = rig({}, { scratchDir: scratch });
+    await next.camera.open();
+    expect(readdirSync(scratch)).toEqual([expect.stringMatching(new RegExp(`^child-${process.pid}-`))]);
   });
 
   it('close while waiting to restart starts no child afterwards', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -81,8 +81,9 @@ export class ChildLink {
 
   constructor(options: ChildLinkOptions) {
     this.#options = options;
-    this.#scratchDir = join(options.scratchRoot, `child-${randomBytes(6).toString('hex')}`);
+    this.#scratchDir = join(options.scratchRoot, `child-${process.pid}-${randomBytes(6).toString('hex')}`);
     mkdirSync(options.scratchRoot, { recursive: true, mode: 0o700 });
+    removeOrphans(options.scratchRoot);
     mkdirSync(this.#scratchDir, { mode: 0o700 });
     const input: ChildInput = { scratchDir: this.#scratchDir, logLevel: options.logLevel };
     const { command, args } = nodeChildCommand(options.script ?? defaultScript);
@@ -255,6 +256,28 @@ export class ChildLink {
       for (const frame of frames) this.#options.onFrame(frame);
     });
     stream.on('error', () => {}); // the exit is what tells the child is gone
+  }
+}
+
+/**
+ * Removes the folders of children whose booth is gone (killed -9 or crashed before it could
+ * remove them): a preview file a failed call left may be in one. A folder is named after the
+ * booth process that made it, so one of a booth still running is left alone.
+ */
+function removeOrphans(scratchRoot: string): void {
+  for (const name of readdirSync(scratchRoot)) {
+    const owner = /^child-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!owner || processAlive(Number(owner[1]))) continue;
+    rmSync(join(scratchRoot, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // someone else's, and alive
   }
 }
 
