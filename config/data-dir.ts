@@ -30,6 +30,8 @@ export function dataPaths(dir: string) {
     logs: join(dir, 'logs'),
     /** A simulated hopper's memory (coins left, lifetime count), as a real one keeps it in NV. */
     simulatedHopper: join(dir, 'simulated-hopper.json'),
+    /** The gphoto2 camera's private folder: live-view frames pass through it as files. */
+    cameraScratch: join(dir, 'camera-scratch'),
   };
 }
 

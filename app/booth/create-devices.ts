@@ -41,6 +41,8 @@ export interface DeviceDeps {
    * dispense count, under the data directory, so it survives a kill -9 as a hopper's NV memory.
    */
   hopperStateFile?: string;
+  /** The gphoto2 camera's private folder for the files libgphoto2 hands frames over in. */
+  cameraScratchDir?: string;
 }
 
 /** What each kind's factory needs from the booth's config besides its own `hardware.<kind>`. */
@@ -56,7 +58,7 @@ export function deviceDeps(config: BoothConfig, clock: Clock, deps: DeviceDeps =
   };
   return {
     // The demo booth shows portrait-1 unless config names another (see CameraDeps.portrait).
-    camera: { clock, seed, portrait: 0 },
+    camera: { clock, seed, portrait: 0, scratchDir: deps.cameraScratchDir },
     payment,
     photoPrinter: { clock, seed, media: config.production.media },
     receiptPrinter: { clock, seed },

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
 import { ConfigStore } from '../../config/store.ts';
 import type { CameraConfig } from '../../hardware/camera/index.ts';
@@ -34,7 +33,7 @@ export async function runCamera(options: CameraCommandOptions, io: CliIO): Promi
   ensureDataDir(dataDir);
   const config = unitCameraConfig(dataDir, io);
   const gphoto2 = config?.adapter === 'gphoto2' ? config : undefined;
-  const scratchDir = gphoto2?.scratchDir ?? cameraScratchDir(dataDir);
+  const scratchDir = gphoto2?.scratchDir ?? dataPaths(dataDir).cameraScratch;
   const port = options.port ?? gphoto2?.port;
 
   const probe = await probeGphoto2Camera({ port, scratchDir });
@@ -52,14 +51,6 @@ export async function runCamera(options: CameraCommandOptions, io: CliIO): Promi
   if (config && config.adapter !== 'gphoto2')
     io.err(`kiosk camera probe: note: the unit's camera is "${config.adapter}", not this gphoto2 camera`);
   return 0;
-}
-
-/**
- * The gphoto2 adapter's default scratch folder, in the data directory.
- * (The booth's own default should be the same: see hardware/camera/gphoto2/gphoto2-config.ts.)
- */
-export function cameraScratchDir(dataDir: string): string {
-  return join(dataDir, 'camera-scratch');
 }
 
 function unitCameraConfig(dataDir: string, io: CliIO): CameraConfig | undefined {

@@ -45,7 +45,12 @@ export async function runStart(
       devices: ({ clock, journal }) =>
         options.autoplay
           ? simulatedDevices(clock, options.seed, {}, journal, hopperStateFile)
-          : configuredDevices(clock, { seed: options.seed, counters: journal, hopperStateFile }),
+          : configuredDevices(clock, {
+              seed: options.seed,
+              counters: journal,
+              hopperStateFile,
+              cameraScratchDir: dataPaths(dataDir).cameraScratch,
+            }),
     },
     initial,
   );

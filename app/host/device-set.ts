@@ -34,7 +34,7 @@ export type DeviceChange = 'kept' | 'opened' | 'reopened';
 /** The config's own adapters, each from its kind's factory (`kiosk start` on a unit). */
 export function configuredDevices(
   clock: Clock,
-  deps: { seed: number; counters?: EventCounterStore; hopperStateFile?: string },
+  deps: { seed: number; counters?: EventCounterStore; hopperStateFile?: string; cameraScratchDir?: string },
 ): DeviceRecipes {
   const d = (config: BoothConfig) => deviceDeps(config, clock, deps);
   return {

@@ -97,6 +97,7 @@ describe('ensureDataDir and dataPaths', () => {
       vault: join(dir, 'vault'),
       logs: join(dir, 'logs'),
       simulatedHopper: join(dir, 'simulated-hopper.json'),
+      cameraScratch: join(dir, 'camera-scratch'),
     });
   });
 });
