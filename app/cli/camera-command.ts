@@ -2,6 +2,8 @@ import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.
 import { ConfigStore } from '../../config/store.ts';
 import type { CameraConfig } from '../../hardware/camera/index.ts';
 import { probeGphoto2Camera } from '../../hardware/camera/gphoto2/adapter/gphoto2-probe.ts';
+import { gphoto2CameraSchema } from '../../hardware/camera/gphoto2/gphoto2-config.ts';
+import { cameraCapture, cameraLiveView } from './camera-tryout.ts';
 import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
@@ -10,6 +12,10 @@ export interface CameraCommandOptions {
   dataDirFlag?: string;
   /** libgphoto2's port (`usb:001,004`); else the config's, else the first camera found. */
   port?: string;
+  /** `capture`: where the still goes. */
+  out?: string;
+  /** `liveview`: how long to watch it. */
+  seconds?: number;
 }
 
 /**
@@ -20,14 +26,19 @@ export interface CameraCommandOptions {
  */
 export async function runCamera(options: CameraCommandOptions, io: CliIO): Promise<number> {
   const [sub, ...extra] = options.args;
-  if (sub !== 'probe') {
+  if (sub !== 'probe' && sub !== 'capture' && sub !== 'liveview') {
     throw new UsageError(
-      sub === undefined ? 'camera needs a subcommand: probe' : `unknown camera subcommand "${sub}"`,
+      sub === undefined
+        ? 'camera needs a subcommand: probe, capture or liveview'
+        : `unknown camera subcommand "${sub}"`,
     );
   }
-  if (extra.length > 0) throw new UsageError(`camera probe takes no arguments, not "${extra.join(' ')}"`);
+  if (extra.length > 0) throw new UsageError(`camera ${sub} takes no arguments, not "${extra.join(' ')}"`);
   if (options.port !== undefined && !/^[a-z]+:/.test(options.port))
     throw new UsageError(`--port must be a libgphoto2 port such as usb:001,004, not "${options.port}"`);
+  if (sub === 'capture' && !options.out) throw new UsageError('camera capture needs --out FILE');
+  if (sub === 'liveview' && options.seconds === undefined)
+    throw new UsageError('camera liveview needs --seconds N');
 
   const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
   ensureDataDir(dataDir);
@@ -35,6 +46,12 @@ export async function runCamera(options: CameraCommandOptions, io: CliIO): Promi
   const gphoto2 = config?.adapter === 'gphoto2' ? config : undefined;
   const scratchDir = gphoto2?.scratchDir ?? dataPaths(dataDir).cameraScratch;
   const port = options.port ?? gphoto2?.port;
+  if (sub !== 'probe') {
+    const camera = gphoto2CameraSchema.parse({ ...(gphoto2 ?? { adapter: 'gphoto2' }), port });
+    return sub === 'capture'
+      ? cameraCapture(camera, { scratchDir, out: options.out! }, io)
+      : cameraLiveView(camera, { scratchDir, seconds: options.seconds! }, io);
+  }
 
   const probe = await probeGphoto2Camera({ port, scratchDir });
   const configured = config ?? { adapter: 'unknown (the config file does not load)' };

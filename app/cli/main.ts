@@ -51,6 +51,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         echo: { type: 'boolean' },
         'no-echo': { type: 'boolean' },
         soak: { type: 'string' },
+        seconds: { type: 'string' },
         campaign: { type: 'boolean' },
         'campaign-seeds': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -105,7 +106,17 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           io,
         );
       case 'camera':
-        return await runCamera({ args: rest, dataDirFlag: values['data-dir'], port: values.port }, io);
+        return await runCamera(
+          {
+            args: rest,
+            dataDirFlag: values['data-dir'],
+            port: values.port,
+            out: values.out,
+            seconds:
+              values.seconds === undefined ? undefined : intOption('--seconds', values.seconds, undefined, 1),
+          },
+          io,
+        );
       case 'print-test':
         if (rest.length > 0) throw new UsageError(`print-test takes no arguments, not "${rest.join(' ')}"`);
         return await runPrintTest({ printer: values.printer, media: values.media }, io);

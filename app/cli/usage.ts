@@ -43,6 +43,12 @@ Usage:
       the main capture settings, how long detection took, and the unit's camera config.
       Run it with the booth stopped: a camera answers one process at a time (otherwise:
       claimed-by-another-process). Exits 1 when no camera answers.
+  kiosk camera capture --out FILE [--port usb:BUS,DEV] [--data-dir DIR]
+      Take one still as a session would (the booth's own adapter and camera child) and write
+      it to FILE (owner only); prints its size and how long the capture took as JSON.
+  kiosk camera liveview --seconds N [--port usb:BUS,DEV] [--data-dir DIR]
+      Watch the live view for N seconds as the pose coach takes it; prints frames, fps, the
+      frame size, how late frames arrive (p50, p95 ms) and how many were dropped, as JSON.
   kiosk print-test --printer URI [--media 4x6|5x7|a6|2x6-strips]
       Print a calibration sheet (grey ramp, colour patches, 10 mm grid) on the IPP printer or
       CUPS queue at URI (ipp://host/ipp/print, ipp://host:631/printers/NAME) and print one JSON

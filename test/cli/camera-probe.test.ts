@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKiosk } from '../support/run-kiosk.ts';
@@ -86,5 +86,33 @@ describe('kiosk camera probe', () => {
       });
       expect(claimed.stderr).toMatch(/gvfs/);
     });
+
+    it('camera capture writes the still (owner only) and camera liveview measures the stream', async () => {
+      vcamera.setFault(null);
+      const env = { ...process.env, ...vcamera.env };
+      const data = join(dir, 'data');
+      const out = join(dir, 'shot.jpg');
+      const shot = await runKiosk(['camera', 'capture', '--out', out, '--data-dir', data], { env });
+      expect(shot.code).toBe(0);
+      const taken = JSON.parse(shot.stdout) as { file: string; width: number; bytes: number };
+      expect(taken).toMatchObject({ file: out, width: expect.any(Number), bytes: statSync(out).size });
+      expect(readFileSync(out).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      const live = await runKiosk(['camera', 'liveview', '--seconds', '2', '--data-dir', data], { env });
+      expect(live.code).toBe(0);
+      const watched = JSON.parse(live.stdout) as { frames: number; fps: number; width: number };
+      expect(watched.frames).toBeGreaterThan(0);
+      expect(watched.fps).toBeGreaterThan(0);
+      expect(watched.width).toBeGreaterThan(0);
+      // Unplugged: no camera gets ready, and the command says so.
+      vcamera.setFault('unplug');
+      const none = await runKiosk(['camera', 'capture', '--out', out + '.2', '--data-dir', data], { env });
+      vcamera.setFault(null);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/no camera ready/);
+      expect((await runKiosk(['camera', 'capture', '--data-dir', data], { env })).stderr).toMatch(
+        /--out FILE/,
+      );
+    }, 90_000);
   });
 });
