@@ -12,7 +12,7 @@ import { dataPaths } from '../../config/data-dir.ts';
 import { BoothHost } from '../../app/host/booth-host.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
-import { prepareVirtualCamera, repoRoot } from '../tooling/vcamera/virtual-camera.ts';
+import { prepareVirtualCamera, repoRoot, type VirtualCamera } from '../tooling/vcamera/virtual-camera.ts';
 import { gphoto2Availability, vcameraPortraits } from '../hardware/gphoto2/vcamera-rig.ts';
 import { until } from '../shell/booth-fixture.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
@@ -30,11 +30,12 @@ it.runIf(process.env.CI === 'true')(
 describe.skipIf(!availability.available)('a booth session on the gphoto2 camera (virtual D750)', () => {
   let dir: string;
   let host: BoothHost;
+  let vcamera: VirtualCamera;
   const saved = { ...process.env };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gphoto2-session-'));
-    const vcamera = await prepareVirtualCamera({
+    vcamera = await prepareVirtualCamera({
       dir: join(dir, 'vcamera'),
       portraits: await vcameraPortraits(join(dir, 'portraits')),
       liveViewFps: 25,
@@ -121,4 +122,24 @@ describe.skipIf(!availability.available)('a booth session on the gphoto2 camera 
       'back in service',
     );
   }, 120_000);
+
+  it('unplugged between customers: out of service within 3 s, no money taken; replugged: back by itself', async () => {
+    const booth = host.booth;
+    await until(
+      () => booth.view().waitingForCustomer && booth.devices.camera.status().ready,
+      30_000,
+      'ready',
+    );
+    const unplugged = Date.now();
+    vcamera.setFault('unplug');
+    // Between customers nothing streams: the camera's presence check (a USB listing every 2 s)
+    // finds it gone, and the booth closes before anyone can pay.
+    await until(() => booth.state.startsWith('outOfService'), 10_000, 'out of service');
+    expect(Date.now() - unplugged).toBeLessThan(3_000);
+    expect(booth.view().outOfServiceReason).toMatch(/camera/);
+    expect(booth.devices.payment.status().accepting).toBe(false);
+    vcamera.setFault(null);
+    await until(() => booth.view().waitingForCustomer, 30_000, 'back in service');
+    expect(booth.devices.camera.status().ready).toBe(true);
+  }, 90_000);
 });

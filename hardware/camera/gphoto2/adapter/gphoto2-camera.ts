@@ -31,6 +31,8 @@ export interface Gphoto2CameraOptions extends Settings {
   startTimeoutMs?: number;
   /** Detect, summary, live-view start/stop, keep-alive. */
   callTimeoutMs?: number;
+  /** How often, between customers, the camera's presence on the bus is checked (default 2 s). */
+  presenceCheckMs?: number;
   /** libgphoto2's log level for the child's stderr (see `onOutput`); none by default. */
   logLevel?: number;
   /** Each line the child prints (libgphoto2 prints its errors to stderr). */
@@ -375,17 +377,43 @@ export class Gphoto2Camera implements Camera {
     });
   }
 
-  /** Between customers, a cheap call every keepAliveMinutes keeps the camera awake. */
+  /**
+   * Between customers, a USB listing every presenceCheckMs (the camera is not asked anything)
+   * finds an unplugged camera, so the booth is out of service before a customer pays; and a
+   * cheap camera call every keepAliveMinutes keeps the camera awake.
+   */
   #keepAlive(link: ChildLink): void {
+    const stopPresence = repeatEvery(this.#clock, this.#o.presenceCheckMs ?? 2_000, async () => {
+      if (link !== this.#link) return false;
+      if (this.#view || this.#capturing) return true; // in use: its own calls find an unplug
+      const result = await link.call('present', {}, this.#o.callTimeoutMs!);
+      if (link !== this.#link) return false;
+      if (result.ok && !result.value) {
+        this.#lose(link, { kind: 'gone', message: 'the camera is no longer on the bus' });
+        return false;
+      }
+      if (!result.ok && meaningOf(result.failure).lost) {
+        this.#lose(link, result.failure);
+        return false;
+      }
+      return true;
+    });
     const minutes = this.#o.keepAliveMinutes ?? 0;
-    if (minutes <= 0) return;
-    this.#stopKeepAlive = repeatEvery(this.#clock, minutes * 60_000, async () => {
+    if (minutes <= 0) {
+      this.#stopKeepAlive = stopPresence;
+      return;
+    }
+    const stopAwake = repeatEvery(this.#clock, minutes * 60_000, async () => {
       if (link !== this.#link) return false; // this child is gone; the next one has its own
       if (this.#view || this.#capturing) return true; // in use: awake anyway
       const result = await link.call('keep-alive', {}, this.#o.callTimeoutMs!);
       if (!result.ok && meaningOf(result.failure).lost) this.#lose(link, result.failure);
       return true;
     });
+    this.#stopKeepAlive = () => {
+      stopPresence();
+      stopAwake();
+    };
   }
 
   #clearTimers(): void {

@@ -89,6 +89,12 @@ export class CameraChildServer {
         return Promise.resolve({ ok: true, value: null });
       case 'capture':
         return this.#exclusive(() => this.#capture(command.busyRetries, command.retryDelayMs));
+      case 'present':
+        return this.#exclusive(async (): Promise<Result<'present'>> => {
+          const port = this.#needCamera().port;
+          const cameras = await this.#o.library.list();
+          return { ok: true, value: cameras.some((c) => c.port === port) };
+        });
       case 'keep-alive':
         return this.#exclusive(async (): Promise<Result<'keep-alive'>> => {
           const config = await this.#needCamera().config();

@@ -44,6 +44,12 @@ export interface ChildOps {
   capture: { args: { busyRetries: number; retryDelayMs: number }; result: CaptureResult };
   /** A cheap camera call so the camera does not fall asleep between customers. */
   'keep-alive': { args: Record<never, never>; result: null };
+  /**
+   * Whether the open camera is still on the bus: a fresh `list()` (USB enumeration, no PTP
+   * traffic to the camera, so it neither wakes nor disturbs it). Between customers an unplug is
+   * seen only this way: nothing else talks to the camera then.
+   */
+  present: { args: Record<never, never>; result: boolean };
 }
 
 export type ChildOp = keyof ChildOps;
