@@ -17,6 +17,7 @@ import { SystemClock } from '../../core/clock.ts';
 import { atLeast, atMost, type BenchFigure, type BenchLine } from './bench-figure.ts';
 import { benchCamera } from './camera-bench.ts';
 import { peakRssMiB, round, timeRuns } from './measure.ts';
+import { fullGc } from './full-gc.ts';
 
 export type { BenchFigure, BenchLine } from './bench-figure.ts';
 
@@ -233,7 +234,7 @@ async function soak(work: string, sessions: number): Promise<BenchFigure> {
     faults: ['printer-jam', 'printer-out-of-paper', 'camera-disconnect', 'camera-timeout', 'payment-timeout'],
     onSessionEnd: (ended) => {
       if (ended % every !== 0) return;
-      globalThis.gc?.();
+      fullGc();
       const memory = process.memoryUsage();
       samples.push({ sessions: ended, heapMiB: mib(memory.heapUsed), rssMiB: mib(memory.rss) });
     },
