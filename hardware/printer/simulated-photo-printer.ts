@@ -3,6 +3,7 @@ import { DeviceError } from '../device-status.ts';
 import type { SimFault } from '../sim/faults.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
 import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
+import { addToPaperTrail } from '../sim/paper-trail.ts';
 import { checkPrintSheet, jobReporter } from './print-job.ts';
 
 export interface SimulatedPhotoPrinterOptions {
@@ -83,7 +84,7 @@ export class SimulatedPhotoPrinter extends SimulatedDevice<PhotoPrinterStatus> i
         this.#remaining--;
         this.refresh();
       }
-      this.printed.push({
+      addToPaperTrail(this.printed, {
         jobName: sheet.jobName,
         media: sheet.media,
         copies: sheet.copies,

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { DeviceError } from '../device-status.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
+import { addToPaperTrail } from '../sim/paper-trail.ts';
 import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus, VoucherSlip } from './receipt-printer-port.ts';
 
 export interface SimulatedReceiptPrinterOptions {
@@ -9,7 +10,7 @@ export interface SimulatedReceiptPrinterOptions {
   printMs?: number;
 }
 
-/** A thermal receipt printer that keeps what it printed (receipts and vouchers, in order). */
+/** A thermal receipt printer that keeps what it printed last (receipts and vouchers, in order). */
 export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatus> implements ReceiptPrinter {
   readonly printed: Receipt[] = [];
   readonly vouchers: VoucherSlip[] = [];
@@ -26,12 +27,12 @@ export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatu
 
   async printReceipt(receipt: Receipt): Promise<void> {
     await this.#printOut();
-    this.printed.push(receipt);
+    addToPaperTrail(this.printed, receipt);
   }
 
   async printVoucher(voucher: VoucherSlip): Promise<void> {
     await this.#printOut();
-    this.vouchers.push(voucher);
+    addToPaperTrail(this.vouchers, voucher);
   }
 
   /** Resolves once a slip came out; rejects as the fault in place says. */
