@@ -8,39 +8,11 @@
  * live-view frames (frame-record.ts). Environment: libgphoto2's own (IOLIBS and CAMLIBS point
  * it at other drivers, as the tests' virtual camera does).
  */
-import { Socket } from 'node:net';
-import { CameraChildServer } from './camera-child-server.ts';
-import { isChildCommand, type ChildInput, type FromChild } from './child-protocol.ts';
-import { FramePipeWriter } from './frame-record.ts';
+import type { FromChild } from './child-protocol.ts';
 import { loadCameraLibrary, type CameraLibrary } from './gphoto2-binding.ts';
+import { childInput, serveCameraChild } from './serve-camera-child.ts';
 
-const input = JSON.parse(process.argv[2] ?? '{}') as ChildInput;
-
-const send = (message: FromChild) => {
-  // The booth has gone: nobody to answer, and the camera must be let go (see 'disconnect').
-  if (!process.connected) return;
-  process.send?.(message);
-};
-
-// Without the booth this process must not live on holding the camera's USB interface.
-process.on('disconnect', () => process.exit(0));
-
-function start(library: CameraLibrary): void {
-  const pipe = new Socket({ fd: 3, readable: false, writable: true });
-  // The booth closed its end (it is killing this child, or going away itself).
-  pipe.on('error', () => process.exit(0));
-
-  const server = new CameraChildServer({
-    library,
-    scratchDir: input.scratchDir,
-    frames: new FramePipeWriter(pipe),
-    send,
-  });
-  process.on('message', (message: unknown) => {
-    if (isChildCommand(message)) server.handle(message).catch(() => {}); // it answers every command itself
-  });
-  send({ type: 'ready', pid: process.pid });
-}
+const input = childInput();
 
 let library: CameraLibrary | undefined;
 try {
@@ -52,4 +24,4 @@ try {
   if (process.send) process.send({ type: 'fatal', message } satisfies FromChild, () => process.exit(70));
   else process.exit(70);
 }
-if (library) start(library);
+if (library) serveCameraChild(library, input);
