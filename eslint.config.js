@@ -58,7 +58,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'test-artifacts/', '.kiosk-data/', 'dist/', '.scratch/'] },
+  { ignores: ['node_modules/', 'test-artifacts/', '.kiosk-data/', 'dist/', '.scratch/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
