@@ -37,6 +37,29 @@ export class StatusCell<S extends DeviceStatus> {
   }
 }
 
+/**
+ * Resolves true once `device` is ready (at once when it is), false when it is not within `ms`.
+ * Real time: for tools and benchmarks that wait on a device (the booth's flow has its own checks).
+ */
+export function untilReady(
+  device: { status(): DeviceStatus; onStatus(listener: (status: DeviceStatus) => void): Unsubscribe },
+  ms: number,
+): Promise<boolean> {
+  if (device.status().ready) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, ms);
+    const off = device.onStatus((status) => {
+      if (!status.ready) return;
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+}
+
 function sameStatus(a: object, b: object): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

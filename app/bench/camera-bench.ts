@@ -7,6 +7,7 @@ import type { LiveFrame, LiveView } from '../../hardware/camera/camera-port.ts';
 import { demoPortraits } from '../../hardware/camera/demo-portraits.ts';
 import { Gphoto2Camera } from '../../hardware/camera/gphoto2/adapter/gphoto2-camera.ts';
 import { gphoto2CameraSchema } from '../../hardware/camera/gphoto2/gphoto2-config.ts';
+import { untilReady } from '../../hardware/device-status.ts';
 import {
   gphoto2VirtualCameraAvailability,
   prepareVirtualCamera,
@@ -364,20 +365,12 @@ function nextFrame(view: LiveView): Promise<LiveFrame> {
   return within(view.next(), stepTimeoutMs, 'a live view frame');
 }
 
-/** Resolves when the camera is ready (at once when it is). */
-function whenReady(camera: Gphoto2Camera): Promise<void> {
-  let off = () => {};
-  const ready = new Promise<void>((resolve) => {
-    if (camera.status().ready) return resolve();
-    off = camera.onStatus((status) => {
-      if (status.ready) resolve();
-    });
-  });
-  const why = () => {
-    const failure = camera.lastFailure;
-    return `the camera ready (${camera.status().reasons.join(', ')}${failure ? `: ${failure}` : ''})`;
-  };
-  return within(ready, stepTimeoutMs, why).finally(() => off());
+/** Resolves when the camera is ready (at once when it is); rejects saying why when it is not in time. */
+async function whenReady(camera: Gphoto2Camera): Promise<void> {
+  if (await untilReady(camera, stepTimeoutMs)) return;
+  const failure = camera.lastFailure;
+  const why = `${camera.status().reasons.join(', ')}${failure ? `: ${failure}` : ''}`;
+  throw new Error(`no the camera ready (${why}) within ${stepTimeoutMs / 1000} s`);
 }
 
 function within<T>(work: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {

@@ -3,6 +3,7 @@ import { SystemClock } from '../../core/clock.ts';
 import { errorCode } from '../../core/errors.ts';
 import { createCamera } from '../../hardware/camera/index.ts';
 import type { Camera } from '../../hardware/camera/camera-port.ts';
+import { untilReady } from '../../hardware/device-status.ts';
 import type { Gphoto2CameraConfig } from '../../hardware/camera/gphoto2/gphoto2-config.ts';
 import type { CliIO } from './cli-io.ts';
 
@@ -16,20 +17,7 @@ const readyWithinMs = 20_000;
 async function openReady(config: Gphoto2CameraConfig, scratchDir: string, io: CliIO): Promise<Camera | null> {
   const camera = createCamera(config, { clock: new SystemClock(), seed: 1, scratchDir });
   await camera.open();
-  const ready = await new Promise<boolean>((resolve) => {
-    if (camera.status().ready) return resolve(true);
-    const timer = setTimeout(() => {
-      off();
-      resolve(false);
-    }, readyWithinMs);
-    const off = camera.onStatus((status) => {
-      if (!status.ready) return;
-      clearTimeout(timer);
-      off();
-      resolve(true);
-    });
-  });
-  if (ready) return camera;
+  if (await untilReady(camera, readyWithinMs)) return camera;
   io.err(
     `kiosk camera: no camera ready within ${readyWithinMs / 1000} s (${camera.status().reasons.join(', ')})`,
   );
