@@ -22,16 +22,23 @@ describe('simulation stand-ins remember their work', () => {
     expect(meta.format).toBe('jpeg');
   });
 
-  it('made ahead: the first still starts every document and copies it was told of, the same files as made alone', async () => {
+  it('made ahead: the first still queues every document and copies it was told of, the same files as made alone', async () => {
     const producer = new SimulatedPhotoProducer({
-      makeAhead: { documents: ['schengen-visa', 'us-passport'], copies: [4] },
+      makeAhead: { documents: ['schengen-visa', 'us-passport', 'eu-passport'], copies: [4] },
     });
     const alone = new SimulatedPhotoProducer();
     const spy = vi.spyOn(sharp.prototype, 'toBuffer');
-    // Each production encodes its photo before its first await: both start with the first ask.
+    // Each production encodes its photo before its first await. The asked one starts alone, so it
+    // has sharp's threads to itself; the queue starts one at a time once it is made.
     const asked = producer.produce(portrait, 'schengen-visa', { copies: 4 });
-    expect(spy).toHaveBeenCalledTimes(2);
+    expect(spy).toHaveBeenCalledTimes(1);
     const first = await asked;
+    const encodedSoFar = spy.mock.calls.length;
+    expect(encodedSoFar).toBeGreaterThan(1);
+    // Asked for before its turn, the last one in the queue starts at once (it jumps the queue).
+    const eu = producer.produce(Buffer.from(portrait), 'eu-passport', { copies: 4 });
+    expect(spy.mock.calls.length).toBe(encodedSoFar + 1);
+    expect((await eu).report.spec).toBe('eu-passport');
     const us = await producer.produce(Buffer.from(portrait), 'us-passport', { copies: 4 });
     spy.mockRestore();
     expect(first.files!.sheets).toEqual(

@@ -18,9 +18,11 @@ const maxRemembered = 64;
 export interface SimulatedPhotoProducerOptions {
   /**
    * What the sessions will ask for (the booth's documents, and its products' photos per sheet).
-   * The first time a still comes, its photos for all of these are started at once, so sharp
-   * makes them on the other core while the flow runs, instead of one at a time at each review
-   * while simulated time stands still. The same files as made one by one: only sooner.
+   * The first time a still comes, its photos for all of these are queued, so sharp makes them
+   * on the other core while the flow runs, instead of one at a time at each review while
+   * simulated time stands still. The same files as made one by one: only sooner. They are made
+   * one at a time and one that is asked for jumps the queue: started all at once, they would
+   * share sharp's threads and the first customer would wait for all of them.
    */
   makeAhead?: { documents: readonly string[]; copies: readonly number[] };
 }
@@ -35,8 +37,11 @@ export class SimulatedPhotoProducer implements PhotoProducer {
    */
   readonly #made = new Map<string, Promise<ProducedIdPhoto>>();
   readonly #ahead: SimulatedPhotoProducerOptions['makeAhead'];
-  /** Stills (by content) whose photos were started ahead already. */
+  /** Stills (by content) whose photos were queued ahead already. */
   readonly #startedAhead = new Set<string>();
+  /** Photos queued ahead and not started yet, by key, in the order they were queued. */
+  readonly #queued = new Map<string, () => Promise<ProducedIdPhoto>>();
+  #aheadRunning = false;
 
   constructor(options: SimulatedPhotoProducerOptions = {}) {
     this.#ahead = options.makeAhead;
@@ -44,27 +49,54 @@ export class SimulatedPhotoProducer implements PhotoProducer {
 
   produce(still: Buffer, documentId: string, request: { copies: number }): Promise<ProducedIdPhoto> {
     const content = createHash('sha256').update(still).digest('hex');
-    const made = this.#made.get(`${content}|${documentId}|${request.copies}`);
+    const key = `${content}|${documentId}|${request.copies}`;
+    const made = this.#made.get(key);
     if (made) return made;
-    const asked = this.#remembered(content, still, documentId, request.copies);
+    const start = this.#queued.get(key);
+    if (start) {
+      this.#queued.delete(key);
+      return start();
+    }
+    const asked = this.#remembered(key, () => this.#produce(still, documentId, request));
     if (this.#ahead && !this.#startedAhead.has(content) && this.#startedAhead.size < maxRemembered) {
       this.#startedAhead.add(content);
       for (const id of this.#ahead.documents) {
         for (const copies of this.#ahead.copies) {
-          // Nobody waits for these yet; whoever asks later gets the promise (and its failure).
-          this.#remembered(content, still, id, copies).catch(() => {});
+          const aheadKey = `${content}|${id}|${copies}`;
+          if (aheadKey === key || this.#queued.has(aheadKey)) continue;
+          this.#queued.set(aheadKey, () =>
+            this.#remembered(aheadKey, () => this.#produce(still, id, { copies })),
+          );
         }
       }
+      // Nobody waits for these yet: the queue starts once the asked one is made.
+      asked.then(
+        () => this.#makeAhead(),
+        () => this.#makeAhead(),
+      );
     }
     return asked;
   }
 
-  #remembered(content: string, still: Buffer, documentId: string, copies: number): Promise<ProducedIdPhoto> {
-    const key = `${content}|${documentId}|${copies}`;
+  /** Makes the queued photos one after the other; whoever asks later gets the promise (and its failure). */
+  async #makeAhead(): Promise<void> {
+    if (this.#aheadRunning) return;
+    this.#aheadRunning = true;
+    try {
+      for (const [key, start] of this.#queued) {
+        this.#queued.delete(key);
+        await start().catch(() => {});
+      }
+    } finally {
+      this.#aheadRunning = false;
+    }
+  }
+
+  #remembered(key: string, make: () => Promise<ProducedIdPhoto>): Promise<ProducedIdPhoto> {
     let made = this.#made.get(key);
     if (!made) {
       if (this.#made.size >= maxRemembered) this.#made.delete(this.#made.keys().next().value!);
-      made = this.#produce(still, documentId, { copies });
+      made = make();
       this.#made.set(key, made);
       made.catch(() => this.#made.delete(key));
     }

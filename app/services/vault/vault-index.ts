@@ -87,6 +87,11 @@ const schema = `
  */
 export class VaultIndex {
   readonly db: Database.Database;
+  /**
+   * Whether each session seen is a simulated one: set when the row is made and never changed, so
+   * the look-up every write does (synced or not) is one query per session, not one per write.
+   */
+  readonly #simulatedById = new Map<string, boolean>();
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -200,6 +205,7 @@ export class VaultIndex {
         this.addAudit(audit);
       })(),
     );
+    this.#simulatedById.delete(id);
   }
 
   /** Whether the session is one `kiosk simulate` made (false for an unknown one). */
@@ -208,8 +214,12 @@ export class VaultIndex {
   }
 
   #simulated(id: string): boolean {
+    const known = this.#simulatedById.get(id);
+    if (known !== undefined) return known;
     const row = this.db.prepare('SELECT simulated FROM sessions WHERE id = ?').get(id) as
       { simulated: number } | undefined;
+    // An unknown session is not remembered: its row may be made later.
+    if (row) this.#simulatedById.set(id, row.simulated === 1);
     return row?.simulated === 1;
   }
 
