@@ -32,6 +32,10 @@ export function dataPaths(dir: string) {
     simulatedHopper: join(dir, 'simulated-hopper.json'),
     /** The gphoto2 camera's private folder: live-view frames pass through it as files. */
     cameraScratch: join(dir, 'camera-scratch'),
+    /** Operator mode's PIN pad lock and audit (app/operator/operator-access.ts). */
+    operatorAccess: join(dir, 'operator', 'access.sqlite'),
+    /** Media loaded by hand and prints made since, for printers that cannot count (app/operator/paper-stock.ts). */
+    paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
   };
 }
 

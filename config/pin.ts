@@ -1,6 +1,9 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 const saltBytes = 16;
+
+/** Opens operator mode as `technician` while no PIN is set (app/operator/operator-access.ts). */
+export const demoPin = '0000';
 const keyBytes = 32;
 
 /** Hashes an operator PIN or technician token as `scrypt$<salt>$<hash>` (base64). */
@@ -23,4 +26,18 @@ export function verifySecret(secret: string, stored: string): boolean {
   if (saltBuffer.length !== saltBytes || expected.length !== keyBytes) return false;
   const actual = scryptSync(secret, saltBuffer, keyBytes);
   return timingSafeEqual(actual, expected);
+}
+
+/**
+ * Why `pin` cannot be a role's new PIN, or null when it can: 4 to 12 digits, not the demo PIN
+ * (it is in the manual: as a PIN it would open the booth to anyone who read it, and no longer be
+ * reported as the demo PIN to change), not the other role's PIN (the pad could not tell them
+ * apart and would always open the technician's).
+ */
+export function newPinProblem(pin: string, otherRoleHash: string | null): string | null {
+  if (!/^\d{4,12}$/.test(pin)) return 'a PIN must be 4 to 12 digits';
+  if (pin === demoPin) return `${demoPin} is the demo PIN: choose another`;
+  if (otherRoleHash && verifySecret(pin, otherRoleHash))
+    return "that is the other role's PIN: choose another";
+  return null;
 }

@@ -26,6 +26,62 @@ const scryptHash = z
     'must be a hash made by `kiosk config set-pin`, not a PIN',
   );
 
+/**
+ * Before PIN roles a unit had one PIN, `operator.pinHash`, and it guarded everything there was:
+ * it becomes the technician's PIN (every right), so an updated unit keeps starting with its file
+ * as it is and the same PIN still opens everything. Anything else passes through untouched.
+ */
+function legacyOperatorPin(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('pinHash' in value)) return value;
+  const { pinHash, ...rest } = value as { pinHash: unknown; pins?: unknown };
+  if ('pins' in rest) return value; // both: let the strict schema name the stray pinHash
+  return { ...rest, pins: { operator: null, technician: pinHash } };
+}
+
+/** `operator`: the PIN roles of operator mode, and how long it waits for a touch. */
+export const operatorConfigSchema = z.preprocess(
+  legacyOperatorPin,
+  z
+    .strictObject({
+      /**
+       * scrypt hashes made by `kiosk config set-pin --role R` or the PIN pad's "change PIN".
+       * `operator`: daily work (takings, paper, prices); `technician`: everything. While neither
+       * is set the demo PIN 0000 opens `technician`, and on real hardware must be changed at once.
+       */
+      pins: z
+        .strictObject({
+          operator: scryptHash.nullable().default(null),
+          technician: scryptHash.nullable().default(null),
+        })
+        .prefault({}),
+      /** Operator mode goes back to service after this long without a touch. */
+      inactivityMs: ms.default(120_000),
+      /**
+       * A key that opens the PIN pad (a `KeyboardEvent.code` such as "F12"), for booths with a
+       * service key wired as a keyboard; null: only the hidden corner taps open it.
+       */
+      serviceKey: z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,24}$/, 'a KeyboardEvent.code such as "F12"')
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
+);
+
+export type OperatorRole = 'operator' | 'technician';
+
+/**
+ * A unit's raw `operator` block (as its file has it, legacy `pinHash` too) with `role`'s PIN
+ * hash set, keeping whatever else the operator wrote there. For the config store's `update`.
+ */
+export function operatorWithPin(raw: unknown, role: OperatorRole, hash: string): Record<string, unknown> {
+  const { pins } = operatorConfigSchema.parse(raw ?? {});
+  const kept: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
+  delete kept.pinHash;
+  return { ...kept, pins: { ...pins, [role]: hash } };
+}
+
 export const productSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   /** Sheets printed for this product. */
@@ -221,7 +277,7 @@ export const boothConfigSchema = z
         technicianTokenHash: scryptHash.nullable().default(null),
       })
       .prefault({}),
-    operator: z.strictObject({ pinHash: scryptHash.nullable().default(null) }).default({ pinHash: null }),
+    operator: operatorConfigSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

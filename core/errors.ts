@@ -31,7 +31,8 @@ export type ErrorSource =
   | 'JournalError'
   | 'InsufficientCreditError'
   | 'ConfigError'
-  | 'DataDirInUseError';
+  | 'DataDirInUseError'
+  | 'OperatorError';
 
 export interface ErrorEntry {
   readonly from: readonly ErrorSource[];
@@ -420,6 +421,18 @@ export const errorRegistry = {
     },
   },
 
+  /** The operator's services (app/operator): PINs, the cash box, the paper. */
+  operator: {
+    'pin-invalid': {
+      from: ['OperatorError'],
+      means: "a new PIN that is not 4 to 12 digits, is the demo PIN, or is the other role's PIN",
+    },
+    'not-allowed': {
+      from: ['OperatorError'],
+      means: 'the role may not do that (an operator changing the technician PIN)',
+    },
+  },
+
   /** The unit's configuration. */
   config: {
     'config-invalid': { from: ['ConfigError'], means: 'a config or document file fails validation' },
@@ -464,6 +477,7 @@ export type VisionCode = CodeOf<'vision'>;
 export type StorageCode = CodeOf<'storage'>;
 export type JournalCode = CodeOf<'journal'>;
 export type ConfigCode = CodeOf<'config'>;
+export type OperatorCode = CodeOf<'operator'>;
 
 /** What a `DeviceError` can carry, per kind of device. */
 export interface DeviceCodes {

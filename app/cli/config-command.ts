@@ -1,12 +1,13 @@
 import { ConfigStore } from '../../config/store.ts';
+import { operatorWithPin, type OperatorRole } from '../../config/schema.ts';
 import { dataPaths, ensureDataDir, resolveDataDir } from '../../config/data-dir.ts';
-import { hashSecret } from '../../config/pin.ts';
+import { hashSecret, newPinProblem } from '../../config/pin.ts';
 import type { CliIO } from './cli-io.ts';
 import { UsageError } from './usage.ts';
 
 /** `kiosk config show|check|set-pin`. */
 export async function runConfig(
-  options: { dataDirFlag?: string; args: string[] },
+  options: { dataDirFlag?: string; args: string[]; role?: string },
   io: CliIO,
 ): Promise<number> {
   const [sub, arg] = options.args;
@@ -20,7 +21,17 @@ export async function runConfig(
       const config = storeFor().load();
       io.out(
         JSON.stringify(
-          { ...config, operator: { pinHash: config.operator.pinHash ? '[set]' : null } },
+          {
+            ...config,
+            operator: {
+              ...config.operator,
+              // Whether each PIN is set, never its hash: the file is the place for that.
+              pins: {
+                operator: config.operator.pins.operator ? '[set]' : null,
+                technician: config.operator.pins.technician ? '[set]' : null,
+              },
+            },
+          },
           null,
           2,
         ),
@@ -35,14 +46,24 @@ export async function runConfig(
     }
     case 'set-pin': {
       if (!arg) throw new UsageError('config set-pin needs a PIN');
+      const role = pinRole(options.role);
+      const store = storeFor();
+      const other = store.load().operator.pins[role === 'operator' ? 'technician' : 'operator'];
+      const problem = newPinProblem(arg, other);
+      if (problem) throw new Error(`config set-pin: ${problem}`);
       const pinHash = hashSecret(arg);
-      storeFor().update((draft) => {
-        draft.operator = { pinHash };
+      store.update((draft) => {
+        draft.operator = operatorWithPin(draft.operator, role, pinHash);
       });
-      io.out('operator PIN stored');
+      io.out(`${role} PIN stored`);
       return 0;
     }
     default:
       throw new UsageError(sub ? `unknown config command "${sub}"` : 'config needs show, check or set-pin');
   }
+}
+
+function pinRole(flag: string | undefined): OperatorRole {
+  if (flag === undefined || flag === 'operator' || flag === 'technician') return flag ?? 'operator';
+  throw new UsageError(`--role must be operator or technician, not "${flag}"`);
 }

@@ -37,6 +37,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         'older-than': { type: 'string' },
         'dry-run': { type: 'boolean' },
         pin: { type: 'string' },
+        role: { type: 'string' },
         spec: { type: 'string' },
         out: { type: 'string' },
         copies: { type: 'string' },
@@ -142,7 +143,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           io,
         );
       case 'config':
-        return await runConfig({ ...common, args: rest }, io);
+        return await runConfig({ ...common, args: rest, role: values.role }, io);
       case 'check-photo':
         return await runCheckPhoto({ files: rest, spec: values.spec, json: values.json }, io);
       case 'make-photo':

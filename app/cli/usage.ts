@@ -72,7 +72,8 @@ Usage:
       (the old key alone could read them), start a new key; audited.
   kiosk config show [--data-dir DIR]        Print the unit's effective config as JSON.
   kiosk config check FILE                   Validate a config file; name every wrong field.
-  kiosk config set-pin PIN [--data-dir DIR] Store the operator PIN (hashed; 4 to 12 digits).
+  kiosk config set-pin PIN [--role operator|technician] [--data-dir DIR]
+      Store a role's PIN (hashed; 4 to 12 digits; --role defaults to operator).
   kiosk check-photo FILE... [--spec DOC_ID] [--json]
       Check photos against a document's rules (default eu-passport): head pose, eyes, gaze,
       mouth, expression, lighting, exposure, sharpness, background, framing and pixels.

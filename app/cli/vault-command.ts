@@ -38,7 +38,7 @@ export async function runVault(
   if (sub === 'reset-key') {
     // Before the vault opens: it refuses to open while its key is missing.
     try {
-      requirePin(config.operator.pinHash, options.pin);
+      requirePin(config.operator.pins, options.pin);
       const shredded = PhotoVault.resetKey({
         dir: dataPaths(dataDir).vault,
         clock,
@@ -104,7 +104,7 @@ export async function runVault(
       }
       case 'delete': {
         if (!arg) throw new UsageError('vault delete needs a RECEIPT-CODE');
-        requirePin(config.operator.pinHash, options.pin);
+        requirePin(config.operator.pins, options.pin);
         const sessionId = vault.sessionForReceipt(arg);
         if (!sessionId) {
           io.err('kiosk vault delete: no session with that receipt code (never stored, or already deleted)');
@@ -116,7 +116,7 @@ export async function runVault(
       }
       case 'reprint': {
         if (!arg) throw new UsageError('vault reprint needs a RECEIPT-CODE');
-        requirePin(config.operator.pinHash, options.pin);
+        requirePin(config.operator.pins, options.pin);
         const sessionId = vault.sessionForReceipt(arg);
         if (!sessionId) {
           io.err('kiosk vault reprint: no session with that receipt code (never stored, or past retention)');
@@ -167,11 +167,18 @@ export async function runVault(
   }
 }
 
-/** Acting on one customer's data needs the operator PIN once one is set. */
-function requirePin(pinHash: string | null, pin: string | undefined): void {
-  if (!pinHash) return;
+/**
+ * Acting on one customer's data needs an operator or technician PIN once one is set (both roles
+ * may answer a customer's request at the booth; with none set there is nothing to ask for).
+ */
+function requirePin(
+  pins: { operator: string | null; technician: string | null },
+  pin: string | undefined,
+): void {
+  const hashes = [pins.operator, pins.technician].filter((h): h is string => h !== null);
+  if (hashes.length === 0) return;
   const given = pin ?? process.env.KIOSK_OPERATOR_PIN;
-  if (!given || !verifySecret(given, pinHash)) {
+  if (!given || !hashes.some((hash) => verifySecret(given, hash))) {
     throw new Error('operator PIN required (--pin or KIOSK_OPERATOR_PIN) and it did not match');
   }
 }

@@ -59,8 +59,23 @@ describe('kiosk CLI', () => {
     expect(set.code).toBe(0);
     const shown = await cli(['config', 'show', '--data-dir', dataDir]);
     expect(shown.out.join('')).not.toContain('482913');
-    expect(JSON.parse(shown.out.join('')).operator.pinHash).toBe('[set]');
+    expect(JSON.parse(shown.out.join('')).operator.pins).toEqual({ operator: '[set]', technician: null });
     expect((await cli(['config', 'set-pin', 'abcd', '--data-dir', dataDir])).code).toBe(1);
+    // The technician's own PIN, beside the operator's; never the demo PIN or the other role's.
+    expect(
+      (await cli(['config', 'set-pin', '771204', '--role', 'technician', '--data-dir', dataDir])).code,
+    ).toBe(0);
+    const both = await cli(['config', 'show', '--data-dir', dataDir]);
+    expect(JSON.parse(both.out.join('')).operator.pins).toEqual({ operator: '[set]', technician: '[set]' });
+    const demo = await cli(['config', 'set-pin', '0000', '--role', 'technician', '--data-dir', dataDir]);
+    expect(demo.code).toBe(1);
+    expect(demo.err.join('')).toContain('0000 is the demo PIN');
+    const same = await cli(['config', 'set-pin', '482913', '--role', 'technician', '--data-dir', dataDir]);
+    expect(same.code).toBe(1);
+    expect(same.err.join('')).toContain("the other role's PIN");
+    expect((await cli(['config', 'set-pin', '123456', '--role', 'boss', '--data-dir', dataDir])).code).toBe(
+      2,
+    );
   });
 
   it('`kiosk simulate` through the bin prints one balanced JSON line', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ConfigStore, writeFileAtomic } from '../../config/store.ts';
 import { boothConfigSchema } from '../../config/schema.ts';
+import { hashSecret } from '../../config/pin.ts';
 
 /**
  * node:fs as the store sees it: every function is the real one unless a test swaps one in
@@ -84,7 +85,7 @@ describe('ConfigStore: loading', () => {
     expect(config.retakes).toBe(2);
     expect(config.money.unusedCredit).toBe('voucher');
     expect(config.hardware.payment).toEqual({ adapter: 'simulated' });
-    expect(config.operator.pinHash).toBeNull();
+    expect(config.operator).toEqual({ pins: { operator: null, technician: null }, inactivityMs: 120_000 });
     expect(config.products.map((p) => p.id)).toEqual(['photos-4', 'photos-8', 'photos-4-digital']);
     // The defaults are themselves a valid config: parsing them again changes nothing.
     expect(boothConfigSchema.parse(config)).toEqual(config);
@@ -169,11 +170,35 @@ describe('ConfigStore: loading', () => {
   });
 
   it('refuses a plain PIN where a hash belongs', () => {
-    writeFileSync(file, JSON.stringify({ operator: { pinHash: '1234' } }));
+    writeFileSync(file, JSON.stringify({ operator: { pins: { operator: '1234' } } }));
     const error = configError(() => new ConfigStore({ file }).load());
     expect(error.issues).toEqual([
-      { path: 'operator.pinHash', message: 'must be a hash made by `kiosk config set-pin`, not a PIN' },
+      { path: 'operator.pins.operator', message: 'must be a hash made by `kiosk config set-pin`, not a PIN' },
     ]);
+  });
+
+  it("reads a unit's one PIN from before PIN roles (operator.pinHash) as the technician's, and refuses it beside pins", () => {
+    const hash = hashSecret('482913');
+    writeFileSync(file, JSON.stringify({ operator: { pinHash: hash } }));
+    expect(new ConfigStore({ file }).load().operator.pins).toEqual({ operator: null, technician: hash });
+    writeFileSync(file, JSON.stringify({ operator: { pinHash: '1234' } }));
+    expect(configError(() => new ConfigStore({ file }).load()).issues).toEqual([
+      {
+        path: 'operator.pins.technician',
+        message: 'must be a hash made by `kiosk config set-pin`, not a PIN',
+      },
+    ]);
+    writeFileSync(file, JSON.stringify({ operator: { pinHash: hash, pins: {} } }));
+    expect(configError(() => new ConfigStore({ file }).load()).message).toContain('pinHash');
+  });
+
+  it('bounds operator.inactivityMs like every other duration', () => {
+    writeFileSync(file, JSON.stringify({ operator: { inactivityMs: 0 } }));
+    expect(configError(() => new ConfigStore({ file }).load()).issues[0]!.path).toBe('operator.inactivityMs');
+    writeFileSync(file, JSON.stringify({ operator: { inactivityMs: 25 * 3600 * 1000 } }));
+    expect(configError(() => new ConfigStore({ file }).load()).issues[0]!.message).toContain(
+      'at most 24 hours',
+    );
   });
 });
 

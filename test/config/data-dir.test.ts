@@ -98,6 +98,8 @@ describe('ensureDataDir and dataPaths', () => {
       logs: join(dir, 'logs'),
       simulatedHopper: join(dir, 'simulated-hopper.json'),
       cameraScratch: join(dir, 'camera-scratch'),
+      operatorAccess: join(dir, 'operator', 'access.sqlite'),
+      paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
     });
   });
 });

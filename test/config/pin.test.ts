@@ -9,7 +9,9 @@ describe('operator PIN and technician token hashes', () => {
     expect(hash).not.toContain('482913');
     expect(verifySecret('482913', hash)).toBe(true);
     // The schema takes what set-pin produces.
-    expect(boothConfigSchema.parse({ operator: { pinHash: hash } }).operator.pinHash).toBe(hash);
+    expect(boothConfigSchema.parse({ operator: { pins: { operator: hash } } }).operator.pins.operator).toBe(
+      hash,
+    );
   });
 
   it('stores a 16-byte salt and a 32-byte key', () => {

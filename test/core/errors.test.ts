@@ -40,6 +40,7 @@ import { PrintsOwedError } from '../../app/booth/sheet-printing.ts';
 import { BoothServiceError } from '../../app/booth/booth-service-error.ts';
 import { DataDirInUseError } from '../../app/host/data-dir-lock.ts';
 import { faultCode } from '../../flows/session/services.ts';
+import { OperatorError } from '../../app/operator/operator-error.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const groups = Object.keys(errorRegistry) as ErrorGroup[];
@@ -82,6 +83,7 @@ const codeFirst: Record<string, ErrorGroup[]> = {
   ImageError: ['vision'],
   JournalError: ['journal'],
   BoothServiceError: ['production', 'config', 'journal'],
+  OperatorError: ['operator'],
   BoothError: groups,
 };
 
@@ -250,6 +252,7 @@ describe('errorCode', () => {
     ['prints owed', new PrintsOwedError('media-jam', 2)],
     ['booth services', new BoothServiceError('not-compliant', 'a rule failed')],
     ['data directory', new DataDirInUseError('/tmp/x', { pid: 1, what: 'kiosk start' })],
+    ['operator', new OperatorError('pin-invalid', 'not digits')],
   ];
 
   it.each(instances)('reads a %s error, whose class the registry names for its code', (_, error) => {
