@@ -427,6 +427,10 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: "a new PIN that is not 4 to 12 digits, is the demo PIN, or is the other role's PIN",
     },
+    'counted-invalid': {
+      from: ['OperatorError'],
+      means: 'a counted cash amount that is not a whole number of minor units, 0 or more',
+    },
     'not-allowed': {
       from: ['OperatorError'],
       means: 'the role may not do that (an operator changing the technician PIN)',

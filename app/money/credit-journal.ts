@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
 import * as moneyBack from './journal-money-back.ts';
+import * as cashPeriods from './journal-cash-periods.ts';
 import {
   InsufficientCreditError,
   type CreditWritten,
@@ -18,6 +19,7 @@ import {
 } from './journal-records.ts';
 
 export * from './journal-records.ts';
+export type { CashDenomination, CashPeriodFigures, CountAndAmount, ZReport } from './journal-cash-periods.ts';
 
 /**
  * The booth's money ledger. Every method commits (synchronous=FULL, WAL) before it returns, so
@@ -424,6 +426,28 @@ export class CreditJournal {
       vouchersOutstanding: back.vouchersOutstanding,
       balance: this.balance(),
     };
+  }
+
+  /** The open cash period: what came in and went on since the cash box was last emptied. */
+  cashPeriod(): cashPeriods.CashPeriodFigures {
+    return this.#db.transaction(() => cashPeriods.openPeriod(this.#core))();
+  }
+
+  /**
+   * The cash box was emptied and `counted`: closes the open period with its Z-report, kept in the
+   * journal for good, before anyone (a screen, the receipt printer) hears of it.
+   */
+  closeCashPeriod(input: {
+    counted: number;
+    closedBy: string;
+    heading?: Readonly<Record<string, string>>;
+  }): cashPeriods.ZReport {
+    return this.#db.transaction(() => cashPeriods.closePeriod(this.#core, input)).immediate();
+  }
+
+  /** The newest `limit` Z-reports, newest first. */
+  zReports(limit: number): cashPeriods.ZReport[] {
+    return cashPeriods.zReports(this.#core, limit);
   }
 
   lastEventCounter(deviceId: string): number | null {

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { JournalError } from './journal-records.ts';
+import { migrateCashPeriods } from './journal-cash-periods.ts';
 
 /**
  * The credit journal's tables, migrated forward by SQLite's user_version. A journal written by
  * a newer build is refused, never rewritten: money records are not guessed at.
  */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -132,5 +133,12 @@ export function migrate(db: Database.Database): void {
       END;
       PRAGMA user_version = 4;
     `);
+  }
+  if (version < 5) {
+    // Cash periods: each emptying of the cash box closes one with its Z-report (journal-cash-periods.ts).
+    db.transaction(() => {
+      migrateCashPeriods(db);
+      db.pragma('user_version = 5');
+    })();
   }
 }

@@ -91,7 +91,7 @@ describe('CreditJournal: storage', () => {
     const other = new Database(file, { readonly: true });
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(other.pragma('user_version', { simple: true })).toBe(4);
+      expect(other.pragma('user_version', { simple: true })).toBe(5);
     } finally {
       other.close();
     }
@@ -143,7 +143,7 @@ describe('CreditJournal: storage', () => {
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);
-    db.pragma('user_version = 5');
+    db.pragma('user_version = 6');
     db.close();
     let error: unknown;
     try {

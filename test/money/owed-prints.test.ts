@@ -131,6 +131,8 @@ describe('CreditJournal: owed prints', () => {
     db.exec(
       'DROP TRIGGER movements_keep_balance; DROP TRIGGER movements_not_updated; DROP TRIGGER movements_not_deleted;' +
         ' DROP TABLE credit_balance; DROP TABLE owed_prints; DROP TABLE payouts; DROP TABLE vouchers;' +
+        ' DROP TRIGGER cash_periods_not_updated; DROP TRIGGER cash_periods_not_deleted;' +
+        ' DROP TRIGGER cash_periods_follow_on; DROP TABLE cash_periods;' +
         ' PRAGMA user_version = 1;',
     );
     db.close();
