@@ -3,6 +3,8 @@ import { SystemClock, type Clock } from '../../core/clock.ts';
 import type { BoothConfig } from '../../config/schema.ts';
 import type { FlowSettings } from '../../flows/session/context.ts';
 import type { CustomerEvent } from '../../flows/session/events.ts';
+import type { OperatorEvent } from '../../flows/operator/events.ts';
+import type { OperatorServices } from '../../flows/operator/services.ts';
 import { provideBoothServices } from '../../flows/booth/provide.ts';
 import { boothView, type BoothSnapshot, type BoothView } from '../../flows/booth/view.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
@@ -52,6 +54,13 @@ export interface BoothParts {
   storage?: StorageWatch;
   /** The privacy policy texts the consent screen shows. */
   policy?: { notice(language: string): PolicyNotice };
+  /**
+   * Operator mode's services (PIN, takings, paper, maintenance): the host builds them on the
+   * unit's data directory. Without them (flow tests, simulations) the PIN pad opens and refuses.
+   */
+  operator?: OperatorServices;
+  /** The operator left the booth in maintenance (kept across a restart): it starts closed. */
+  maintenance?: boolean;
   onSessionEnd?: (summary: SessionSummary) => void;
 }
 
@@ -124,8 +133,11 @@ export class Booth {
       // The screen's live view: each frame the coach analysed goes to onLiveFrame's listeners.
       onLiveFrame: (frame, update) => this.#frame(frame, update),
     });
-    this.actor = createActor(provideBoothServices(services), {
-      input: { settings: flowSettings(config) },
+    this.actor = createActor(provideBoothServices(services, parts.operator ?? noOperatorDesk), {
+      input: {
+        settings: flowSettings(config),
+        operator: { idleMs: config.operator.inactivityMs, maintenance: parts.maintenance ?? false },
+      },
       clock,
     });
     this.#cashDesk = new CashDesk({
@@ -236,6 +248,11 @@ export class Booth {
     this.actor.send(event);
   }
 
+  /** An operator's action on the screen (or the service key's OPERATOR_ENTER). */
+  sendOperator(event: OperatorEvent): void {
+    this.actor.send(event);
+  }
+
   /**
    * What the consent screen shows in a language: the policy text, its version, whether it
    * changed recently, and the guardian notice for minors. Null when no policy is configured.
@@ -292,6 +309,7 @@ export class Booth {
    * its child's changes, so this follows both). The listener gets the booth's view.
    */
   onChange(listener: (view: BoothView) => void): () => void {
+    // The booth's one child at a time: the session, or operator mode.
     let child: { ref: unknown; sub: Subscription } | null = null;
     const notify = (): void => {
       try {
@@ -301,10 +319,12 @@ export class Booth {
       }
     };
     const follow = (snapshot: BoothSnapshot): void => {
-      const ref = snapshot.children.session;
+      const ref = snapshot.children.session ?? snapshot.children.operator;
       if (child?.ref === ref) return;
       child?.sub.unsubscribe();
-      child = ref ? { ref, sub: ref.subscribe({ next: notify, error: () => {} }) } : null;
+      child = ref
+        ? { ref, sub: (ref as SubscribableChild).subscribe({ next: notify, error: () => {} }) }
+        : null;
     };
     const root = this.actor.subscribe({
       next: (snapshot) => {
@@ -329,6 +349,28 @@ export class Booth {
     this.actor.stop();
   }
 }
+
+type SubscribableChild = {
+  subscribe(observer: { next: () => void; error: () => void }): Subscription;
+};
+
+/** Operator services for a booth built without them: the pad refuses, saying why. */
+const unavailable = (): Promise<never> =>
+  Promise.reject(
+    Object.assign(new Error('operator mode needs the unit data directory (kiosk start)'), {
+      code: 'operator-unavailable',
+    }),
+  );
+const noOperatorDesk: OperatorServices = {
+  checkPin: unavailable,
+  changePin: unavailable,
+  takings: unavailable,
+  emptyCashBox: unavailable,
+  paper: unavailable,
+  mediaLoaded: unavailable,
+  setMaintenance: unavailable,
+  left: async () => {},
+};
 
 export function flowSettings(config: BoothConfig): FlowSettings {
   return {

@@ -27,6 +27,12 @@ import { hintText, PoseScreen } from './screens/PoseScreen.tsx';
 import { ReviewScreen } from './screens/ReviewScreen.tsx';
 import type { ScreenProps } from './screens/types.ts';
 import { BusyScreen, busyKey, PrintingScreen, ProducingScreen } from './screens/WaitScreens.tsx';
+import { OperatorMenuScreen } from './screens/operator/OperatorMenuScreen.tsx';
+import { OperatorNewPinScreen, OperatorPinScreen } from './screens/operator/OperatorPinScreens.tsx';
+import { OperatorPaperScreen } from './screens/operator/OperatorPaperScreen.tsx';
+import { OperatorServiceScreen } from './screens/operator/OperatorServiceScreen.tsx';
+import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
+import { useCornerSequence } from './components/CornerSequence.ts';
 
 const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   attract: AttractScreen,
@@ -48,7 +54,17 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   unavailable: UnavailableScreen,
   moneyBack: MoneyBackScreen,
   outOfService: OutOfServiceScreen,
+  operatorPin: OperatorPinScreen,
+  operatorNewPin: OperatorNewPinScreen,
+  operatorMenu: OperatorMenuScreen,
+  operatorTakings: OperatorTakingsScreen,
+  operatorZReport: OperatorZReportScreen,
+  operatorPaper: OperatorPaperScreen,
+  operatorService: OperatorServiceScreen,
 };
+
+/** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */
+const anticlockwise = [0, 3, 2, 1] as const;
 
 /** The translation key of each screen's title (what the h1 says and the speaker reads). */
 export function titleKey(snap: UiSnapshot): string {
@@ -109,6 +125,14 @@ export function App({ bridge }: { bridge: KioskBridge }) {
   const openStaff = useCallback(() => setStaffOpen(true), []);
   const closeStaff = useCallback(() => setStaffOpen(false), []);
   useStaffGesture(Boolean(snap?.demo), openStaff);
+  const enterOperator = useCallback(() => bridge.send({ type: 'OPERATOR_ENTER' }), [bridge]);
+  const serviceKey = snap?.serviceKey ?? null;
+  const isServiceKey = useCallback(
+    (e: KeyboardEvent) => serviceKey !== null && e.code === serviceKey,
+    [serviceKey],
+  );
+  // Offered everywhere but in operator mode: the flow itself lets it in between customers only.
+  useCornerSequence(anticlockwise, Boolean(snap && !snap.operator), enterOperator, isServiceKey);
 
   // Move focus to the new screen's title so screen readers announce it.
   const screen = snap?.screen;
@@ -146,7 +170,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     setLocalLanguage(baseLanguage(next) === baseLanguage(snap.language) ? null : next);
     send({ type: 'SELECT_LANGUAGE', language: next });
   };
-  const customer = snap.screen !== 'outOfService';
+  const customer = snap.screen !== 'outOfService' && !snap.operator;
 
   return (
     <div className={`app screen-${snap.screen}`}>

@@ -3,10 +3,12 @@ import type { SessionContext } from '../session/context.ts';
 import { screenOf, tags, type ScreenMeta } from '../session/screens.ts';
 import { stateName } from '../session/state-name.ts';
 import type { sessionMachine } from '../session/machine.ts';
+import type { operatorMachine } from '../operator/machine.ts';
 import type { boothMachine } from './machine.ts';
 
 export type BoothSnapshot = SnapshotFrom<typeof boothMachine>;
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
+export type OperatorSnapshot = SnapshotFrom<typeof operatorMachine>;
 
 /** What the host and the screens read of the booth: from tags and meta, never from state names. */
 export interface BoothView {
@@ -17,11 +19,27 @@ export interface BoothView {
   betweenCustomers: boolean;
   waitingForCustomer: boolean;
   outOfServiceReason: string | null;
-  /** The running session's snapshot; null while the booth is out of service. */
+  /** The running session's snapshot; null while the booth is out of service or in operator mode. */
   session: SessionSnapshot | null;
+  /** Operator mode's snapshot while the operator is in; null otherwise. */
+  operator: OperatorSnapshot | null;
 }
 
 export function boothView(snapshot: BoothSnapshot): BoothView {
+  const operatorChild = snapshot.children.operator;
+  if (snapshot.hasTag(tags.operatorMode) && operatorChild) {
+    const operator = operatorChild.getSnapshot() as OperatorSnapshot;
+    // Neither waiting nor between customers: no config reload, no owed print, no customer.
+    return {
+      state: `operator.${stateName(operator.value)}`,
+      screen: screenOf(operator.getMeta()),
+      betweenCustomers: false,
+      waitingForCustomer: false,
+      outOfServiceReason: null,
+      session: null,
+      operator,
+    };
+  }
   const child = snapshot.children.session;
   const session = child ? (child.getSnapshot() as SessionSnapshot) : null;
   if (snapshot.hasTag(tags.outOfService) || !session) {
@@ -32,6 +50,7 @@ export function boothView(snapshot: BoothSnapshot): BoothView {
       waitingForCustomer: false,
       outOfServiceReason: snapshot.context.outOfServiceReason,
       session: null,
+      operator: null,
     };
   }
   const waiting = session.hasTag(tags.waitingForCustomer);
@@ -42,6 +61,7 @@ export function boothView(snapshot: BoothSnapshot): BoothView {
     waitingForCustomer: waiting,
     outOfServiceReason: session.context.outOfServiceReason,
     session,
+    operator: null,
   };
 }
 

@@ -31,7 +31,12 @@ export type BoothEvent =
   | { type: 'PAYMENT_FAULT'; code: string }
   | { type: 'CAMERA_FAULT'; code: string }
   /** Device health changed; `ok` false means a device the booth needs is down. */
-  | { type: 'HEALTH'; ok: boolean; reason: string | null };
+  | { type: 'HEALTH'; ok: boolean; reason: string | null }
+  /**
+   * The hidden operator entry, passed on by the booth: a session at attract with nobody's money
+   * in answers its parent with `OPERATOR_GRANTED`; anywhere else it is ignored.
+   */
+  | { type: 'OPERATOR_ENTER' };
 
 export type SessionEvent = CustomerEvent | BoothEvent;
 

@@ -1,4 +1,4 @@
-import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, sendParent, setup } from 'xstate';
 import type { ErrorCode } from '../../core/errors.ts';
 import { initialContext, type FlowSettings, type SessionContext } from './context.ts';
 import type { SessionEvent } from './events.ts';
@@ -114,6 +114,8 @@ export const sessionMachine = setup({
     redeemVoucher: service('redeemVoucher'),
   },
   actions: {
+    /** Tells the booth that operator mode may open: nobody's money is in and no customer is here. */
+    grantOperator: sendParent({ type: 'OPERATOR_GRANTED' }),
     stackEscrow: notProvided('stackEscrow') as (args: unknown, params: { ref: string }) => void,
     returnEscrow: notProvided('returnEscrow') as (args: unknown, params: { ref: string }) => void,
     resetSession: assign(({ context }) => initialContext(context.settings)),
@@ -200,6 +202,11 @@ export const sessionMachine = setup({
           tags: [tags.waitingForCustomer],
           on: {
             TOUCH: '#session.customer',
+            // Operator mode only between customers, never with money in (carried credit, a held note).
+            OPERATOR_ENTER: {
+              guard: ({ context }) => context.credit === 0 && context.heldNote === null,
+              actions: 'grantOperator',
+            },
             HEALTH: {
               guard: ({ event }) => !event.ok,
               target: '#session.outOfService',

@@ -29,7 +29,15 @@ export type FlowScreen =
   | 'unavailable'
   /** What became of the customer's leftover money: coins paid back, a voucher, or credit left. */
   | 'moneyBack'
-  | 'outOfService';
+  | 'outOfService'
+  /** Operator mode (behind the PIN): the pad, a new PIN where the demo one must go, the menu and its pages. */
+  | 'operatorPin'
+  | 'operatorNewPin'
+  | 'operatorMenu'
+  | 'operatorTakings'
+  | 'operatorZReport'
+  | 'operatorPaper'
+  | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */
 export interface ScreenMeta {
@@ -46,6 +54,8 @@ export const tags = {
   waitingForCustomer: 'waiting-for-customer',
   /** The booth takes no customer until a device or the journal is back. */
   outOfService: 'out-of-service',
+  /** The operator is at the booth (behind the PIN): no customer, no money taken. */
+  operatorMode: 'operator-mode',
 } as const;
 
 /**

@@ -2,9 +2,11 @@ import { createActor, type Actor } from 'xstate';
 import { SimClock } from '../../core/sim-clock.ts';
 import { initialContext, type FlowSettings, type SessionContext } from '../../flows/session/context.ts';
 import type { SessionEvent } from '../../flows/session/events.ts';
+import type { OperatorEvent } from '../../flows/operator/events.ts';
 import { provideBoothServices } from '../../flows/booth/provide.ts';
 import { boothView } from '../../flows/booth/view.ts';
 import type { CoachUpdate, SessionServices } from '../../flows/session/services.ts';
+import type { OperatorServices } from '../../flows/operator/services.ts';
 
 export const testSettings: FlowSettings = {
   currency: 'EUR',
@@ -54,7 +56,10 @@ export class SessionHarness {
   readonly actor: Actor<ReturnType<typeof provideBoothServices>>;
   readonly #settings: FlowSettings;
 
-  constructor(settings: FlowSettings = testSettings) {
+  constructor(
+    settings: FlowSettings = testSettings,
+    options: { operator?: OperatorServices; maintenance?: boolean; operatorIdleMs?: number } = {},
+  ) {
     const wait =
       (service: PromiseServiceName) =>
       (input: unknown): Promise<never> => {
@@ -94,7 +99,25 @@ export class SessionHarness {
       },
     };
     this.#settings = settings;
-    this.actor = createActor(provideBoothServices(services), { input: { settings }, clock: this.clock });
+    // Session flow tests never enter operator mode unless given its services (operator-mode.test.ts).
+    const noOperator = () => Promise.reject(new Error('operator mode is not part of session tests'));
+    const operator = {
+      checkPin: noOperator,
+      changePin: noOperator,
+      takings: noOperator,
+      emptyCashBox: noOperator,
+      paper: noOperator,
+      mediaLoaded: noOperator,
+      setMaintenance: noOperator,
+      left: noOperator,
+    };
+    this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {
+      input: {
+        settings,
+        operator: { idleMs: options.operatorIdleMs ?? 120_000, maintenance: options.maintenance ?? false },
+      },
+      clock: this.clock,
+    });
   }
 
   async start(): Promise<this> {
@@ -123,7 +146,7 @@ export class SessionHarness {
     );
   }
 
-  async send(event: SessionEvent): Promise<void> {
+  async send(event: SessionEvent | OperatorEvent): Promise<void> {
     this.actor.send(event);
     await this.clock.settle();
   }

@@ -54,7 +54,12 @@ function screenFor(state: string, context = busyContext()) {
     ? boothMachine
         .resolveState({
           value: value(state) as never,
-          context: { settings: context.settings, outOfServiceReason: context.outOfServiceReason },
+          context: {
+            settings: context.settings,
+            outOfServiceReason: context.outOfServiceReason,
+            maintenance: false,
+            operatorIdleMs: 120_000,
+          },
         })
         .getMeta()
     : sessionMachine.resolveState({ value: value(state) as never, context }).getMeta();

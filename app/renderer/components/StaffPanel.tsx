@@ -1,6 +1,7 @@
 // Demo mode's hidden staff panel: insert money, inject device faults, clear them, refill paper.
 // Opened with Ctrl+Shift+S or by tapping the corners top-left, top-right, bottom-right, bottom-left.
 import { useEffect, useRef } from 'react';
+import { useCornerSequence } from './CornerSequence.ts';
 import type { UiEvent, UiSnapshot, UiStaffFault } from '../../shell/bridge/kiosk-api.ts';
 import { translate } from '../i18n/index.ts';
 
@@ -111,45 +112,11 @@ export function StaffPanel({
   );
 }
 
-/** Which screen corner a tap at (x, y) is in: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left, else -1. */
-export function cornerOf(x: number, y: number): number {
-  const size = Math.max(80, Math.min(window.innerWidth, window.innerHeight) * 0.12);
-  const left = x < size;
-  const right = x > window.innerWidth - size;
-  const top = y < size;
-  const bottom = y > window.innerHeight - size;
-  return top && left ? 0 : top && right ? 1 : bottom && right ? 2 : bottom && left ? 3 : -1;
-}
+const clockwise = [0, 1, 2, 3] as const;
+const ctrlShiftS = (e: KeyboardEvent): boolean =>
+  e.ctrlKey && e.shiftKey && (e.code === 'KeyS' || e.key.toLowerCase() === 's');
 
-/** Watches for Ctrl+Shift+S and the four-corner tap sequence; calls `onOpen`. */
+/** Watches for Ctrl+Shift+S and the four corners tapped clockwise from top-left; calls `onOpen`. */
 export function useStaffGesture(enabled: boolean, onOpen: () => void): void {
-  const taps = useRef<{ corner: number; at: number }[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey && e.shiftKey && (e.code === 'KeyS' || e.key.toLowerCase() === 's')) {
-        e.preventDefault();
-        onOpen();
-      }
-    };
-    const onPointer = (e: PointerEvent): void => {
-      const corner = cornerOf(e.clientX, e.clientY);
-      const now = performance.now();
-      const seq = taps.current.filter((tap) => now - tap.at <= 3000);
-      if (corner === seq.length) seq.push({ corner, at: now });
-      else if (corner === 0) seq.splice(0, seq.length, { corner, at: now });
-      else seq.length = 0;
-      taps.current = seq;
-      if (seq.length === 4 && now - seq[0]!.at <= 3000) {
-        taps.current = [];
-        onOpen();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('pointerdown', onPointer, true);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('pointerdown', onPointer, true);
-    };
-  }, [enabled, onOpen]);
+  useCornerSequence(clockwise, enabled, onOpen, ctrlShiftS);
 }

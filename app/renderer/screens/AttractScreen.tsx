@@ -1,15 +1,15 @@
-import { cornerOf } from '../components/StaffPanel.tsx';
+import { cornerOf } from '../components/CornerSequence.ts';
 import { Title } from '../components/Title.tsx';
 import type { ScreenProps } from './types.ts';
 
-export function AttractScreen({ snap, tr, send }: ScreenProps) {
+export function AttractScreen({ tr, send }: ScreenProps) {
   return (
     // Touching anywhere starts; the button is the keyboard's and screen reader's way in.
-    // In demo mode a tap in a corner may be the staff panel's gesture, not a customer.
+    // A tap in a corner may be the operator's (or the demo staff panel's) hidden entry, not a customer.
     <div
       className="attract"
       onClick={(e) => {
-        if (!(snap.demo && e.detail > 0 && cornerOf(e.clientX, e.clientY) >= 0)) send({ type: 'TOUCH' });
+        if (!(e.detail > 0 && cornerOf(e.clientX, e.clientY) >= 0)) send({ type: 'TOUCH' });
       }}
     >
       <div className="attract-art" aria-hidden="true">

@@ -219,7 +219,7 @@ export function OutOfServiceScreen({ snap, tr }: ScreenProps) {
           <rect x="14" y="4" width="5" height="16" fill="currentColor" />
         </svg>
       }
-      title={tr.t('outOfService.title')}
+      title={tr.t(reason === 'operator:maintenance' ? 'outOfService.maintenance' : 'outOfService.title')}
       lead={tr.t('outOfService.body')}
     >
       <MoneyNote snap={snap} tr={tr} />

@@ -10,6 +10,8 @@
  */
 import type { CustomerEvent } from '../../../flows/session/events.ts';
 import type { FlowScreen } from '../../../flows/session/screens.ts';
+import type { OperatorEvent } from '../../../flows/operator/events.ts';
+import type { OperatorRole, PaperReport, TakingsReport, ZReport } from '../../../flows/operator/services.ts';
 
 /** Which screen the renderer shows: the one each flow state names in its `meta`. */
 export type UiScreen = FlowScreen;
@@ -111,6 +113,23 @@ export interface UiSnapshot {
   stillThereMs: number;
   /** Days the photos are kept before they are deleted automatically (the privacy promise). */
   retentionDays: number;
+  /** The service key that opens the operator's PIN pad (a `KeyboardEvent.code`), if the unit has one. */
+  serviceKey: string | null;
+  /** Operator mode, while the operator is in (behind the PIN); null otherwise. Times are epoch ms. */
+  operator: UiOperator | null;
+}
+
+export interface UiOperator {
+  role: OperatorRole | null;
+  /** The last PIN refused: tries left, or until when the pad is locked. */
+  refusal: { attemptsLeft: number; lockedUntil: number | null } | null;
+  /** The booth is closed to customers until put back in service. */
+  maintenance: boolean;
+  takings: TakingsReport | null;
+  zReport: ZReport | null;
+  paper: PaperReport | null;
+  /** Why the last action failed (an error code), on its page. */
+  error: string | null;
 }
 
 /** One live-view frame for the pose screen, with what the overlay draws. */
@@ -145,7 +164,10 @@ export type UiStaffEvent =
 
 export type UiStaffFault = 'disconnect' | 'jam' | 'out-of-paper' | 'timeout' | 'garbage' | 'empty';
 
-export type UiEvent = UiCustomerEvent | UiStaffEvent;
+/** What the operator does in operator mode (and the hidden entry that opens its PIN pad). */
+export type UiOperatorEvent = OperatorEvent;
+
+export type UiEvent = UiCustomerEvent | UiStaffEvent | UiOperatorEvent;
 
 /** `window.kiosk`. Listeners get the latest snapshot at once on subscribe, then every change. */
 export interface KioskBridge {

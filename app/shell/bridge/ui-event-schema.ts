@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BridgeClientMessage, UiEvent, UiStaffEvent } from './kiosk-api.ts';
+import { operatorPages } from '../../../flows/operator/events.ts';
 
 /**
  * Everything the screen sends is untrusted: a renderer can be buggy or, in the browser shell,
@@ -13,6 +14,7 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/i);
 
 const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+const pin = z.string().regex(/^\d{4,12}$/);
 
 export const uiEventSchema = z.discriminatedUnion('type', [
   bare('TOUCH'),
@@ -48,6 +50,21 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('STAFF_CLEAR_FAULTS'),
   bare('STAFF_REFILL_PRINTER'),
   bare('STAFF_NEXT_PERSON'),
+  bare('OPERATOR_ENTER'),
+  // Digits only, as config/pin.ts takes them; the PIN is checked (and counted) by the services.
+  z.strictObject({ type: z.literal('OPERATOR_PIN'), pin: pin }),
+  z.strictObject({ type: z.literal('OPERATOR_NEW_PIN'), pin: pin }),
+  z.strictObject({ type: z.literal('OPERATOR_OPEN'), page: z.enum(operatorPages) }),
+  bare('OPERATOR_BACK'),
+  bare('OPERATOR_EXIT'),
+  // A cash box holds far less than this; more is a typing slip, not a count.
+  z.strictObject({
+    type: z.literal('OPERATOR_EMPTY_CASH'),
+    counted: z.number().int().min(0).max(100_000_000),
+  }),
+  z.strictObject({ type: z.literal('OPERATOR_MEDIA_LOADED'), prints: z.number().int().min(1).max(100_000) }),
+  bare('OPERATOR_OUT_OF_SERVICE'),
+  bare('OPERATOR_IN_SERVICE'),
 ]) satisfies z.ZodType<UiEvent>;
 
 /** The one message a client sends: `{ kind: 'event', event }`. */

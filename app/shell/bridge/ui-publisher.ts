@@ -15,6 +15,7 @@ import { flowSettings } from '../../booth/booth.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts';
 import { isStaffEvent, parseUiEvent } from './ui-event-schema.ts';
+import { isOperatorEvent } from '../../../flows/operator/events.ts';
 import { sameSnapshot, toUiSnapshot } from './ui-snapshot.ts';
 
 export interface BoothUiOptions {
@@ -117,11 +118,26 @@ export class BoothUi {
     return this.apply(event);
   }
 
-  /** A validated event: customer events go to the flow, staff events to the simulators (demo only). */
+  /**
+   * A validated event: customer events go to the flow, operator events to operator mode (and
+   * each only there: a customer event in operator mode, or an operator event outside it, is
+   * refused), staff events to the simulators (demo only).
+   */
   apply(event: UiEvent): boolean {
     const booth = this.#booth;
     if (!booth) return this.ignore('no-booth');
+    const inOperatorMode = booth.view().operator !== null;
+    if (isOperatorEvent(event)) {
+      // The entry asks; the flow decides (between customers, no money in).
+      if (event.type === 'OPERATOR_ENTER' ? inOperatorMode : !inOperatorMode)
+        return this.ignore(
+          inOperatorMode ? 'operator-mode-open-already' : 'operator-event-outside-operator-mode',
+        );
+      booth.sendOperator(event);
+      return true;
+    }
     if (!isStaffEvent(event)) {
+      if (inOperatorMode) return this.ignore('customer-event-in-operator-mode');
       booth.send(event satisfies CustomerEvent);
       return true;
     }
@@ -183,6 +199,7 @@ export class BoothUi {
     const context = view.session?.context ?? initialContext(flowSettings(booth.config));
     const next = toUiSnapshot({
       booth: view,
+      operator: view.operator?.context ?? null,
       context,
       config: booth.config,
       policy: (language) => this.#notice(booth, language),

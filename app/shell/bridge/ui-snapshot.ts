@@ -2,11 +2,14 @@ import type { BoothConfig } from '../../../config/schema.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
 import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
-import type { UiSnapshot } from './kiosk-api.ts';
+import type { UiOperator, UiSnapshot } from './kiosk-api.ts';
+import type { OperatorContext } from '../../../flows/operator/context.ts';
 
 export interface UiSnapshotInput {
   /** The booth's state as its tags and meta tell it. */
   booth: Pick<BoothView, 'state' | 'screen' | 'outOfServiceReason'>;
+  /** Operator mode's context while the operator is in (absent or null otherwise). */
+  operator?: OperatorContext | null;
   /** The session's context (a fresh one while the booth is out of service). */
   context: SessionContext;
   config: BoothConfig;
@@ -138,6 +141,21 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     demoHopper,
     stillThereMs: config.timeouts.stillThereMs,
     retentionDays: config.retention.days,
+    serviceKey: config.operator.serviceKey,
+    operator: input.operator ? operatorView(input.operator) : null,
+  };
+}
+
+/** What the operator's screens show: never a PIN (the context holds none). */
+function operatorView(o: OperatorContext): UiOperator {
+  return {
+    role: o.role,
+    refusal: o.refusal,
+    maintenance: o.maintenance,
+    takings: o.takings,
+    zReport: o.zReport,
+    paper: o.paper,
+    error: o.error,
   };
 }
 

@@ -1,0 +1,28 @@
+import type { OperatorRole, PaperReport, TakingsReport, ZReport } from './services.ts';
+
+/** What operator mode shows. No PIN is ever kept here: it goes from the event to the check. */
+export interface OperatorContext {
+  /** Who is in, once a PIN was accepted. */
+  role: OperatorRole | null;
+  /** The booth is closed to customers ("out of service — maintenance") until put back. */
+  maintenance: boolean;
+  /** The last PIN refused: tries left before the pad locks, or until when it is locked (epoch ms). */
+  refusal: { attemptsLeft: number; lockedUntil: number | null } | null;
+  takings: TakingsReport | null;
+  zReport: ZReport | null;
+  paper: PaperReport | null;
+  /** Why the last action failed (an error code), shown on its page; cleared by the next one. */
+  error: string | null;
+  /** How long operator mode waits for a touch before it goes back to service. */
+  idleMs: number;
+}
+
+export interface OperatorInput {
+  idleMs: number;
+  maintenance: boolean;
+}
+
+/** What the booth does after operator mode: open to customers, or stay closed for maintenance. */
+export interface OperatorOutput {
+  maintenance: boolean;
+}

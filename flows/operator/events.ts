@@ -1,0 +1,45 @@
+/**
+ * What the operator does on the booth's own screen (or a service key): the only events the
+ * screen may send in operator mode. Customer events are refused there, and these outside it.
+ */
+
+/** The operator screens reachable from the menu. */
+export const operatorPages = ['takings', 'paper', 'service'] as const;
+export type OperatorPage = (typeof operatorPages)[number];
+
+export type OperatorEvent =
+  /** The hidden entry (corner taps, service key): opens the PIN pad, between customers only. */
+  | { type: 'OPERATOR_ENTER' }
+  /** A PIN typed on the pad (digits only; never logged). */
+  | { type: 'OPERATOR_PIN'; pin: string }
+  /** The new PIN, where the demo PIN must be replaced before anything else. */
+  | { type: 'OPERATOR_NEW_PIN'; pin: string }
+  | { type: 'OPERATOR_OPEN'; page: OperatorPage }
+  /** Back to the menu from a page. */
+  | { type: 'OPERATOR_BACK' }
+  /** Leave operator mode: the booth goes back to its customers (or stays in maintenance). */
+  | { type: 'OPERATOR_EXIT' }
+  /** The cash box was emptied and this much counted (minor units): closes the period. */
+  | { type: 'OPERATOR_EMPTY_CASH'; counted: number }
+  /** Fresh media loaded: good for this many prints (for printers that cannot count). */
+  | { type: 'OPERATOR_MEDIA_LOADED'; prints: number }
+  /** Closes the booth to customers ("out of service — maintenance") until put back. */
+  | { type: 'OPERATOR_OUT_OF_SERVICE' }
+  | { type: 'OPERATOR_IN_SERVICE' };
+
+export const operatorEventTypes = [
+  'OPERATOR_ENTER',
+  'OPERATOR_PIN',
+  'OPERATOR_NEW_PIN',
+  'OPERATOR_OPEN',
+  'OPERATOR_BACK',
+  'OPERATOR_EXIT',
+  'OPERATOR_EMPTY_CASH',
+  'OPERATOR_MEDIA_LOADED',
+  'OPERATOR_OUT_OF_SERVICE',
+  'OPERATOR_IN_SERVICE',
+] as const satisfies readonly OperatorEvent['type'][];
+
+export function isOperatorEvent(event: { type: string }): event is OperatorEvent {
+  return (operatorEventTypes as readonly string[]).includes(event.type);
+}

@@ -1,0 +1,270 @@
+import { assign, cancel, enqueueActions, fromPromise, setup } from 'xstate';
+import { busy, screen } from '../session/screens.ts';
+import type { OperatorContext, OperatorInput, OperatorOutput } from './context.ts';
+import type { OperatorEvent } from './events.ts';
+import type {
+  OperatorRole,
+  OperatorServices,
+  PaperReport,
+  PinVerdict,
+  TakingsReport,
+  ZReport,
+} from './services.ts';
+
+/**
+ * Operator mode, entered between customers only (the booth machine's `operator` state):
+ * pin → menu → takings (→ cash box emptied → Z-report) | paper | service. Side effects are the
+ * booth's `OperatorServices`, plugged in with provide(). Every touch keeps it awake; after
+ * `idleMs` without one it leaves by itself, so a booth left in operator mode goes back to its
+ * customers (or stays closed, when the operator switched it to maintenance).
+ */
+
+type Internal = { type: 'OPERATOR_IDLE' };
+type Service<K extends keyof OperatorServices> = Awaited<ReturnType<OperatorServices[K]>>;
+
+const notProvided = (name: string) => () => {
+  throw new Error(`operator flow: the "${name}" service was not provided`);
+};
+
+/** A code for why an action failed, for the page to show (never the error's text: it may be long). */
+const failure = ({ event }: { event: { error: unknown } }): string =>
+  (event.error as { code?: string } | null)?.code ?? 'failed';
+
+export const operatorMachine = setup({
+  types: {
+    context: {} as OperatorContext,
+    events: {} as OperatorEvent | Internal,
+    input: {} as OperatorInput,
+    output: {} as OperatorOutput,
+  },
+  actors: {
+    checkPin: fromPromise<PinVerdict, { pin: string }>(notProvided('checkPin')),
+    changePin: fromPromise<Service<'changePin'>, { role: OperatorRole; pin: string }>(
+      notProvided('changePin'),
+    ),
+    takings: fromPromise<TakingsReport, void>(notProvided('takings')),
+    emptyCashBox: fromPromise<ZReport, { counted: number; role: OperatorRole }>(notProvided('emptyCashBox')),
+    paper: fromPromise<PaperReport, void>(notProvided('paper')),
+    mediaLoaded: fromPromise<PaperReport, { prints: number; role: OperatorRole }>(notProvided('mediaLoaded')),
+    setMaintenance: fromPromise<Service<'setMaintenance'>, { on: boolean; role: OperatorRole }>(
+      notProvided('setMaintenance'),
+    ),
+    left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
+      notProvided('left'),
+    ),
+  },
+  actions: {
+    /** A touch: the inactivity timeout starts again. */
+    keepAwake: enqueueActions(({ context, enqueue }) => {
+      enqueue.cancel('operator-idle');
+      enqueue.raise({ type: 'OPERATOR_IDLE' }, { id: 'operator-idle', delay: context.idleMs });
+    }),
+    clearError: assign({ error: null }),
+  },
+}).createMachine({
+  id: 'operator',
+  context: ({ input }) => ({
+    role: null,
+    maintenance: input.maintenance,
+    refusal: null,
+    takings: null,
+    zReport: null,
+    paper: null,
+    error: null,
+    idleMs: input.idleMs,
+  }),
+  initial: 'pin',
+  entry: 'keepAwake',
+  output: ({ context }) => ({ maintenance: context.maintenance }),
+  on: {
+    OPERATOR_IDLE: '.leavingIdle',
+    OPERATOR_EXIT: { target: '.leaving', actions: 'keepAwake' },
+  },
+  states: {
+    pin: {
+      ...screen('operatorPin'),
+      on: { OPERATOR_PIN: { target: 'checkingPin', actions: 'keepAwake' } },
+    },
+    checkingPin: {
+      ...busy('operator'),
+      invoke: {
+        src: 'checkPin',
+        // The PIN goes from the event straight to the check: it is never in the context.
+        input: ({ event }) => ({ pin: event.type === 'OPERATOR_PIN' ? event.pin : '' }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output.ok && event.output.mustChangePin,
+            target: 'newPin',
+            actions: assign({
+              role: ({ event }) => (event.output.ok ? event.output.role : null),
+              refusal: null,
+            }),
+          },
+          {
+            guard: ({ event }) => event.output.ok,
+            target: 'menu',
+            actions: assign({
+              role: ({ event }) => (event.output.ok ? event.output.role : null),
+              refusal: null,
+            }),
+          },
+          {
+            target: 'pin',
+            actions: assign({
+              refusal: ({ event }) =>
+                event.output.ok
+                  ? null
+                  : { attemptsLeft: event.output.attemptsLeft, lockedUntil: event.output.lockedUntil },
+            }),
+          },
+        ],
+        onError: { target: 'pin', actions: assign({ error: failure }) },
+      },
+    },
+    /** The demo PIN opened the pad on real hardware: a PIN of the operator's own first. */
+    newPin: {
+      ...screen('operatorNewPin'),
+      on: { OPERATOR_NEW_PIN: { target: 'savingPin', actions: ['keepAwake', 'clearError'] } },
+    },
+    savingPin: {
+      ...busy('operator'),
+      invoke: {
+        src: 'changePin',
+        input: ({ context, event }) => ({
+          role: context.role ?? 'operator',
+          pin: event.type === 'OPERATOR_NEW_PIN' ? event.pin : '',
+        }),
+        onDone: 'menu',
+        onError: { target: 'newPin', actions: assign({ error: failure }) },
+      },
+    },
+    menu: {
+      ...screen('operatorMenu'),
+      entry: 'clearError',
+      on: {
+        OPERATOR_OPEN: [
+          { guard: ({ event }) => event.page === 'takings', target: 'takings', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'paper', target: 'paper', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'service', target: 'service', actions: 'keepAwake' },
+        ],
+      },
+    },
+    takings: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'takings',
+            onDone: { target: 'showing', actions: assign({ takings: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorTakings'),
+          on: {
+            OPERATOR_EMPTY_CASH: { target: 'emptying', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        emptying: {
+          ...busy('operator'),
+          invoke: {
+            src: 'emptyCashBox',
+            input: ({ context, event }) => ({
+              counted: event.type === 'OPERATOR_EMPTY_CASH' ? event.counted : 0,
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'zReport', actions: assign({ zReport: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        zReport: { ...screen('operatorZReport') },
+      },
+    },
+    paper: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'paper',
+            onDone: { target: 'showing', actions: assign({ paper: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorPaper'),
+          on: {
+            OPERATOR_MEDIA_LOADED: { target: 'saving', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        saving: {
+          ...busy('operator'),
+          invoke: {
+            src: 'mediaLoaded',
+            input: ({ context, event }) => ({
+              prints: event.type === 'OPERATOR_MEDIA_LOADED' ? event.prints : 0,
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ paper: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    service: {
+      initial: 'showing',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        showing: {
+          ...screen('operatorService'),
+          on: {
+            OPERATOR_OUT_OF_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
+            OPERATOR_IN_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        switching: {
+          ...busy('operator'),
+          invoke: {
+            src: 'setMaintenance',
+            input: ({ context, event }) => ({
+              on: event.type === 'OPERATOR_OUT_OF_SERVICE',
+              role: context.role ?? 'operator',
+            }),
+            onDone: {
+              target: 'showing',
+              actions: assign({ maintenance: ({ event }) => event.output.maintenance }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    leaving: {
+      ...busy('operator'),
+      entry: cancel('operator-idle'),
+      on: { OPERATOR_EXIT: {}, OPERATOR_IDLE: {} },
+      invoke: {
+        src: 'left',
+        input: ({ context }) => ({ role: context.role, why: 'exit' as const }),
+        onDone: 'done',
+        onError: 'done',
+      },
+    },
+    leavingIdle: {
+      ...busy('operator'),
+      on: { OPERATOR_EXIT: {}, OPERATOR_IDLE: {} },
+      invoke: {
+        src: 'left',
+        input: ({ context }) => ({ role: context.role, why: 'inactivity' as const }),
+        onDone: 'done',
+        onError: 'done',
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+export type OperatorMachine = typeof operatorMachine;

@@ -1,0 +1,19 @@
+import { fromPromise } from 'xstate';
+import { operatorMachine } from './machine.ts';
+import type { OperatorServices } from './services.ts';
+
+/** The operator machine with the booth's operator services plugged in. */
+export function provideOperatorServices(services: OperatorServices) {
+  return operatorMachine.provide({
+    actors: {
+      checkPin: fromPromise(({ input }) => services.checkPin(input)),
+      changePin: fromPromise(({ input }) => services.changePin(input)),
+      takings: fromPromise(() => services.takings()),
+      emptyCashBox: fromPromise(({ input }) => services.emptyCashBox(input)),
+      paper: fromPromise(() => services.paper()),
+      mediaLoaded: fromPromise(({ input }) => services.mediaLoaded(input)),
+      setMaintenance: fromPromise(({ input }) => services.setMaintenance(input)),
+      left: fromPromise(({ input }) => services.left(input)),
+    },
+  });
+}

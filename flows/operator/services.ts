@@ -1,0 +1,68 @@
+/** What operator mode needs from the booth, plugged in with `provide()`: the machine sees no device. */
+
+export type OperatorRole = 'operator' | 'technician';
+
+export type PinVerdict =
+  | { ok: true; role: OperatorRole; mustChangePin: boolean }
+  /** `lockedUntil` (epoch ms) while the pad is locked after too many wrong PINs. */
+  | { ok: false; attemptsLeft: number; lockedUntil: number | null };
+
+export interface DenominationCount {
+  /** Minor units. */
+  value: number;
+  count: number;
+}
+
+/** Money since the cash box was last emptied, from the journal. Minor units. */
+export interface TakingsReport {
+  /** When the period began (epoch ms; the journal's first movement for the first period). */
+  since: number;
+  coins: DenominationCount[];
+  notes: DenominationCount[];
+  /** All money that went into the cash box this period (coins and notes). */
+  cashIn: number;
+  /** Coins the hopper paid back out of the box this period. */
+  paidOut: number;
+  /** What the box should hold: cash in less coins paid out. */
+  expectedInBox: number;
+  vouchers: { issued: number; redeemed: number; expired: number; outstanding: number };
+  /** Credit left in the booth for the next customer. */
+  carried: number;
+  /** Prints paid for and not yet delivered. */
+  owedPrints: number;
+  sales: { delivered: number; reversed: number; revenue: number };
+}
+
+/** A closed period (the cash box emptied): kept in the journal, never edited. */
+export interface ZReport extends TakingsReport {
+  period: number;
+  closedAt: number;
+  counted: number;
+  /** Counted less expected: negative when money is missing. */
+  difference: number;
+  /** Whether the receipt printer printed it (the journal keeps it either way). */
+  printed: boolean;
+}
+
+export interface PaperReport {
+  /** Prints left, as the printer reports or as counted since media was loaded; null: unknown. */
+  remaining: number | null;
+  /** The count is the booth's own (the printer cannot tell). */
+  counted: boolean;
+  media: string;
+  /** The printer's state: `ok`, `media-low`, `media-empty`, `media-jam`, `offline`... */
+  status: string;
+}
+
+export interface OperatorServices {
+  checkPin(input: { pin: string }): Promise<PinVerdict>;
+  changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
+  takings(): Promise<TakingsReport>;
+  emptyCashBox(input: { counted: number; role: OperatorRole }): Promise<ZReport>;
+  paper(): Promise<PaperReport>;
+  mediaLoaded(input: { prints: number; role: OperatorRole }): Promise<PaperReport>;
+  /** Records the maintenance switch (kept across a restart) and audits it; says where it now is. */
+  setMaintenance(input: { on: boolean; role: OperatorRole }): Promise<{ maintenance: boolean }>;
+  /** Audits leaving operator mode (by hand or by inactivity). */
+  left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
+}

@@ -1,0 +1,235 @@
+// Operator mode in the booth machine: only between customers and never with money in, behind the
+// PIN, its pages, inactivity, maintenance, and customer events refused while it runs.
+import { describe, expect, it } from 'vitest';
+import { boothView } from '../../flows/booth/view.ts';
+import type {
+  OperatorRole,
+  OperatorServices,
+  PaperReport,
+  PinVerdict,
+  TakingsReport,
+} from '../../flows/operator/services.ts';
+import { SessionHarness } from './session-harness.ts';
+
+const takings: TakingsReport = {
+  since: 0,
+  coins: [{ value: 200, count: 3 }],
+  notes: [{ value: 500, count: 1 }],
+  cashIn: 1100,
+  paidOut: 0,
+  expectedInBox: 1100,
+  vouchers: { issued: 0, redeemed: 0, expired: 0, outstanding: 0 },
+  carried: 0,
+  owedPrints: 0,
+  sales: { delivered: 1, reversed: 0, revenue: 800 },
+};
+
+/** Operator services that remember what they were asked: PIN 4711 is the operator's, 0000 the demo one. */
+function desk(options: { mustChange?: boolean } = {}) {
+  const calls: { name: string; input: unknown }[] = [];
+  let wrong = 0;
+  let paper: PaperReport = { remaining: 0, counted: true, media: '4x6', status: 'media-empty' };
+  const services: OperatorServices = {
+    async checkPin({ pin }): Promise<PinVerdict> {
+      calls.push({ name: 'checkPin', input: 'hidden' });
+      if (pin === '4711') return { ok: true, role: 'operator', mustChangePin: false };
+      if (pin === '0000') return { ok: true, role: 'technician', mustChangePin: options.mustChange ?? false };
+      wrong++;
+      return { ok: false, attemptsLeft: Math.max(0, 5 - wrong), lockedUntil: wrong >= 5 ? 60_000 : null };
+    },
+    async changePin(input) {
+      calls.push({ name: 'changePin', input });
+    },
+    async takings() {
+      calls.push({ name: 'takings', input: null });
+      return takings;
+    },
+    async emptyCashBox(input: { counted: number; role: OperatorRole }) {
+      calls.push({ name: 'emptyCashBox', input });
+      return {
+        ...takings,
+        period: 1,
+        closedAt: 5,
+        counted: input.counted,
+        difference: input.counted - 1100,
+        printed: true,
+      };
+    },
+    async paper() {
+      return paper;
+    },
+    async mediaLoaded(input) {
+      calls.push({ name: 'mediaLoaded', input });
+      paper = { remaining: input.prints, counted: true, media: '4x6', status: 'ok' };
+      return paper;
+    },
+    async setMaintenance(input) {
+      calls.push({ name: 'setMaintenance', input });
+      return { maintenance: input.on };
+    },
+    async left(input) {
+      calls.push({ name: 'left', input });
+    },
+  };
+  return { services, calls };
+}
+
+const operatorOf = (h: SessionHarness) => boothView(h.actor.getSnapshot()).operator;
+
+async function atAttract(h: SessionHarness): Promise<void> {
+  await h.start();
+  await h.answer('checkDevices', { ok: true, reason: null });
+  expect(h.state).toBe('attract.idle');
+}
+
+describe('operator mode', () => {
+  it('opens from attract with no money in, shows the PIN pad and refuses customer events', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    expect(h.state).toBe('operator.pin');
+    expect(boothView(h.actor.getSnapshot()).screen.screen).toBe('operatorPin');
+    await h.send({ type: 'TOUCH' });
+    await h.send({ type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' });
+    expect(h.state).toBe('operator.pin');
+  });
+
+  it('cannot be entered during a session, nor at attract with carried credit', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await h.start();
+    await h.toPayment();
+    await h.send({ type: 'OPERATOR_ENTER' });
+    expect(h.state).toMatch(/^customer\.payment/);
+
+    const carried = new SessionHarness(undefined, { operator: services });
+    await atAttract(carried);
+    await carried.send({ type: 'CREDIT', amount: 200, balance: 200 });
+    await carried.send({ type: 'OPERATOR_ENTER' });
+    expect(carried.state).toBe('attract.idle');
+  });
+
+  it('opens from out of service (a printer out of paper) without a session', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await h.start();
+    await h.answer('checkDevices', { ok: false, reason: 'photo-printer:media-empty' });
+    expect(h.state).toMatch(/^outOfService/);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    expect(h.state).toBe('operator.pin');
+  });
+
+  it('a wrong PIN says how many tries are left and keeps the pad; the right one opens the menu', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '1234' });
+    expect(h.state).toBe('operator.pin');
+    expect(operatorOf(h)?.context.refusal).toEqual({ attemptsLeft: 4, lockedUntil: null });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    expect(h.state).toBe('operator.menu');
+    expect(operatorOf(h)?.context.role).toBe('operator');
+    expect(operatorOf(h)?.context.refusal).toBeNull();
+    // The PIN never lands in the machine's context.
+    expect(JSON.stringify(operatorOf(h)?.context)).not.toContain('4711');
+    expect(calls.filter((c) => c.name === 'checkPin')).toHaveLength(2);
+  });
+
+  it('takings, then the cash box emptied with a counted amount gives the Z-report', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'takings' });
+    expect(h.state).toBe('operator.takings.showing');
+    expect(operatorOf(h)?.context.takings?.cashIn).toBe(1100);
+    await h.send({ type: 'OPERATOR_EMPTY_CASH', counted: 1050 });
+    expect(h.state).toBe('operator.takings.zReport');
+    expect(operatorOf(h)?.context.zReport).toMatchObject({ counted: 1050, difference: -50, period: 1 });
+    expect(calls.find((c) => c.name === 'emptyCashBox')?.input).toEqual({ counted: 1050, role: 'operator' });
+    await h.send({ type: 'OPERATOR_BACK' });
+    expect(h.state).toBe('operator.menu');
+  });
+
+  it('paper loaded on a counted printer, then exit: the booth checks its devices again', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await h.start();
+    await h.answer('checkDevices', { ok: false, reason: 'photo-printer:media-empty' });
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'paper' });
+    expect(operatorOf(h)?.context.paper?.status).toBe('media-empty');
+    await h.send({ type: 'OPERATOR_MEDIA_LOADED', prints: 400 });
+    expect(operatorOf(h)?.context.paper).toMatchObject({ remaining: 400, status: 'ok' });
+    await h.send({ type: 'OPERATOR_EXIT' });
+    expect(calls.at(-1)).toEqual({ name: 'left', input: { role: 'operator', why: 'exit' } });
+    // A fresh session, whose attract check decides whether the booth opens.
+    expect(h.state).toBe('attract.checking');
+    await h.answer('checkDevices', { ok: true, reason: null });
+    expect(h.state).toBe('attract.idle');
+  });
+
+  it('leaves by itself after the inactivity time, and a touch starts the time again', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services, operatorIdleMs: 60_000 });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.advance(50_000);
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.advance(50_000);
+    expect(h.state).toBe('operator.menu');
+    await h.advance(10_001);
+    expect(calls.at(-1)).toEqual({ name: 'left', input: { role: 'operator', why: 'inactivity' } });
+    expect(h.state).toBe('attract.checking');
+  });
+
+  it('maintenance keeps the booth closed (device health does not reopen it) until put back in service', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'service' });
+    await h.send({ type: 'OPERATOR_OUT_OF_SERVICE' });
+    expect(operatorOf(h)?.context.maintenance).toBe(true);
+    await h.send({ type: 'OPERATOR_EXIT' });
+    expect(h.state).toMatch(/^outOfService/);
+    expect(h.context.outOfServiceReason).toBe('operator:maintenance');
+    await h.send({ type: 'HEALTH', ok: true, reason: null });
+    await h.answer('checkDevices', { ok: true, reason: null });
+    expect(h.state).toMatch(/^outOfService/);
+
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'service' });
+    await h.send({ type: 'OPERATOR_IN_SERVICE' });
+    await h.send({ type: 'OPERATOR_EXIT' });
+    expect(h.state).toBe('attract.checking');
+  });
+
+  it('a booth left in maintenance starts closed after a restart', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services, maintenance: true });
+    await h.start();
+    expect(h.state).toMatch(/^outOfService/);
+    expect(h.context.outOfServiceReason).toBe('operator:maintenance');
+  });
+
+  it('the demo PIN on real hardware must be replaced before the menu', async () => {
+    const { services, calls } = desk({ mustChange: true });
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '0000' });
+    expect(h.state).toBe('operator.newPin');
+    await h.send({ type: 'OPERATOR_OPEN', page: 'takings' });
+    expect(h.state).toBe('operator.newPin');
+    await h.send({ type: 'OPERATOR_NEW_PIN', pin: '274816' });
+    expect(h.state).toBe('operator.menu');
+    expect(calls.find((c) => c.name === 'changePin')?.input).toEqual({ role: 'technician', pin: '274816' });
+  });
+});
