@@ -1,7 +1,7 @@
 /**
  * The import graph `npm run deps` checks (in `npm test`): no import circle, and every import
  * goes down the layers — core ← hardware ← config ← flows ← services (app/services, app/money,
- * app/logging) ← app/booth ← the top (app/host, app/shell, app/cli, app/simulate, app/bench).
+ * app/logging, app/operator) ← app/booth ← the top (app/host, app/shell, app/cli, app/simulate, app/bench).
  * The renderer (browser code) reaches only the bridge's contract and the translations.
  * Type-only imports count: a type is a dependency too.
  */
@@ -49,7 +49,7 @@ module.exports = {
     ),
     layer(
       'services-import-no-booth',
-      '^app/(services|money|logging)/',
+      '^app/(services|money|logging|operator)/',
       '^(app/(booth|host|shell|cli|simulate|bench|renderer)/|bin/|scripts/)',
       'Services serve the booth; they never import it.',
     ),

@@ -3,7 +3,17 @@ import { connect } from 'node:net';
 import { CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import { maxRasterBandRows, monoImage, rasterBands, type MonoImage } from './escpos-raster.ts';
-import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus, VoucherSlip } from './receipt-printer-port.ts';
+import type {
+  CashReportSlip,
+  Receipt,
+  ReceiptPrinter,
+  ReceiptPrinterStatus,
+  VoucherSlip,
+} from './receipt-printer-port.ts';
+import { formatAmount, formatDate } from './escpos-format.ts';
+import { composeCashReport } from './escpos-cash-report.ts';
+
+export { formatAmount, formatDate } from './escpos-format.ts';
 
 export interface EscPosReceiptPrinterOptions {
   /** `tcp://host:port` (port defaults to 9100), or the path of a serial or USB printer device (`/dev/usb/lp0`). */
@@ -138,6 +148,15 @@ export class EscPosReceiptPrinter implements ReceiptPrinter {
 
   printVoucher(voucher: VoucherSlip): Promise<void> {
     return this.#enqueue(() => this.#composeVoucher(voucher));
+  }
+
+  printCashReport(report: CashReportSlip): Promise<void> {
+    return this.#enqueue(() => {
+      const p = this.#slip(report.boothName, report.to);
+      composeCashReport(p, report, this.#o.timeZone);
+      p.cut();
+      return p;
+    });
   }
 
   /** The bytes a receipt is printed with. */
@@ -318,29 +337,4 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** `800` EUR → `EUR 8.00`, with the currency's own number of minor digits (JPY 0, KWD 3). */
-export function formatAmount(minor: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-  } catch {
-    // not an ISO 4217 code: print it with two decimals rather than lose the receipt
-  }
-  return `${currency} ${(minor / 10 ** digits).toFixed(digits)}`;
-}
-
-/** `2026-01-05 09:30` in `timeZone` (the system's when not given). */
-export function formatDate(at: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
 }

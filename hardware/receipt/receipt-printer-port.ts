@@ -26,6 +26,44 @@ export interface VoucherSlip {
   readonly validUntil: Date;
 }
 
+/** One coin or note value on a cash report: how many came in and what they make. */
+export interface CashReportDenomination {
+  readonly channel: 'coin' | 'bill' | 'other';
+  readonly value: MinorUnits;
+  readonly count: number;
+  readonly amount: MinorUnits;
+}
+
+/**
+ * The operator's cash report: a Z-report when the cash box was emptied (its period number, what
+ * was counted), or a reading of the open period. Amounts, counts, times and the unit's name only:
+ * no receipt or voucher code, no session, nothing that leads to a customer.
+ */
+export interface CashReportSlip {
+  readonly boothName: string;
+  readonly unitId: string;
+  /** The closed period's number; null for a reading of the open period (nothing is closed). */
+  readonly periodNumber: number | null;
+  /** When the period began; null for a journal with nothing in it yet. */
+  readonly from: Date | null;
+  readonly to: Date;
+  readonly currency: string;
+  readonly denominations: readonly CashReportDenomination[];
+  readonly moneyIn: MinorUnits;
+  readonly expectedInCashBox: MinorUnits;
+  /** What was counted and counted − expected; null on a reading of the open period. */
+  readonly counted: MinorUnits | null;
+  readonly difference: MinorUnits | null;
+  /** Further lines in order (vouchers, payouts, orders…): a label with a count, an amount or both. */
+  readonly figures: readonly {
+    readonly label: string;
+    readonly count?: number;
+    readonly amount?: MinorUnits;
+  }[];
+  /** Who closed it (an operator role); null on a reading. */
+  readonly closedBy: string | null;
+}
+
 export type ReceiptPrinterStatus = DeviceStatus;
 
 export interface ReceiptPrinter {
@@ -38,4 +76,6 @@ export interface ReceiptPrinter {
   printReceipt(receipt: Receipt): Promise<void>;
   /** Rejects with a DeviceError when the voucher could not be printed. */
   printVoucher(voucher: VoucherSlip): Promise<void>;
+  /** Rejects with a DeviceError when the cash report could not be printed. */
+  printCashReport(report: CashReportSlip): Promise<void>;
 }

@@ -2,7 +2,13 @@ import type { Clock } from '../../core/clock.ts';
 import { DeviceError } from '../device-status.ts';
 import { SimulatedDevice } from '../sim/simulated-device.ts';
 import { addToPaperTrail } from '../sim/paper-trail.ts';
-import type { Receipt, ReceiptPrinter, ReceiptPrinterStatus, VoucherSlip } from './receipt-printer-port.ts';
+import type {
+  CashReportSlip,
+  Receipt,
+  ReceiptPrinter,
+  ReceiptPrinterStatus,
+  VoucherSlip,
+} from './receipt-printer-port.ts';
 
 export interface SimulatedReceiptPrinterOptions {
   clock: Clock;
@@ -10,10 +16,11 @@ export interface SimulatedReceiptPrinterOptions {
   printMs?: number;
 }
 
-/** A thermal receipt printer that keeps what it printed last (receipts and vouchers, in order). */
+/** A thermal receipt printer that keeps what it printed last (receipts, vouchers, cash reports, in order). */
 export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatus> implements ReceiptPrinter {
   readonly printed: Receipt[] = [];
   readonly vouchers: VoucherSlip[] = [];
+  readonly cashReports: CashReportSlip[] = [];
   readonly #o: Required<Omit<SimulatedReceiptPrinterOptions, 'seed'>>;
 
   constructor(options: SimulatedReceiptPrinterOptions) {
@@ -33,6 +40,11 @@ export class SimulatedReceiptPrinter extends SimulatedDevice<ReceiptPrinterStatu
   async printVoucher(voucher: VoucherSlip): Promise<void> {
     await this.#printOut();
     addToPaperTrail(this.vouchers, voucher);
+  }
+
+  async printCashReport(report: CashReportSlip): Promise<void> {
+    await this.#printOut();
+    addToPaperTrail(this.cashReports, report);
   }
 
   /** Resolves once a slip came out; rejects as the fault in place says. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
+  CashReportSlip,
   Receipt,
   ReceiptPrinter,
   ReceiptPrinterStatus,
@@ -68,6 +69,24 @@ export function describeReceiptPrinterContract(
       voucherCode: 'VCHR7-Q2M9K',
       validUntil: new Date(Date.UTC(2026, 3, 5, 9, 30)),
     });
+    const cashReport = (periodNumber: number): CashReportSlip => ({
+      boothName: 'Booth Hauptbahnhof',
+      unitId: 'HBF-02',
+      periodNumber,
+      from: new Date(Date.UTC(2026, 0, 5, 8, 0)),
+      to: new Date(Date.UTC(2026, 0, 5, 18, 0)),
+      currency: 'EUR',
+      denominations: [
+        { channel: 'coin', value: 200, count: 3, amount: 600 },
+        { channel: 'bill', value: 500, count: 1, amount: 500 },
+      ],
+      moneyIn: 1100,
+      expectedInCashBox: 1100,
+      counted: 1100,
+      difference: 0,
+      figures: [{ label: 'Sessions', count: 2 }],
+      closedBy: 'operator',
+    });
     const open = () => time.settle(printer.open());
     const print = (r: Receipt) => time.settle(printer.printReceipt(r));
 
@@ -118,6 +137,19 @@ export function describeReceiptPrinterContract(
       expect(text).toContain(v.boothName);
       expect(text).toContain('2026-04-05');
       expect(text).not.toContain('CLOSED-0001');
+    });
+
+    it('prints a cash report showing the booth, the unit, the Z-report number and its denominations, and refuses one when closed', async () => {
+      await expectDeviceError(time.settle(printer.printCashReport(cashReport(40))), 'receipt-printer');
+      await open();
+      await time.settle(printer.printCashReport(cashReport(41)));
+      expect(driver.printed()).toHaveLength(1);
+      const text = driver.printed()[0]!;
+      expect(text).toContain('Booth Hauptbahnhof');
+      expect(text).toContain('HBF-02');
+      expect(text).toContain('41');
+      expect(text).not.toContain('40');
+      expect(printer.status()).toMatchObject({ online: true, ready: true, reasons: [] });
     });
 
     it('prints each receipt once, in order', async () => {

@@ -30,6 +30,11 @@ function driverFor(printer: SimulatedReceiptPrinter): ReceiptPrinterDriver {
           v.validUntil.toISOString().slice(0, 10),
         ].join('\n'),
       ),
+      ...printer.cashReports.map((c) =>
+        [c.boothName, c.unitId, `Z-report ${c.periodNumber}`, `${c.expectedInCashBox} ${c.currency}`].join(
+          '\n',
+        ),
+      ),
     ],
   };
 }
