@@ -36,6 +36,8 @@ export function dataPaths(dir: string) {
     operatorAccess: join(dir, 'operator', 'access.sqlite'),
     /** Media loaded by hand and prints made since, for printers that cannot count (app/operator/paper-stock.ts). */
     paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
+    /** Whether the operator closed the booth for maintenance (app/operator/service-switch.ts). */
+    serviceSwitch: join(dir, 'operator', 'service.json'),
   };
 }
 

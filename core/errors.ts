@@ -435,6 +435,14 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: 'the role may not do that (an operator changing the technician PIN)',
     },
+    'service-state-broken': {
+      from: ['OperatorError'],
+      means: "the maintenance switch's file (operator/service.json) is not one the booth wrote",
+    },
+    'operator-unavailable': {
+      from: ['OperatorError'],
+      means: 'operator mode on a booth built without its services (a simulation, a flow test)',
+    },
   },
 
   /** The unit's configuration. */

@@ -5,6 +5,7 @@ import type { FlowSettings } from '../../flows/session/context.ts';
 import type { CustomerEvent } from '../../flows/session/events.ts';
 import type { OperatorEvent } from '../../flows/operator/events.ts';
 import type { OperatorServices } from '../../flows/operator/services.ts';
+import { OperatorError } from '../operator/operator-error.ts';
 import { provideBoothServices } from '../../flows/booth/provide.ts';
 import { boothView, type BoothSnapshot, type BoothView } from '../../flows/booth/view.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
@@ -357,9 +358,7 @@ type SubscribableChild = {
 /** Operator services for a booth built without them: the pad refuses, saying why. */
 const unavailable = (): Promise<never> =>
   Promise.reject(
-    Object.assign(new Error('operator mode needs the unit data directory (kiosk start)'), {
-      code: 'operator-unavailable',
-    }),
+    new OperatorError('operator-unavailable', 'operator mode needs the unit data directory (kiosk start)'),
   );
 const noOperatorDesk: OperatorServices = {
   checkPin: unavailable,

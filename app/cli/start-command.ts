@@ -42,6 +42,7 @@ export async function runStart(
       logger,
       holder: 'kiosk start',
       vision: 'engine',
+      configStore: store,
       devices: ({ clock, journal }) =>
         options.autoplay
           ? simulatedDevices(clock, options.seed, {}, journal, hopperStateFile)

@@ -19,6 +19,10 @@ import { oneAtATime } from './one-at-a-time.ts';
 import { StorageWatch } from '../booth/storage-watch.ts';
 import { recoverAfterCrash } from './crash-recovery.ts';
 import type { PhotoProducer } from '../services/production/photo-producer.ts';
+import { OperatorAccess, type OperatorConfigSource } from '../operator/operator-access.ts';
+import { ServiceSwitch } from '../operator/service-switch.ts';
+import { CashBook } from '../operator/cash-book.ts';
+import { OperatorDesk } from '../booth/operator-desk.ts';
 
 export interface BoothHostOptions {
   dataDir: string;
@@ -54,6 +58,12 @@ export interface BoothHostOptions {
    */
   screen?: boolean;
   onSessionEnd?: (summary: SessionSummary) => void;
+  /**
+   * The unit's config file (its ConfigStore): with it the booth has operator mode (the PIN pad
+   * writes a new PIN through it; the host then applies the new config between customers).
+   * Without it (simulations, tests) the PIN pad refuses.
+   */
+  configStore?: OperatorConfigSource;
 }
 
 /** What a config change did to each part of the booth. */
@@ -83,6 +93,7 @@ export class BoothHost {
   readonly #lock: DataDirLock;
   readonly #vision: VisionParts | null;
   readonly #retention: RetentionScheduler | null;
+  readonly #operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch } | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
   #config: BoothConfig | null = null;
   #booth: Booth | null = null;
@@ -102,6 +113,7 @@ export class BoothHost {
       vision: VisionParts | null;
       retention: RetentionScheduler | null;
       recipes: DeviceRecipes;
+      operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch } | null;
     },
   ) {
     this.#options = options;
@@ -111,6 +123,7 @@ export class BoothHost {
     this.privacy = parts.privacy;
     this.#vision = parts.vision;
     this.#retention = parts.retention;
+    this.#operator = parts.operator;
     this.ui = new BoothUi({ logger: options.logger });
     this.devices = new DeviceSet(parts.recipes);
   }
@@ -126,6 +139,7 @@ export class BoothHost {
     ensureDataDir(dataDir);
     const lock = DataDirLock.acquire(dataDir, options.holder);
     const opened: { close(): unknown }[] = [];
+    let host: BoothHost | undefined;
     try {
       const journal = options.journalPath
         ? CreditJournal.open(options.journalPath, clock, { durability: options.journalDurability })
@@ -153,11 +167,34 @@ export class BoothHost {
             periodMs: config.retention.checkEveryMinutes * 60_000,
           })
         : null;
+      // Operator mode: the PIN pad's lock and audit, and the maintenance switch, in the data dir.
+      const store = options.configStore;
+      const operator =
+        store && !options.simulated
+          ? {
+              access: OperatorAccess.open({
+                file: dataPaths(dataDir).operatorAccess,
+                clock,
+                config: {
+                  current: () => store.current(),
+                  // A new PIN is a new config: applied between customers like any other.
+                  update: (change) => {
+                    const next = store.update(change);
+                    host?.requestConfig(next);
+                    return next;
+                  },
+                },
+              }),
+              serviceSwitch: new ServiceSwitch(dataPaths(dataDir).serviceSwitch),
+            }
+          : null;
+      if (operator) opened.push(operator.access);
       const recipes = await options.devices({ clock, journal });
       // The face engine loads its models once; every config keeps it.
       const vision = options.vision === 'engine' ? await openVision(config, clock, logger) : null;
       retention?.start();
-      return new BoothHost(options, lock, { clock, journal, privacy, vision, retention, recipes });
+      host = new BoothHost(options, lock, { clock, journal, privacy, vision, retention, recipes, operator });
+      return host;
     } catch (error) {
       for (const part of opened.reverse()) part.close();
       lock.release();
@@ -291,6 +328,24 @@ export class BoothHost {
         clock: this.clock,
       }),
       onSessionEnd: this.#options.onSessionEnd,
+      ...(this.#operator
+        ? {
+            operator: new OperatorDesk({
+              ...this.#operator,
+              cashBook: new CashBook({
+                journal: this.journal,
+                config: { current: () => config },
+                audit: (entry) => this.#operator?.access.audit(entry),
+              }),
+              journal: this.journal,
+              devices,
+              config: () => config,
+              clock: this.clock,
+              logger,
+            }),
+            maintenance: this.#operator.serviceSwitch.maintenance,
+          }
+        : {}),
     });
     return booth;
   }
@@ -306,6 +361,7 @@ export class BoothHost {
     this.#retention?.stop();
     await this.#vision?.close();
     this.privacy.vault.close();
+    this.#operator?.access.close();
     this.journal.close();
     this.#lock.release();
   }

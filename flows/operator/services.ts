@@ -21,9 +21,9 @@ export interface TakingsReport {
   notes: DenominationCount[];
   /** All money that went into the cash box this period (coins and notes). */
   cashIn: number;
-  /** Coins the hopper paid back out of the box this period. */
+  /** Coins the hopper paid back this period (from its own float, which staff fill: not the box). */
   paidOut: number;
-  /** What the box should hold: cash in less coins paid out. */
+  /** What the box should hold: every coin and note the acceptors took this period. */
   expectedInBox: number;
   vouchers: { issued: number; redeemed: number; expired: number; outstanding: number };
   /** Credit left in the booth for the next customer. */

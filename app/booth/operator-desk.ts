@@ -1,0 +1,193 @@
+import type { Clock } from '../../core/clock.ts';
+import type { BoothConfig } from '../../config/schema.ts';
+import type {
+  DenominationCount,
+  OperatorServices,
+  PaperReport,
+  TakingsReport,
+  ZReport,
+} from '../../flows/operator/services.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { CashBook, CashReport, CashZReport } from '../operator/cash-book.ts';
+import { cashReportSlip } from '../operator/cash-report-slip.ts';
+import type { CreditJournal } from '../money/credit-journal.ts';
+import type { OperatorAccess } from '../operator/operator-access.ts';
+import type { ServiceSwitch } from '../operator/service-switch.ts';
+import { OperatorError } from '../operator/operator-error.ts';
+import type { BoothDevices } from './booth-devices.ts';
+
+/** Media loaded by hand, for printers that cannot count theirs (app/operator/paper-stock.ts). */
+export interface PaperCounter {
+  loaded(input: { media: string; prints: number; role: string }): void;
+}
+
+export interface OperatorDeskParts {
+  access: OperatorAccess;
+  cashBook: CashBook;
+  /** For what outlives a period: vouchers still to be redeemed. */
+  journal: CreditJournal;
+  serviceSwitch: ServiceSwitch;
+  devices: BoothDevices;
+  config: () => BoothConfig;
+  clock: Pick<Clock, 'now'>;
+  logger: Logger;
+  /** Where the printer cannot count its media; without it "media loaded" refills a simulated printer. */
+  paper?: PaperCounter;
+}
+
+/**
+ * Operator mode's services on the booth's own parts: the PIN pad and audit (OperatorAccess), the
+ * cash book over the journal, the receipt printer for the Z-report, the photo printer's media,
+ * and the maintenance switch. Each action is audited with the role that did it, never a PIN.
+ */
+export class OperatorDesk implements OperatorServices {
+  readonly #p: OperatorDeskParts;
+
+  constructor(parts: OperatorDeskParts) {
+    this.#p = parts;
+  }
+
+  async checkPin({ pin }: { pin: string }) {
+    const verdict = this.#p.access.check(pin);
+    // What came of it, never the digits.
+    this.#p.logger.info(
+      verdict.ok ? { ok: true, role: verdict.role } : { ok: false, locked: verdict.lockedUntil !== null },
+      'operator: PIN entry',
+    );
+    return verdict;
+  }
+
+  async changePin({ role, pin }: { role: 'operator' | 'technician'; pin: string }) {
+    this.#p.access.changePin(role, pin, role);
+    this.#p.logger.info({ role }, 'operator: PIN changed');
+  }
+
+  async takings(): Promise<TakingsReport> {
+    return takingsOf(this.#p.cashBook.report(), this.#outstandingVouchers());
+  }
+
+  async emptyCashBox({
+    counted,
+    role,
+  }: {
+    counted: number;
+    role: 'operator' | 'technician';
+  }): Promise<ZReport> {
+    // In the journal before anything is printed: a printer fault never loses a Z-report.
+    const { report } = this.#p.cashBook.emptyCashBox({ counted, role });
+    let printed = false;
+    const printer = this.#p.devices.receiptPrinter;
+    if (printer) {
+      try {
+        await printer.printCashReport(cashReportSlip(report));
+        printed = true;
+      } catch (error) {
+        this.#p.logger.warn(
+          { code: (error as { code?: string }).code ?? 'error' },
+          'operator: Z-report not printed',
+        );
+      }
+    }
+    this.#p.logger.info(
+      { period: report.number, expected: report.expectedInCashBox, counted, difference: report.difference },
+      'operator: cash box emptied',
+    );
+    return zReportOf(report, printed, this.#outstandingVouchers());
+  }
+
+  #outstandingVouchers(): number {
+    return this.#p.journal.totals().vouchersOutstanding;
+  }
+
+  async paper(): Promise<PaperReport> {
+    const status = this.#p.devices.photoPrinter.status();
+    const config = this.#p.config();
+    const printer = config.hardware.photoPrinter;
+    return {
+      remaining: status.mediaRemaining,
+      counted: printer.adapter !== 'simulated' && printer.loadedPrints !== null,
+      media: config.production.media,
+      // The reason that matters most to someone holding a new roll: empty or jammed before low.
+      status:
+        ['media-empty', 'media-jam', 'offline', 'media-low'].find((r) => status.reasons.includes(r)) ??
+        (status.ready ? 'ok' : (status.reasons[0] ?? 'offline')),
+    };
+  }
+
+  async mediaLoaded({
+    prints,
+    role,
+  }: {
+    prints: number;
+    role: 'operator' | 'technician';
+  }): Promise<PaperReport> {
+    const media = this.#p.config().production.media;
+    const before = this.#p.devices.photoPrinter.status().mediaRemaining;
+    if (this.#p.paper) this.#p.paper.loaded({ media, prints, role });
+    else {
+      const printer = this.#p.devices.photoPrinter as { refill?: (prints?: number) => void };
+      if (!printer.refill)
+        throw new OperatorError(
+          'not-allowed',
+          'this printer counts its own media: load it and it reports the count',
+        );
+      printer.refill(prints);
+    }
+    this.#p.access.audit({ role, action: 'media-loaded', subject: media, before, after: prints });
+    return this.paper();
+  }
+
+  async setMaintenance({ on, role }: { on: boolean; role: 'operator' | 'technician' }) {
+    const before = this.#p.serviceSwitch.maintenance;
+    this.#p.serviceSwitch.set(on, role, this.#p.clock.now());
+    this.#p.access.audit({ role, action: on ? 'out-of-service' : 'in-service', before, after: on });
+    this.#p.logger.info({ role, maintenance: on }, 'operator: service switched');
+    return { maintenance: on };
+  }
+
+  async left({ role, why }: { role: 'operator' | 'technician' | null; why: 'exit' | 'inactivity' }) {
+    this.#p.access.audit({ role, action: 'operator-mode-left', subject: why });
+  }
+}
+
+const byValue = (a: DenominationCount, b: DenominationCount) => a.value - b.value;
+
+function takingsOf(r: CashReport, vouchersOutstanding: number): TakingsReport {
+  const of = (channel: 'coin' | 'bill') =>
+    r.denominations
+      .filter((d) => d.channel === channel)
+      .map((d) => ({ value: d.value, count: d.count }))
+      .sort(byValue);
+  return {
+    since: r.from ?? r.to,
+    coins: of('coin'),
+    notes: of('bill'),
+    cashIn: r.moneyIn.total,
+    paidOut: r.hopperPaidOut,
+    expectedInBox: r.expectedInCashBox,
+    vouchers: {
+      issued: r.vouchersIssued.amount,
+      redeemed: r.vouchersRedeemed.amount,
+      expired: r.vouchersExpired.amount,
+      outstanding: vouchersOutstanding,
+    },
+    carried: r.creditCarried,
+    owedPrints: r.printsOwed.sheets,
+    sales: {
+      delivered: r.orders.delivered.count,
+      reversed: r.orders.reversed.count,
+      revenue: r.orders.delivered.amount,
+    },
+  };
+}
+
+function zReportOf(r: CashZReport, printed: boolean, vouchersOutstanding: number): ZReport {
+  return {
+    ...takingsOf(r, vouchersOutstanding),
+    period: r.number,
+    closedAt: r.to,
+    counted: r.counted,
+    difference: r.difference,
+    printed,
+  };
+}

@@ -1,0 +1,185 @@
+// Operator mode on a real booth host (its data dir, journal, config file, simulated devices),
+// driven through the screen's bridge as the touch screen drives it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dataPaths } from '../../config/data-dir.ts';
+import { ConfigStore } from '../../config/store.ts';
+import { BoothHost } from '../../app/host/booth-host.ts';
+import { configuredDevices } from '../../app/host/device-set.ts';
+import { silentLogger } from '../../app/logging/logger.ts';
+import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
+import { until } from '../shell/booth-fixture.ts';
+import { walkUpAndPay } from '../support/walk-up.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function unitDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'operator-host-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    dataPaths(dir).config,
+    JSON.stringify({
+      environment: { enabled: false },
+      timeouts: { countdownMs: 50, healthRecheckMs: 500 },
+      products: [{ id: 'photos-2', prints: 1, photosPerSheet: 2, price: 200 }],
+      documents: ['schengen-visa'],
+      hardware: {
+        camera: { adapter: 'simulated', portrait: 1 },
+        // One print's worth of paper: the first customer empties it.
+        photoPrinter: { adapter: 'simulated', capacity: 1 },
+      },
+    }),
+  );
+  return dir;
+}
+
+async function openHost(dir: string): Promise<BoothHost> {
+  const store = new ConfigStore({ file: dataPaths(dir).config });
+  const config = store.load();
+  const host = await BoothHost.open(
+    {
+      dataDir: dir,
+      logger: silentLogger(),
+      holder: 'test',
+      vision: 'none',
+      configStore: store,
+      devices: ({ clock, journal }) => configuredDevices(clock, { seed: 3, counters: journal }),
+    },
+    config,
+  );
+  await host.start(config);
+  return host;
+}
+
+const send = (host: BoothHost, event: unknown) => host.ui.handle(event);
+const screen = (host: BoothHost) => host.ui.latest?.screen;
+
+describe('operator mode on the booth', () => {
+  it('takings match the journal, the cash box is emptied into a Z-report, paper loaded reopens the booth', async () => {
+    const dir = unitDir();
+    let host = await openHost(dir);
+    cleanups.push(() => host.close());
+    // A customer pays 2 € and takes the photo: the printer's one print is used.
+    await walkUpAndPay(host.booth, { documentId: 'schengen-visa', productId: 'photos-2', coin: 200 });
+    host.booth.send({ type: 'CAPTURE_NOW' });
+    await until(() => screen(host) === 'review', 30_000, 'review');
+    host.booth.send({ type: 'ACCEPT_PHOTO' });
+    await until(() => screen(host) === 'thankYou', 30_000, 'thank you');
+    host.booth.send({ type: 'FINISH' });
+    await until(() => screen(host) === 'outOfService', 10_000, 'out of paper');
+
+    // Customer events are refused in operator mode, operator events outside it.
+    expect(send(host, { type: 'OPERATOR_PIN', pin: '0000' })).toBe(false);
+    expect(send(host, { type: 'OPERATOR_ENTER' })).toBe(true);
+    await until(() => screen(host) === 'operatorPin', 5_000, 'pin pad');
+    expect(host.ui.latest?.operator).toMatchObject({ role: null, maintenance: false });
+    expect(send(host, { type: 'TOUCH' })).toBe(false);
+    expect(send(host, { type: 'OPERATOR_PIN', pin: 'abcd' })).toBe(false);
+
+    // The demo PIN opens on simulated hardware without a forced change.
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'takings' });
+    await until(() => screen(host) === 'operatorTakings', 5_000, 'takings');
+    const takings = host.ui.latest!.operator!.takings!;
+    expect(takings.coins).toEqual([{ value: 200, count: 1 }]);
+    expect(takings.cashIn).toBe(host.journal.totals().inserted);
+    expect(takings.sales).toMatchObject({ delivered: 1, revenue: 200 });
+
+    send(host, { type: 'OPERATOR_EMPTY_CASH', counted: 150 });
+    await until(() => screen(host) === 'operatorZReport', 5_000, 'Z-report');
+    expect(host.ui.latest!.operator!.zReport).toMatchObject({
+      period: 1,
+      expectedInBox: 200,
+      counted: 150,
+      difference: -50,
+      printed: true,
+    });
+    const slips = (host.booth.devices.receiptPrinter as SimulatedReceiptPrinter).cashReports;
+    expect(slips.at(-1)).toMatchObject({ periodNumber: 1, counted: 150, difference: -50 });
+
+    send(host, { type: 'OPERATOR_BACK' });
+    send(host, { type: 'OPERATOR_OPEN', page: 'paper' });
+    await until(() => screen(host) === 'operatorPaper', 5_000, 'paper');
+    expect(host.ui.latest!.operator!.paper).toMatchObject({ remaining: 0, status: 'media-empty' });
+    send(host, { type: 'OPERATOR_MEDIA_LOADED', prints: 50 });
+    await until(() => host.ui.latest?.operator?.paper?.remaining === 50, 5_000, 'media loaded');
+    expect(host.ui.latest!.operator!.paper!.status).toBe('ok');
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'back in service');
+
+    // A new period began: nothing taken since the emptying. It survives a restart.
+    await host.close();
+    host = await openHost(dir);
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu after restart');
+    send(host, { type: 'OPERATOR_OPEN', page: 'takings' });
+    await until(() => screen(host) === 'operatorTakings', 5_000, 'takings after restart');
+    expect(host.ui.latest!.operator!.takings).toMatchObject({ cashIn: 0, coins: [] });
+  }, 120_000);
+
+  it('five wrong PINs lock the pad, still locked after a restart', async () => {
+    const dir = unitDir();
+    let host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    send(host, { type: 'OPERATOR_ENTER' });
+    await until(() => screen(host) === 'operatorPin', 5_000, 'pin pad');
+    for (let i = 1; i <= 5; i++) {
+      send(host, { type: 'OPERATOR_PIN', pin: '9999' });
+      await until(() => host.ui.latest?.operator?.refusal?.attemptsLeft === 5 - i, 5_000, `wrong PIN ${i}`);
+    }
+    expect(host.ui.latest!.operator!.refusal!.lockedUntil).toBeGreaterThan(Date.now());
+
+    await host.close();
+    host = await openHost(dir);
+    send(host, { type: 'OPERATOR_ENTER' });
+    await until(() => screen(host) === 'operatorPin', 5_000, 'pin pad after restart');
+    // Even the right PIN is refused while the pad is locked.
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => host.ui.latest?.operator?.refusal != null, 5_000, 'refused while locked');
+    expect(screen(host)).toBe('operatorPin');
+    expect(host.ui.latest!.operator!.refusal!.lockedUntil).toBeGreaterThan(Date.now());
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'back to attract');
+  }, 60_000);
+
+  it('out of service for maintenance: customers see it, device health does not reopen it, a restart keeps it', async () => {
+    const dir = unitDir();
+    let host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    send(host, { type: 'OPERATOR_OUT_OF_SERVICE' });
+    await until(() => host.ui.latest?.operator?.maintenance === true, 5_000, 'maintenance on');
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(() => screen(host) === 'outOfService', 5_000, 'closed');
+    expect(host.ui.latest!.outOfServiceReason).toBe('operator:maintenance');
+    // A customer's touch does nothing; the recheck finds every device fine and still stays closed.
+    expect(send(host, { type: 'TOUCH' })).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, host.config.timeouts.healthRecheckMs + 500));
+    expect(screen(host)).toBe('outOfService');
+
+    await host.close();
+    host = await openHost(dir);
+    await until(() => screen(host) === 'outOfService', 5_000, 'closed after restart');
+    expect(host.ui.latest!.outOfServiceReason).toBe('operator:maintenance');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    send(host, { type: 'OPERATOR_IN_SERVICE' });
+    await until(() => host.ui.latest?.operator?.maintenance === false, 5_000, 'maintenance off');
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'open again');
+  }, 60_000);
+});
