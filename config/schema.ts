@@ -57,6 +57,18 @@ export const operatorConfigSchema = z.preprocess(
       /** Operator mode goes back to service after this long without a touch. */
       inactivityMs: ms.default(120_000),
       /**
+       * Paper counted by hand (app/operator/paper-stock.ts, for IPP and folder printers that
+       * cannot count theirs): below `lowAt` prints left the booth warns `media-low`; at `emptyAt`
+       * or fewer it is `media-empty` and takes no more orders (a reserve for a count that is off).
+       */
+      paper: z
+        .strictObject({
+          lowAt: z.number().int().min(0).max(10_000).default(20),
+          emptyAt: z.number().int().min(0).max(1_000).default(0),
+        })
+        .prefault({})
+        .refine((p) => p.lowAt === 0 || p.emptyAt < p.lowAt, 'emptyAt must be below lowAt'),
+      /**
        * A key that opens the PIN pad (a `KeyboardEvent.code` such as "F12"), for booths with a
        * service key wired as a keyboard; null: only the hidden corner taps open it.
        */

@@ -431,6 +431,14 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: 'a counted cash amount that is not a whole number of minor units, 0 or more',
     },
+    'media-count-invalid': {
+      from: ['OperatorError'],
+      means: 'media loaded for a count of prints that is not a whole number from 1 to 10000',
+    },
+    'media-wrong': {
+      from: ['OperatorError'],
+      means: 'media loaded that is not the media the booth prints on (production.media)',
+    },
     'not-allowed': {
       from: ['OperatorError'],
       means: 'the role may not do that (an operator changing the technician PIN)',

@@ -6,7 +6,11 @@ import {
   createSimulatedPayment,
   type PaymentDeps,
 } from '../../hardware/payment/index.ts';
-import { createPhotoPrinter, createSimulatedPhotoPrinter } from '../../hardware/printer/index.ts';
+import {
+  createPhotoPrinter,
+  createSimulatedPhotoPrinter,
+  type MediaCounter,
+} from '../../hardware/printer/index.ts';
 import { createReceiptPrinter } from '../../hardware/receipt/index.ts';
 import { createHopper, createSimulatedHopper, type HopperDeps } from '../../hardware/hopper/index.ts';
 import type { SimulatedHopper } from '../../hardware/hopper/simulated-hopper.ts';
@@ -43,6 +47,11 @@ export interface DeviceDeps {
   hopperStateFile?: string;
   /** The gphoto2 camera's private folder for the files libgphoto2 hands frames over in. */
   cameraScratchDir?: string;
+  /**
+   * Where an IPP or folder printer counts its media (app/operator/paper-stock.ts), so "media
+   * loaded" and the prints since survive a restart; without it `loadedPrints` counts in memory.
+   */
+  mediaCounter?: MediaCounter;
 }
 
 /** What each kind's factory needs from the booth's config besides its own `hardware.<kind>`. */
@@ -60,7 +69,7 @@ export function deviceDeps(config: BoothConfig, clock: Clock, deps: DeviceDeps =
     // The demo booth shows portrait-1 unless config names another (see CameraDeps.portrait).
     camera: { clock, seed, portrait: 0, scratchDir: deps.cameraScratchDir },
     payment,
-    photoPrinter: { clock, seed, media: config.production.media },
+    photoPrinter: { clock, seed, media: config.production.media, mediaCounter: deps.mediaCounter },
     receiptPrinter: { clock, seed },
     hopper: { clock, payment: config.hardware.payment, stateFile: deps.hopperStateFile } satisfies HopperDeps,
   };

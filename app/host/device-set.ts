@@ -6,6 +6,7 @@ import {
   createPhotoPrinter,
   createSimulatedPhotoPrinter,
   photoPrinterIdentity,
+  type MediaCounter,
 } from '../../hardware/printer/index.ts';
 import { createReceiptPrinter } from '../../hardware/receipt/index.ts';
 import { createHopper, createSimulatedHopper } from '../../hardware/hopper/index.ts';
@@ -34,7 +35,13 @@ export type DeviceChange = 'kept' | 'opened' | 'reopened';
 /** The config's own adapters, each from its kind's factory (`kiosk start` on a unit). */
 export function configuredDevices(
   clock: Clock,
-  deps: { seed: number; counters?: EventCounterStore; hopperStateFile?: string; cameraScratchDir?: string },
+  deps: {
+    seed: number;
+    counters?: EventCounterStore;
+    hopperStateFile?: string;
+    cameraScratchDir?: string;
+    mediaCounter?: MediaCounter;
+  },
 ): DeviceRecipes {
   const d = (config: BoothConfig) => deviceDeps(config, clock, deps);
   return {
@@ -51,7 +58,10 @@ export function configuredDevices(
       build: (c) => createPhotoPrinter(c.hardware.photoPrinter, d(c).photoPrinter),
       // A printer that cannot count its media counts from `loadedPrints`: an operator who loaded
       // paper reloads the config, and the count starts again (as documented in the README).
+      // With a media counter (PaperStock) the count is kept there and a reload leaves it alone:
+      // it would otherwise put back a roll's full count under every price change.
       keep: (printer, c) => {
+        if (deps.mediaCounter) return;
         const loaded =
           'loadedPrints' in c.hardware.photoPrinter ? c.hardware.photoPrinter.loadedPrints : null;
         if (loaded !== null && 'loadMedia' in printer && typeof printer.loadMedia === 'function')

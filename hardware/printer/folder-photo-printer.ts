@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
 import type { PhotoPrinter, PhotoPrinterStatus, PrintJobProgress, PrintSheet } from './photo-printer-port.ts';
 import { checkPrintSheet, jobReporter } from './print-job.ts';
+import { memoryMediaCounter, type MediaCounter } from './media-counter.ts';
 
 export interface FolderPhotoPrinterOptions {
   /** The folder sheets are written to. It must exist: the printer never creates it (a missing folder is `offline`). */
@@ -16,6 +17,11 @@ export interface FolderPhotoPrinterOptions {
    * is null and only the disk's free space can make it `media-empty`. Default null.
    */
   loadedPrints?: number | null;
+  /**
+   * Counts the sheets instead of `loadedPrints` and `lowAt`, kept where a restart finds it (the
+   * booth's PaperStock). Without it the count is in memory: a restart goes back to `loadedPrints`.
+   */
+  mediaCounter?: MediaCounter;
   /** Below this much free space (bytes, statfs `bavail * bsize`) the folder is `media-empty`. Default 64 MiB. */
   minFreeBytes?: number;
   /** Below this many sheets left, the status warns `media-low` (still ready). Default 20. */
@@ -50,8 +56,8 @@ export interface FolderPrintFile {
  * - Status: `offline` when closed, or the folder is missing, not a folder or not writable (as
  *   root, permission bits never make a folder unwritable); `media-empty` when the disk has less
  *   than `minFreeBytes` free, or the counted sheets are used up.
- * - The sheet count lives in memory only (the port has no store for it): a restart goes back to
- *   `loadedPrints`, and an operator who loads media calls `loadMedia`.
+ * - The sheet count is the `mediaCounter`'s (the booth's PaperStock keeps it across restarts);
+ *   without one it lives in memory: a restart goes back to `loadedPrints`, and `loadMedia` sets it.
  */
 export class FolderPhotoPrinter implements PhotoPrinter {
   readonly kind = 'folder';
@@ -66,11 +72,13 @@ export class FolderPhotoPrinter implements PhotoPrinter {
   readonly #folder: string;
   readonly #media: string;
   readonly #minFreeBytes: number;
-  readonly #lowAt: number;
   readonly #pollMs: number;
   readonly #now: () => Date;
   readonly #cell: StatusCell<PhotoPrinterStatus>;
-  #remaining: number | null;
+  readonly #counter: MediaCounter;
+  /** Set when the count is this adapter's own, in memory: `loadMedia` sets it. */
+  readonly #ownCounter: ReturnType<typeof memoryMediaCounter> | null;
+  #unwatch: (() => void) | undefined;
   #open = false;
   #busy = false;
   #jobs = 0;
@@ -79,9 +87,11 @@ export class FolderPhotoPrinter implements PhotoPrinter {
   constructor(options: FolderPhotoPrinterOptions) {
     this.#folder = options.folder;
     this.#media = options.media ?? '4x6';
-    this.#remaining = options.loadedPrints ?? null;
+    this.#ownCounter = options.mediaCounter
+      ? null
+      : memoryMediaCounter(options.loadedPrints ?? null, options.lowAt ?? 20);
+    this.#counter = options.mediaCounter ?? this.#ownCounter!;
     this.#minFreeBytes = options.minFreeBytes ?? 64 * 1024 * 1024;
-    this.#lowAt = options.lowAt ?? 20;
     this.#pollMs = options.pollMs ?? 5_000;
     this.#now = options.now ?? (() => new Date());
     this.#cell = new StatusCell<PhotoPrinterStatus>({
@@ -89,7 +99,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
       ready: false,
       reasons: ['offline'],
       state: 'stopped',
-      mediaRemaining: this.#remaining,
+      mediaRemaining: this.#counter.count().remaining,
     });
   }
 
@@ -99,6 +109,8 @@ export class FolderPhotoPrinter implements PhotoPrinter {
 
   async open(): Promise<void> {
     this.#open = true;
+    // Media loaded while open: the status says so at once, not at the next poll.
+    this.#unwatch ??= this.#counter.onChange(() => this.checkNow());
     if (this.#pollMs > 0 && !this.#poll) {
       this.#poll = setInterval(() => this.checkNow(), this.#pollMs);
       this.#poll.unref();
@@ -110,6 +122,8 @@ export class FolderPhotoPrinter implements PhotoPrinter {
     this.#open = false;
     clearInterval(this.#poll);
     this.#poll = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.checkNow();
   }
 
@@ -121,25 +135,30 @@ export class FolderPhotoPrinter implements PhotoPrinter {
     return this.#cell.subscribe(listener);
   }
 
-  /** An operator loaded media for `sheets` prints (null: no longer counted). */
+  /**
+   * An operator loaded media for `sheets` prints (null: no longer counted), where the count is
+   * this adapter's own; with a `mediaCounter` the media is loaded there (PaperStock.loadMedia).
+   */
   loadMedia(sheets: number | null): void {
-    this.#remaining = sheets;
+    if (!this.#ownCounter)
+      throw new RangeError('this folder printer counts through its media counter: load the media there');
+    this.#ownCounter.load(sheets);
     this.checkNow();
   }
 
   /** Looks at the folder and the disk again and updates the status (also done every `pollMs`). */
   checkNow(): PhotoPrinterStatus {
-    const blocking = this.#blockingReason();
+    const count = this.#counter.count();
+    const blocking = this.#blockingReason(count);
     const reasons: string[] = blocking ? [blocking] : [];
-    if (this.#remaining !== null && this.#remaining > 0 && this.#remaining < this.#lowAt)
-      reasons.push('media-low');
+    if (!count.empty && count.low) reasons.push('media-low');
     const online = this.#open && blocking !== 'offline';
     this.#cell.set({
       online,
       ready: !blocking,
       reasons,
       state: blocking ? 'stopped' : this.#busy ? 'processing' : 'idle',
-      mediaRemaining: this.#remaining,
+      mediaRemaining: count.remaining,
     });
     return this.#cell.get();
   }
@@ -191,7 +210,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
           );
         }
         keepLast(this.written, { jobId, copy, path });
-        if (this.#remaining !== null) this.#remaining--;
+        this.#counter.printed(1);
         this.checkNow();
       }
       keepLast(this.completedJobs, sheet.jobName);
@@ -202,7 +221,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
     }
   }
 
-  #blockingReason(): 'offline' | 'media-empty' | null {
+  #blockingReason(count = this.#counter.count()): 'offline' | 'media-empty' | null {
     if (!this.#open) return 'offline';
     try {
       if (!statSync(this.#folder).isDirectory()) return 'offline';
@@ -210,7 +229,7 @@ export class FolderPhotoPrinter implements PhotoPrinter {
     } catch {
       return 'offline';
     }
-    if (this.#remaining !== null && this.#remaining <= 0) return 'media-empty';
+    if (count.empty) return 'media-empty';
     try {
       const fs = statfsSync(this.#folder);
       if (Number(fs.bavail) * Number(fs.bsize) < this.#minFreeBytes) return 'media-empty';

@@ -6,6 +6,9 @@ import type { PhotoPrinter } from './photo-printer-port.ts';
 import { SimulatedPhotoPrinter } from './simulated-photo-printer.ts';
 import { IppPhotoPrinter } from './ipp-photo-printer.ts';
 import { FolderPhotoPrinter } from './folder-photo-printer.ts';
+import type { MediaCounter } from './media-counter.ts';
+
+export type { MediaCount, MediaCounter } from './media-counter.ts';
 
 /** `hardware.photoPrinter`: where the booth's print sheets go. */
 export const photoPrinterConfigSchema = z
@@ -39,6 +42,11 @@ export interface PhotoPrinterDeps {
   seed: number;
   /** The media loaded (`production.media`): the folder printer refuses sheets for any other. */
   media: PrintMedia;
+  /**
+   * Where the IPP and folder printers count their media, across restarts (the booth's
+   * PaperStock); without it they count `loadedPrints` down in memory.
+   */
+  mediaCounter?: MediaCounter;
 }
 
 /** The photo printer a config names, not yet opened. */
@@ -50,6 +58,7 @@ export function createPhotoPrinter(config: PhotoPrinterConfig, deps: PhotoPrinte
       return new IppPhotoPrinter({
         url: config.url,
         loadedPrints: config.loadedPrints,
+        mediaCounter: deps.mediaCounter,
         pollMs: config.pollMs,
       });
     case 'folder':
@@ -57,6 +66,7 @@ export function createPhotoPrinter(config: PhotoPrinterConfig, deps: PhotoPrinte
         folder: config.path,
         media: deps.media,
         loadedPrints: config.loadedPrints,
+        mediaCounter: deps.mediaCounter,
       });
   }
 }

@@ -12,9 +12,11 @@
  *   and `printer-supply` are percentages, and `printer-input-tray`'s `level` is -2/-3
  *   ("unknown"/"some") on most printers, so none of them is used as a count. The count is:
  *   a vendor attribute the printer (or a CUPS backend) reports as a whole number, when
- *   `remainingAttribute` names it; else the configured `loadedPrints`, counted down by the copies
- *   of every completed job and reset by `loadMedia()` (an operator loading media); else null.
- *   A counted 0 is `media-empty`, fewer than `lowAt` is `media-low`.
+ *   `remainingAttribute` names it; else the `mediaCounter`'s count (the booth's PaperStock, kept
+ *   across restarts, set when an operator loads media), told the copies of every completed job;
+ *   without one, the configured `loadedPrints` counted down in memory and reset by `loadMedia()`;
+ *   else null. A counted 0 is `media-empty`, fewer than `lowAt` (the counter's own threshold
+ *   when there is one) is `media-low`.
  * - **Jobs**: Print-Job (`image/jpeg`, copies, PWG media name), then Get-Job-Attributes every
  *   `jobPollMs` until the job ends. `completed` resolves; `aborted`, `canceled` and
  *   `processing-stopped` reject with a DeviceError whose code is the cause named by the job's or
@@ -28,6 +30,7 @@
  *   paused, for the operator.
  */
 import { DeviceError, StatusCell, type Unsubscribe } from '../device-status.ts';
+import { memoryMediaCounter, type MediaCounter } from './media-counter.ts';
 import { IppClient, type IppJobState } from './ipp/ipp-client.ts';
 import { IppError } from './ipp/ipp-error.ts';
 import type { PlainAttributes } from './ipp/ipp-plain.ts';
@@ -64,6 +67,8 @@ export interface IppPhotoPrinterOptions {
   readonly requestTimeoutMs?: number;
   /** Prints the loaded media is good for, counted down per copy; null or absent: not counted. */
   readonly loadedPrints?: number | null;
+  /** Counts the prints left instead of `loadedPrints` and `lowAt`, kept across restarts (PaperStock). */
+  readonly mediaCounter?: MediaCounter;
   /** A printer attribute holding the prints left as a whole number (vendor or CUPS backend). */
   readonly remainingAttribute?: string;
   /** Below this many prints left the status warns `media-low`. Default 20. */
@@ -100,7 +105,10 @@ export class IppPhotoPrinter implements PhotoPrinter {
   readonly #remainingAttribute: string | undefined;
   readonly #lowAt: number;
   readonly #cell: StatusCell<PhotoPrinterStatus>;
-  #remaining: number | null;
+  readonly #counter: MediaCounter;
+  /** Set when the count is this adapter's own, in memory: `loadMedia` sets it. */
+  readonly #ownCounter: ReturnType<typeof memoryMediaCounter> | null;
+  #unwatch: (() => void) | undefined;
   #open = false;
   #busy = false;
   #attributes: PlainAttributes | null = null;
@@ -118,7 +126,10 @@ export class IppPhotoPrinter implements PhotoPrinter {
     this.#jobTimeoutMs = options.jobTimeoutMs ?? 5 * 60_000;
     this.#remainingAttribute = options.remainingAttribute;
     this.#lowAt = options.lowAt ?? 20;
-    this.#remaining = options.loadedPrints ?? null;
+    this.#ownCounter = options.mediaCounter
+      ? null
+      : memoryMediaCounter(options.loadedPrints ?? null, this.#lowAt);
+    this.#counter = options.mediaCounter ?? this.#ownCounter!;
     this.#cell = new StatusCell<PhotoPrinterStatus>(this.#compute());
   }
 
@@ -139,6 +150,11 @@ export class IppPhotoPrinter implements PhotoPrinter {
 
   async open(): Promise<void> {
     this.#open = true;
+    // Media loaded while open: the status says so at once, not at the next poll.
+    this.#unwatch ??= this.#counter.onChange(() => {
+      this.#update();
+      if (this.#open) this.refresh().catch(() => {});
+    });
     await this.refresh();
     if (this.#pollMs > 0 && !this.#poll && this.#open) {
       // refresh() turns an unreachable printer into its status; nothing else is left to report.
@@ -153,6 +169,8 @@ export class IppPhotoPrinter implements PhotoPrinter {
     this.#open = false;
     clearInterval(this.#poll);
     this.#poll = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.#update();
   }
 
@@ -164,11 +182,15 @@ export class IppPhotoPrinter implements PhotoPrinter {
     return this.#cell.subscribe(listener);
   }
 
-  /** An operator loaded media good for `prints` prints (null: no longer counted). */
+  /**
+   * An operator loaded media good for `prints` prints (null: no longer counted), where the count
+   * is this adapter's own; with a `mediaCounter` the media is loaded there (PaperStock.loadMedia).
+   */
   loadMedia(prints: number | null): void {
-    this.#remaining = prints;
-    this.#update();
-    if (this.#open) this.refresh().catch(() => {});
+    if (!this.#ownCounter)
+      throw new RangeError('this IPP printer counts through its media counter: load the media there');
+    this.#ownCounter.load(prints);
+    if (!this.#unwatch) this.#update(); // while open, the counter's listener did it
   }
 
   /** Reads the printer's status now (also done every `pollMs` while open); never throws. */
@@ -254,7 +276,7 @@ export class IppPhotoPrinter implements PhotoPrinter {
         }
       }
       if (state === 'completed') {
-        if (this.#remaining !== null) this.#remaining = Math.max(0, this.#remaining - sheet.copies);
+        this.#counter.printed(sheet.copies);
         return report('completed', []);
       }
       if (state === 'processing-stopped') await this.#cancel(job.jobId);
@@ -264,7 +286,7 @@ export class IppPhotoPrinter implements PhotoPrinter {
         firstKnownCause(jobReasons) ??
         firstKnownCause(after.reasons) ??
         (state === 'aborted' ? 'job-aborted' : state === 'canceled' ? 'job-canceled' : 'job-stopped');
-      if (cause === 'media-empty' && this.#remaining !== null) this.#remaining = 0;
+      if (cause === 'media-empty') this.#counter.ranOut();
       report(progressState(state), [...new Set([...jobReasons, cause])]);
       throw new DeviceError('photo-printer', cause, `job ${jobId} ended ${state}: ${cause}`);
     } finally {
@@ -347,9 +369,9 @@ export class IppPhotoPrinter implements PhotoPrinter {
       if (reasons.includes('paused') && this.#lastResume && !this.#lastResume.ok && this.#resumeTried)
         add('resume-refused');
     }
-    const remaining = this.#mediaRemaining(attributes);
-    if (remaining !== null && remaining <= 0) add('media-empty');
-    if (remaining !== null && remaining > 0 && remaining < this.#lowAt) add('media-low');
+    const { remaining, low, empty } = this.#mediaCount(attributes);
+    if (empty) add('media-empty');
+    else if (low) add('media-low');
     const blocked = reasons.some(isBlocking);
     const online = attributes !== null;
     return {
@@ -365,12 +387,18 @@ export class IppPhotoPrinter implements PhotoPrinter {
     };
   }
 
-  #mediaRemaining(attributes: PlainAttributes | null): number | null {
+  /** The printer's own count when it reports one, else the counter's. */
+  #mediaCount(attributes: PlainAttributes | null): {
+    remaining: number | null;
+    low: boolean;
+    empty: boolean;
+  } {
     if (this.#remainingAttribute && attributes) {
       const reported = attributes[this.#remainingAttribute];
-      if (typeof reported === 'number' && Number.isInteger(reported) && reported >= 0) return reported;
+      if (typeof reported === 'number' && Number.isInteger(reported) && reported >= 0)
+        return { remaining: reported, low: reported > 0 && reported < this.#lowAt, empty: reported <= 0 };
     }
-    return this.#remaining;
+    return this.#counter.count();
   }
 }
 

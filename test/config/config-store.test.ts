@@ -85,7 +85,11 @@ describe('ConfigStore: loading', () => {
     expect(config.retakes).toBe(2);
     expect(config.money.unusedCredit).toBe('voucher');
     expect(config.hardware.payment).toEqual({ adapter: 'simulated' });
-    expect(config.operator).toEqual({ pins: { operator: null, technician: null }, inactivityMs: 120_000 });
+    expect(config.operator).toMatchObject({
+      pins: { operator: null, technician: null },
+      inactivityMs: 120_000,
+      paper: { lowAt: 20, emptyAt: 0 },
+    });
     expect(config.products.map((p) => p.id)).toEqual(['photos-4', 'photos-8', 'photos-4-digital']);
     // The defaults are themselves a valid config: parsing them again changes nothing.
     expect(boothConfigSchema.parse(config)).toEqual(config);

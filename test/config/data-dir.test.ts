@@ -100,6 +100,7 @@ describe('ensureDataDir and dataPaths', () => {
       cameraScratch: join(dir, 'camera-scratch'),
       operatorAccess: join(dir, 'operator', 'access.sqlite'),
       paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
+      serviceSwitch: join(dir, 'operator', 'service.json'),
     });
   });
 });
