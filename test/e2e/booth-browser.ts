@@ -20,15 +20,19 @@ export interface RunningBooth {
   dataDir: string;
   /** Everything the booth printed (JSON log lines), for failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the booth and deletes its data dir, unless `keepData` (a restart on the same unit). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts a booth on simulated hardware with `config` and resolves once its screen's URL is printed. */
-export async function startBooth(config: object): Promise<RunningBooth> {
+/**
+ * Starts a booth on simulated hardware with `config` and resolves once its screen's URL is
+ * printed. `dataDir`: an existing unit's (a booth stopped with `keepData`), its config as it is.
+ */
+export async function startBooth(config: object, options: { dataDir?: string } = {}): Promise<RunningBooth> {
   if (!existsSync(join(repo, 'dist/renderer/index.html')))
     throw new Error('dist/renderer is missing: run `npm run build` first (npm test does)');
-  const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  if (!options.dataDir) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
   const child = spawn(
     process.execPath,
     [bin, 'start', '--shell', 'browser', '--no-browser', '--port', '0', '--data-dir', dataDir],
@@ -59,9 +63,9 @@ export async function startBooth(config: object): Promise<RunningBooth> {
     url,
     dataDir,
     output: () => output,
-    stop: async () => {
+    stop: async (stopOptions = {}) => {
       await stopChild(child, 10_000);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

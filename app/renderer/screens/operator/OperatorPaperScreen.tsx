@@ -10,7 +10,25 @@ export function OperatorPaperScreen(props: ScreenProps) {
   const paper = snap.operator?.paper ?? null;
   const count = prints === '' ? 0 : Number(prints);
   return (
-    <OperatorLayout {...props} title={tr.t('operatorPaper.title')}>
+    <OperatorLayout
+      {...props}
+      title={tr.t('operatorPaper.title')}
+      actions={
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={count < 1}
+            onClick={() => {
+              send({ type: 'OPERATOR_MEDIA_LOADED', prints: count });
+              setPrints('');
+            }}
+          >
+            {tr.t('operator.paper.confirm', { count })}
+          </button>
+        </>
+      }
+    >
       <div className="operator-columns">
         <div>
           {paper ? (
@@ -49,19 +67,6 @@ export function OperatorPaperScreen(props: ScreenProps) {
             label={tr.t('operator.paper.loaded')}
           />
         </div>
-      </div>
-      <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={count < 1}
-          onClick={() => {
-            send({ type: 'OPERATOR_MEDIA_LOADED', prints: count });
-            setPrints('');
-          }}
-        >
-          {tr.t('operator.paper.confirm', { count })}
-        </button>
       </div>
     </OperatorLayout>
   );

@@ -78,18 +78,29 @@ export function OperatorNewPinScreen(props: ScreenProps) {
     }
   };
   return (
-    <OperatorLayout {...props} title={tr.t('operatorNewPin.title')} back={false}>
+    <OperatorLayout
+      {...props}
+      title={tr.t('operatorNewPin.title')}
+      back={false}
+      actions={
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={pin.length < 4 || pin === '0000'}
+            onClick={next}
+          >
+            {tr.t(first === null ? 'operator.pin.next' : 'operator.newPin.save')}
+          </button>
+        </>
+      }
+    >
       <p className="lead">{tr.t(first === null ? 'operator.newPin.lead' : 'operator.newPin.again')}</p>
       <p className="pin-dots">{'●'.repeat(pin.length) || '\u00a0'}</p>
       <p className="voucher-status" role="status" aria-live="polite">
         {mismatch ? tr.t('operator.newPin.mismatch') : ''}
       </p>
       <NumberPad value={pin} onChange={setPin} maxLength={12} tr={tr} label={tr.t('operatorNewPin.title')} />
-      <div className="actions">
-        <button type="button" className="primary" disabled={pin.length < 4 || pin === '0000'} onClick={next}>
-          {tr.t(first === null ? 'operator.pin.next' : 'operator.newPin.save')}
-        </button>
-      </div>
     </OperatorLayout>
   );
 }

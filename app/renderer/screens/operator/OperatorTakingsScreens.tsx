@@ -9,7 +9,7 @@ import { OperatorLayout, when } from './OperatorLayout.tsx';
 
 type Takings = NonNullable<NonNullable<UiSnapshot['operator']>['takings']>;
 
-function TakingsTable({ takings, tr }: { takings: Takings; tr: Translator }) {
+function TakingsTable({ takings, tr, since = true }: { takings: Takings; tr: Translator; since?: boolean }) {
   const row = (label: string, value: string) => (
     <tr>
       <th scope="row">{label}</th>
@@ -19,17 +19,17 @@ function TakingsTable({ takings, tr }: { takings: Takings; tr: Translator }) {
   return (
     <table className="operator-table">
       <tbody>
-        {row(tr.t('operator.takings.since'), when(tr.language, takings.since))}
+        {since && row(tr.t('operator.takings.since'), when(tr.language, takings.since))}
         {takings.coins.map((c) =>
           row(
             tr.t('operator.takings.coin', { value: tr.money(c.value) }),
-            `${c.count} × = ${tr.money(c.value * c.count)}`,
+            `${c.count} · ${tr.money(c.value * c.count)}`,
           ),
         )}
         {takings.notes.map((n) =>
           row(
             tr.t('operator.takings.note', { value: tr.money(n.value) }),
-            `${n.count} × = ${tr.money(n.value * n.count)}`,
+            `${n.count} · ${tr.money(n.value * n.count)}`,
           ),
         )}
         {row(tr.t('operator.takings.cashIn'), tr.money(takings.cashIn))}
@@ -54,7 +54,22 @@ export function OperatorTakingsScreen(props: ScreenProps) {
   const takings = snap.operator?.takings ?? null;
   const amount = counted === '' ? null : Number(counted);
   return (
-    <OperatorLayout {...props} title={tr.t('operatorTakings.title')}>
+    <OperatorLayout
+      {...props}
+      title={tr.t('operatorTakings.title')}
+      actions={
+        <>
+          <button
+            type="button"
+            className="primary"
+            disabled={amount === null || !takings}
+            onClick={() => amount !== null && send({ type: 'OPERATOR_EMPTY_CASH', counted: amount })}
+          >
+            {tr.t('operator.cash.empty')}
+          </button>
+        </>
+      }
+    >
       <div className="operator-columns">
         {takings ? <TakingsTable takings={takings} tr={tr} /> : <p>{tr.t('operator.takings.unavailable')}</p>}
         <div className="operator-entry">
@@ -76,16 +91,6 @@ export function OperatorTakingsScreen(props: ScreenProps) {
           />
         </div>
       </div>
-      <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={amount === null || !takings}
-          onClick={() => amount !== null && send({ type: 'OPERATOR_EMPTY_CASH', counted: amount })}
-        >
-          {tr.t('operator.cash.empty')}
-        </button>
-      </div>
     </OperatorLayout>
   );
 }
@@ -104,7 +109,7 @@ export function OperatorZReportScreen(props: ScreenProps) {
         })}
       </p>
       <div className="operator-columns">
-        <TakingsTable takings={z} tr={tr} />
+        <TakingsTable takings={z} tr={tr} since={false} />
         <table className="operator-table operator-z">
           <tbody>
             <tr>
