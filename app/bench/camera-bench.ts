@@ -16,7 +16,7 @@ import {
 } from '../../hardware/camera/gphoto2/virtual-camera.ts';
 import { runLiveCoaching } from '../booth/live-coaching.ts';
 import { PhotoVault } from '../services/vault/photo-vault.ts';
-import type { FaceEngine } from '../services/vision/engine/face-engine.ts';
+import type { LiveFrameChecker } from '../services/vision/engine/live-check.ts';
 import { EnginePoseCoach } from '../services/vision/live/engine-pose-coach.ts';
 import type { PoseCoach } from '../services/vision/pose-coach.ts';
 import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
@@ -57,7 +57,7 @@ export interface CameraBenchOptions {
    */
   liveFrames?: readonly Buffer[];
   /** With an engine, live view is coached by the face engine's coach too (every check). */
-  engine?: FaceEngine;
+  engine?: LiveFrameChecker;
   /** Whether the virtual camera and node-gphoto2 are there; looked up by default. */
   availability?: Availability;
 }

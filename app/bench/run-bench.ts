@@ -9,17 +9,28 @@ import { SteadyPoseCoach } from '../services/vision/steady-pose-coach.ts';
 import { IdPhotoProducer } from '../services/production/id-photo-producer.ts';
 import { DocumentCatalogue } from '../../config/documents/document-catalogue.ts';
 import { runSimulation } from '../simulate/run-simulation.ts';
-import { benchFaceEngine, makeLargeStill, makeLiveFrames } from '../services/vision/engine/bench-engine.ts';
+import { makeLargeStill, makeLiveFrames } from '../services/vision/engine/bench-engine.ts';
 import { WorkerFaceEngine } from '../services/vision/engine/worker-face-engine.ts';
 import { checkStill } from '../services/vision/checks/check-still.ts';
-import { EnginePoseCoach } from '../services/vision/live/engine-pose-coach.ts';
-import { SystemClock } from '../../core/clock.ts';
 import { atLeast, atMost, type BenchFigure, type BenchLine } from './bench-figure.ts';
 import { benchCamera } from './camera-bench.ts';
+import { benchLiveVision } from './vision-bench.ts';
 import { peakRssMiB, round, timeRuns } from './measure.ts';
 import { fullGc } from './full-gc.ts';
 
 export type { BenchFigure, BenchLine } from './bench-figure.ts';
+
+/** The parts of the bench `--only` runs by themselves. */
+export const BENCH_PARTS = ['vision'] as const;
+
+export interface BenchOptions {
+  sessions?: number;
+  /** Live frames measured for the face engine and for the coach. */
+  visionFrames?: number;
+  soak?: number;
+  /** `vision`: live face analysis, live coaching with every check and the still check only. */
+  only?: (typeof BENCH_PARTS)[number];
+}
 
 /**
  * What the booth must do fast enough on the target machine (2 cores): coach a live-view frame,
@@ -27,13 +38,17 @@ export type { BenchFigure, BenchLine } from './bench-figure.ts';
  * and the DSLR adapter on libgphoto2's virtual camera (skipped, saying why, where it is not
  * built). Bench data stays in a temp folder and is removed afterwards.
  */
-export async function runBench(
-  options: { sessions?: number; visionFrames?: number; soak?: number } = {},
-): Promise<BenchLine[]> {
+export async function runBench(options: BenchOptions = {}): Promise<BenchLine[]> {
   const work = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
   const figures: BenchLine[] = [];
   try {
     const portrait = readFileSync(demoPortraits()[0]!);
+    if (options.only === 'vision') {
+      figures.push(...(await benchVision(portrait, options.visionFrames)));
+      const rss = peakRssMiB();
+      figures.push({ name: 'peak memory', value: rss, unit: 'MiB', ...atMost(rss, 1024) });
+      return figures;
+    }
     const frames = await Promise.all(
       [0, 1, 2, 3].map((i) =>
         sharp(portrait)
@@ -119,82 +134,55 @@ export async function runBench(
 
     if (options.soak) figures.push(await soak(work, options.soak));
 
-    // Face analysis on the backend this machine has (wasm unless tfjs-node is installed).
-    const vision = await benchFaceEngine({ portrait, frames: options.visionFrames ?? 60 });
-    figures.push({
-      name: 'live face analysis, 640x424 (frames per second)',
-      value: vision.live.fps,
-      unit: 'fps',
-      ...atLeast(vision.live.fps, 20),
-      detail: {
-        backend: vision.backend,
-        p50Ms: vision.live.p50Ms,
-        framesWithOneFace: vision.live.framesWithOneFace,
-      },
-    });
-    figures.push({
-      name: 'live face analysis, 640x424 (p95)',
-      value: vision.live.p95Ms,
-      unit: 'ms',
-      ...atMost(vision.live.p95Ms, 80),
-      detail: { backend: vision.backend, p50Ms: vision.live.p50Ms, maxMs: vision.live.maxMs },
-    });
-    // The review screen's verdict: face analysis plus every check, on a full-size DSLR still.
-    const bigStill = await makeLargeStill(portrait);
-    const engine = await WorkerFaceEngine.start();
-    try {
-      // What the person in front of the camera gets: analysis, every check and the hint.
-      const liveFrames = await makeLiveFrames(portrait, 30);
-      const coach = new EnginePoseCoach({ engine, clock: new SystemClock(), spec: 'eu-passport' });
-      const started = performance.now();
-      const coached = await timeRuns(60, (i) =>
-        coach.analyze({
-          seq: i,
-          at: 0,
-          width: 640,
-          height: 424,
-          mime: 'image/jpeg',
-          data: liveFrames[i % 30]!,
-        }),
-      );
-      const coachFps = round(60 / ((performance.now() - started) / 1000), 1);
-      figures.push({
-        name: 'live pose coaching with every check, 640x424 (frames per second)',
-        value: coachFps,
-        unit: 'fps',
-        ...atLeast(coachFps, 20),
-        detail: { backend: vision.backend, ...coached },
-      });
-      const check = await timeRuns(3, async () =>
-        checkStill(
-          { data: bigStill },
-          await engine.analyze({ data: bigStill }, { mode: 'still' }),
-          'eu-passport',
-        ),
-      );
-      const seconds = round(check.p50Ms / 1000, 3);
-      figures.push({
-        name: 'still check, 6000x4000 JPEG (median)',
-        value: seconds,
-        unit: 's',
-        ...atMost(seconds, 1.5),
-        detail: { backend: vision.backend, analysisOnlyMs: vision.still.ms, maxMs: check.maxMs },
-      });
-      // The photos the customer takes away: crop, backdrop replaced, sheet and digital file.
-      figures.push(...(await benchProduction(engine, bigStill)));
-      // The DSLR adapter on the virtual D750: live view of these frames, this still captured.
-      figures.push(
-        ...(await benchCamera({ work: join(work, 'camera'), still: bigStill, liveFrames, engine })),
-      );
-    } finally {
-      await engine.close();
-    }
-
+    figures.push(...(await benchVision(portrait, options.visionFrames, work)));
     const rss = peakRssMiB();
     figures.push({ name: 'peak memory', value: rss, unit: 'MiB', ...atMost(rss, 1024) });
     return figures;
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Live view (the face engine alone, the coach with every check: wasm), the still check on a
+ * 6000x4000 JPEG, and, with a work folder, ID-photo production and the DSLR adapter on the
+ * virtual camera, which use the same engine.
+ */
+async function benchVision(
+  portrait: Buffer,
+  frames: number | undefined,
+  work?: string,
+): Promise<BenchLine[]> {
+  const live = await benchLiveVision(portrait, { frames });
+  const figures: BenchLine[] = [...live.figures];
+  const bigStill = await makeLargeStill(portrait);
+  const engine = await WorkerFaceEngine.start();
+  try {
+    // The review screen's verdict: face analysis plus every check, on a full-size DSLR still.
+    const check = await timeRuns(3, async () =>
+      checkStill(
+        { data: bigStill },
+        await engine.analyze({ data: bigStill }, { mode: 'still' }),
+        'eu-passport',
+      ),
+    );
+    const seconds = round(check.p50Ms / 1000, 3);
+    figures.push({
+      name: 'still check, 6000x4000 JPEG (median)',
+      value: seconds,
+      unit: 's',
+      ...atMost(seconds, 1.5),
+      detail: { backend: engine.info?.backend, analysisOnlyMs: live.stillAnalysisMs, maxMs: check.maxMs },
+    });
+    if (work === undefined) return figures;
+    // The photos the customer takes away: crop, backdrop replaced, sheet and digital file.
+    figures.push(...(await benchProduction(engine, bigStill)));
+    // The DSLR adapter on the virtual D750: live view of these frames, this still captured.
+    const liveFrames = await makeLiveFrames(portrait, 30);
+    figures.push(...(await benchCamera({ work: join(work, 'camera'), still: bigStill, liveFrames, engine })));
+    return figures;
+  } finally {
+    await engine.close();
   }
 }
 

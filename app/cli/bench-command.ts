@@ -1,6 +1,15 @@
 import { missedLines } from '../bench/bench-figure.ts';
-import { runBench } from '../bench/run-bench.ts';
+import { BENCH_PARTS, runBench, type BenchOptions } from '../bench/run-bench.ts';
 import type { CliIO } from './cli-io.ts';
+import { UsageError } from './usage.ts';
+
+/** `--only PART`: a part of the bench by itself (see `BENCH_PARTS`). */
+export function benchPart(raw: string | undefined): BenchOptions['only'] {
+  if (raw === undefined) return undefined;
+  const part = BENCH_PARTS.find((p) => p === raw);
+  if (!part) throw new UsageError(`--only must be one of ${BENCH_PARTS.join(', ')}, not "${raw}"`);
+  return part;
+}
 
 /**
  * Prints one JSON line per figure; exits 1 when any figure misses its target or could not be
@@ -8,7 +17,7 @@ import type { CliIO } from './cli-io.ts';
  * is neither.
  */
 export async function runBenchCommand(
-  options: { sessions?: number; soak?: number },
+  options: Pick<BenchOptions, 'sessions' | 'soak' | 'only'>,
   io: CliIO,
 ): Promise<number> {
   const figures = await runBench(options);

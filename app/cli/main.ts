@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runStart } from './start-command.ts';
 import { runSimulate } from './simulate-command.ts';
 import { runConfig } from './config-command.ts';
-import { runBenchCommand } from './bench-command.ts';
+import { benchPart, runBenchCommand } from './bench-command.ts';
 import { runVault } from './vault-command.ts';
 import { runCheckPhoto } from './check-photo-command.ts';
 import { runMakePhoto } from './make-photo-command.ts';
@@ -52,6 +52,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         echo: { type: 'boolean' },
         'no-echo': { type: 'boolean' },
         soak: { type: 'string' },
+        only: { type: 'string' },
         seconds: { type: 'string' },
         campaign: { type: 'boolean' },
         'campaign-seeds': { type: 'string' },
@@ -127,6 +128,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             sessions:
               values.sessions === undefined ? undefined : intOption('--sessions', values.sessions, 50, 1),
             soak: values.soak === undefined ? undefined : intOption('--soak', values.soak, 10_000, 2_000),
+            only: benchPart(values.only),
           },
           io,
         );

@@ -54,10 +54,12 @@ Usage:
       CUPS queue at URI (ipp://host/ipp/print, ipp://host:631/printers/NAME) and print one JSON
       object: the job's outcome (completed, or failed with its reason), the printer's status
       (state, reasons, prints left) and timings. Exits 1 when the job fails or nothing answers.
-  kiosk bench [--sessions N] [--soak N]
+  kiosk bench [--sessions N] [--soak N] [--only vision]
       Measure what must be fast on the booth (live face analysis and pose coaching, the still
       check, making a print sheet, writing a credit durably, whole simulated sessions, peak
       memory); one JSON line per figure with its target. Exits 1 when a target is missed.
+      --only vision measures live face analysis, live coaching with every check (wasm, 30 fps
+      and p95 50 ms) and the still check alone, in about a minute.
       --soak N (at least 2000) adds N simulated sessions with faults on, memory sampled every
       1000: the growth must stay under 5 %.
   kiosk vault status [--json]               Sessions, bytes, oldest, next wipe, clock trust.

@@ -33,8 +33,16 @@ export function personAt(geometry: FaceGeometry): (x: number, y: number) => bool
   const vc = (chinV + crownV) / 2;
   const a = 2 * halfWidth; // hair at the sides
   const b = 0.7 * (chinV - crownV); // hair above the crown
+  // geometry.toFace, written out: this runs for every cell of every live frame (~68,000 cells
+  // on a 640 px frame), and an array per call cost more than the rest of the check.
+  const [ox, oy] = geometry.eyeMid;
+  const [ex0, ex1] = geometry.ex;
+  const [ey0, ey1] = geometry.ey;
   return (x, y) => {
-    const [u, v] = geometry.toFace([x, y]);
+    const dx = x - ox;
+    const dy = y - oy;
+    const u = dx * ex0 + dy * ex1;
+    const v = dx * ey0 + dy * ey1;
     if (v >= chinV) return true;
     const du = (u - uc) / a;
     const dv = (v - vc) / b;
@@ -48,12 +56,20 @@ export function measureBackground(pixels: StillPixels, geometry: FaceGeometry): 
   const w = Math.floor(pixels.width / k);
   const h = Math.floor(pixels.height / k);
   if (w < 3 || h < 3) return null;
-  // Box-average the luma into cells of k x k pixels.
+  // Box-average the luma into cells of k x k pixels. A row's k pixels of a cell are summed
+  // first: the sums are whole numbers far below 2^24, so the cells get exactly the values of a
+  // pixel-by-pixel sum, in a third of the time (this runs on every live frame).
   const cells = new Float32Array(w * h);
+  const luma = pixels.luma;
   for (let y = 0; y < h * k; y++) {
     const row = y * pixels.width;
     const cy = Math.floor(y / k) * w;
-    for (let x = 0; x < w * k; x++) cells[cy + Math.floor(x / k)]! += pixels.luma[row + x]!;
+    for (let cx = 0; cx < w; cx++) {
+      const from = row + cx * k;
+      let rowSum = 0;
+      for (let x = from; x < from + k; x++) rowSum += luma[x]!;
+      cells[cy + cx]! += rowSum;
+    }
   }
   for (let i = 0; i < cells.length; i++) cells[i]! /= k * k;
   const isPerson = personAt(geometry);
@@ -96,7 +112,8 @@ export function measureBackground(pixels: StillPixels, geometry: FaceGeometry): 
         cells[i - w - 1]! -
         2 * cells[i - w]! -
         cells[i - w + 1]!;
-      sum += Math.hypot(gx, gy) / 8;
+      // Math.sqrt, not Math.hypot: the same length (to the last bit or so) at a quarter of the cost.
+      sum += Math.sqrt(gx * gx + gy * gy) / 8;
       n++;
     }
   }

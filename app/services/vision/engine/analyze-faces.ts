@@ -1,6 +1,6 @@
 /** One face analysis in the worker: decode, run human, and turn its faces into the engine's. */
 import type { FaceResult, Result } from '@vladmandic/human';
-import { decode } from './decode-image.ts';
+import { decode, type Decoded } from './decode-image.ts';
 import { FaceEngineError } from './face-engine.ts';
 import { modeConfig } from './human-config.ts';
 import type { Runtime } from './human-runtime.ts';
@@ -17,17 +17,32 @@ export class FaceAnalyser {
     private readonly settings: EngineWorkerSettings,
   ) {}
 
-  async analyze(mode: 'live' | 'still', image: WireImage): Promise<WorkerAnalysis> {
-    const { human, tf } = this.runtime;
+  /** Images decoded so far: one per `analyze()` (`analyzeDecoded()` reuses the caller's). */
+  decodes = 0;
+
+  /** Decodes an image at the mode's size, as `analyze()` does; for callers that need the pixels too. */
+  async decode(mode: 'live' | 'still', image: WireImage): Promise<{ decoded: Decoded; ms: number }> {
     const t0 = performance.now();
     const decoded = await decode(image, this.settings.maxSide[mode]);
+    this.decodes++;
+    return { decoded, ms: round1(performance.now() - t0) };
+  }
+
+  async analyze(mode: 'live' | 'still', image: WireImage): Promise<WorkerAnalysis> {
+    const { decoded, ms } = await this.decode(mode, image);
+    return this.analyzeDecoded(mode, decoded, ms);
+  }
+
+  /** Runs the models on pixels `decode()` gave; `decodeMs` is reported as the decode time. */
+  async analyzeDecoded(mode: 'live' | 'still', decoded: Decoded, decodeMs: number): Promise<WorkerAnalysis> {
+    const { human, tf } = this.runtime;
     const t1 = performance.now();
 
-    const pixels = new Float32Array(decoded.rgb.length);
-    for (let i = 0; i < pixels.length; i++) pixels[i] = decoded.rgb[i]!;
-    const tensor = tf.tensor3d(pixels, [decoded.height, decoded.width, 3], 'float32');
+    // The typed array's own conversion: the same values as a loop, ~0.4 ms instead of ~2.6.
+    const tensor = tf.tensor3d(new Float32Array(decoded.rgb), [decoded.height, decoded.width, 3], 'float32');
     let result: Result;
     try {
+      this.runtime.detector.use(mode);
       result = await human.detect(
         tensor as never,
         modeConfig(this.settings, mode, mode === 'live' && this.#detectNextLive),
@@ -63,7 +78,7 @@ export class FaceAnalyser {
       mode,
       faces,
       backend: this.runtime.backend,
-      timings: { decode: round1(t1 - t0), inference: round1(t2 - t1) },
+      timings: { decode: decodeMs, inference: round1(t2 - t1) },
       analysisScale: scale,
     };
   }

@@ -5,15 +5,22 @@
 import { threadId } from 'node:worker_threads';
 import type { Human as HumanInstance } from '@vladmandic/human';
 import { loadHumanModule, registerFileLoader } from './human-backend.ts';
+import { closeRangeDetector, type DetectorSwitch } from './close-range-detector.ts';
 import { baseConfig, modeConfig } from './human-config.ts';
 import type { GraphModelLike, Tf } from './human-tf.ts';
 import { orientEyeCropsForIris } from './iris-eye-crops.ts';
+import { irisAlongside, type SecondEye } from './second-eye.ts';
 import type { EngineWorkerSettings, WorkerReady } from './worker-protocol.ts';
+import { firstLine } from './worker-wording.ts';
 
 export interface Runtime {
   human: HumanInstance;
   tf: Tf;
   backend: string;
+  /** Which face detector the next frame gets (see close-range-detector.ts). */
+  detector: DetectorSwitch;
+  /** The second eye's iris on a thread of its own, when it started (see second-eye.ts). */
+  secondEye?: SecondEye;
 }
 
 export async function startHuman(
@@ -35,10 +42,24 @@ export async function startHuman(
     if (!human.models.models[name]) throw new Error(`model ${name} did not load`);
   }
   const irisModel = human.models.models['iris'] as GraphModelLike | null | undefined;
-  if (irisModel) orientEyeCropsForIris(irisModel, tf, human.env.kernels);
+  let secondEye: SecondEye | undefined;
+  if (irisModel) {
+    // Beneath the orientation fix, so the helper gets each crop as the model must see it.
+    if (settings.irisAlongside) {
+      const modelUrl = (human.config.modelBasePath || 'file:///') + 'iris.json';
+      secondEye = await irisAlongside(irisModel, tf, { modelUrl }).catch((error: unknown) => {
+        console.warn(`both irises run on the analysis thread: ${firstLine(error)}`);
+        return undefined;
+      });
+    }
+    orientEyeCropsForIris(irisModel, tf, human.env.kernels);
+  }
+  const detector = await closeRangeDetector(tf, human.models.models['blazeface'] as GraphModelLike, {
+    live: settings.liveDetector,
+  });
   const loadMs = performance.now() - t0;
 
-  const runtime: Runtime = { human, tf, backend: actual };
+  const runtime: Runtime = { human, tf, backend: actual, detector, ...(secondEye ? { secondEye } : {}) };
   const t1 = performance.now();
   await warmUp(runtime, settings);
   const warmupMs = performance.now() - t1;
@@ -58,14 +79,15 @@ export async function startHuman(
       ...(why ? { tfjsNodeUnavailable: why } : {}),
       versions: { human: human.version, tfjs: tf.version['tfjs-core'] ?? 'unknown' },
       ...(wasm ? { wasm } : {}),
+      irisAlongside: secondEye !== undefined,
       loadMs: Math.round(loadMs),
       warmupMs: Math.round(warmupMs),
     },
   };
 }
 
-/** Runs every loaded model once on zeros (compiles the wasm kernels), then one full pass. */
-async function warmUp({ human, tf }: Runtime, settings: EngineWorkerSettings): Promise<void> {
+/** Runs every loaded model once on zeros (compiles the wasm kernels), then a full pass per mode. */
+async function warmUp({ human, tf, detector }: Runtime, settings: EngineWorkerSettings): Promise<void> {
   for (const model of Object.values(human.models.models) as Array<GraphModelLike | null>) {
     if (!model) continue;
     const shape = (model.inputs?.[0]?.shape ?? [1, 64, 64, 3]).map((d, i) => (d > 0 ? d : i === 0 ? 1 : 64));
@@ -79,7 +101,10 @@ async function warmUp({ human, tf }: Runtime, settings: EngineWorkerSettings): P
   const frame = tf.tensor3d(new Float32Array(424 * 640 * 3).fill(128), [424, 640, 3], 'float32');
   try {
     await human.detect(frame as never, modeConfig(settings, 'still', true));
+    detector.use('live');
+    await human.detect(frame as never, modeConfig(settings, 'live', true));
   } finally {
+    detector.use('still');
     tf.dispose(frame);
   }
 }

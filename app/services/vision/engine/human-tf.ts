@@ -7,6 +7,7 @@ import type { Config, Human as HumanInstance } from '@vladmandic/human';
 export interface TfTensor {
   readonly shape: number[];
   data(): Promise<ArrayLike<number>>;
+  dataSync(): ArrayLike<number>;
   dispose(): void;
 }
 export interface WeightsGroup {
@@ -20,6 +21,7 @@ export interface Tf {
   tidy<T>(fn: () => T): T;
   div(a: TfTensor, b: number): TfTensor;
   sub(a: TfTensor, b: TfTensor): TfTensor;
+  mul(a: TfTensor, b: TfTensor): TfTensor;
   sigmoid(x: TfTensor): TfTensor;
   squeeze(x: TfTensor): TfTensor;
   unstack(x: TfTensor, axis: number): TfTensor[];

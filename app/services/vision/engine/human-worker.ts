@@ -13,6 +13,7 @@
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FaceAnalyser } from './analyze-faces.ts';
+import { checkLiveFrame } from './check-live-frame.ts';
 import { FaceEngineError } from './face-engine.ts';
 import { startHuman, type Runtime } from './human-runtime.ts';
 import { PersonSegmentation } from './person-segmentation.ts';
@@ -37,18 +38,24 @@ interface Started {
 }
 
 let analysed = 0;
+let checked = 0;
 let segmented = 0;
 let failed = 0;
 
-function stats({ runtime, person }: Started): WorkerStats {
+function stats({ runtime, faces, person }: Started): WorkerStats {
   const memory = runtime.tf.engine().memory();
   const segmentationModel = person.loadedModel;
+  const eye = runtime.secondEye;
   return {
     backend: runtime.backend,
     analysed,
+    checked,
+    decodes: faces.decodes,
     segmented,
     failed,
     ...(segmentationModel ? { segmentationModel } : {}),
+    detectorRuns: { ...runtime.detector.runs },
+    ...(eye ? { secondEye: { ...eye.counts, running: eye.running } } : {}),
     numTensors: memory.numTensors,
     numBytes: memory.numBytes,
   };
@@ -82,6 +89,11 @@ port.on('message', (message: ToWorker) => {
         const mask = await started.person.segment(message.image, message.maxSide);
         segmented++;
         post({ type: 'mask', id: message.id, mask }, [mask.alpha.buffer as ArrayBuffer]);
+      } else if (message.type === 'check-live') {
+        const check = await checkLiveFrame(started.faces, message.image, message.request);
+        analysed++;
+        checked++;
+        post({ type: 'checked', id: message.id, check });
       } else {
         const analysis = await started.faces.analyze(message.mode, message.image);
         analysed++;

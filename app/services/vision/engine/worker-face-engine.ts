@@ -4,9 +4,6 @@
  * class only posts images and waits for answers. A worker that dies or hangs is ended and
  * started again on the next call; the calls it had reject with a `FaceEngineError`.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   FaceEngineError,
@@ -18,6 +15,8 @@ import {
   type PersonMask,
   type SegmentOptions,
 } from './face-engine.ts';
+import type { LiveCheck, LiveCheckRequest, LiveFrameChecker } from './live-check.ts';
+import type { WorkerLiveCheck } from './check-live-frame.ts';
 import type {
   EngineWorkerSettings,
   FromWorker,
@@ -28,6 +27,7 @@ import type {
   WorkerReady,
   WorkerStats,
 } from './worker-protocol.ts';
+import { workerEntry } from './worker-entry.ts';
 
 export interface WorkerFaceEngineOptions extends Partial<
   Omit<EngineWorkerSettings, 'maxSide' | 'live' | 'rotation' | 'iris' | 'segmentation'>
@@ -50,6 +50,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineWorkerSettings = {
   backend: 'auto',
   // Mesh and iris run on fixed-size crops (192 and 64 px), so a larger image only costs time.
   maxSide: { live: 1280, still: 1600 },
+  liveDetector: 'short-range',
+  irisAlongside: true,
   maxDetected: 5,
   minConfidence: 0.5,
   // Live: no upright rotation of the crop (it costs a rotation of the whole frame per face; roll
@@ -81,33 +83,7 @@ interface Running {
   endReason?: { code: FaceEngineErrorCode; message: string };
 }
 
-const here = fileURLToPath(import.meta.url);
-const workerExt = path.extname(here); // .ts under tsx/vitest, .js if ever compiled
-
-/**
- * The worker's code and how to start it. Under tsx (the kiosk, vitest) the worker is TypeScript:
- * Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry, so a
- * two-line bootstrap registers tsx's ESM hooks inside the worker and then imports the entry.
- */
-function workerEntry(): { script: URL | string; eval: boolean } {
-  const entry = new URL(`./human-worker${workerExt}`, import.meta.url);
-  if (workerExt !== '.ts') return { script: entry, eval: false };
-  const require = createRequire(import.meta.url);
-  const tsxPackage = require.resolve('tsx/package.json');
-  const exportsMap = (require(tsxPackage) as { exports: Record<string, { import?: { default?: string } }> })
-    .exports;
-  const api = pathToFileURL(
-    path.join(path.dirname(tsxPackage), exportsMap['./esm/api']?.import?.default ?? ''),
-  ).href;
-  const script = [
-    `import(${JSON.stringify(api)})`,
-    `.then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`,
-    `.catch((error) => { console.error(error); process.exit(70); });`,
-  ].join('');
-  return { script, eval: true };
-}
-
-export class WorkerFaceEngine implements FaceEngine {
+export class WorkerFaceEngine implements FaceEngine, LiveFrameChecker {
   readonly settings: EngineWorkerSettings;
   readonly #timeouts: typeof DEFAULT_TIMEOUTS;
   readonly #onOutput: ((text: string, level: string) => void) | undefined;
@@ -167,10 +143,25 @@ export class WorkerFaceEngine implements FaceEngine {
     const wire = toWire(image);
     const analysis = await this.#call(
       (id) => ({ type: 'analyze', id, mode: options.mode, image: wire }),
-      wire.kind === 'encoded' ? [wire.data.buffer as ArrayBuffer] : [wire.rgb.buffer as ArrayBuffer],
+      transferOf(wire),
       this.#timeouts[options.mode],
     );
     return { ...(analysis as WorkerAnalysis), ms: Math.round((performance.now() - t0) * 10) / 10 };
+  }
+
+  /**
+   * A live frame analysed and checked in the worker: decoded there once, the pixel checks run on
+   * those pixels, and only the report comes back (see `LiveFrameChecker`).
+   */
+  async checkLive(image: FaceImage, request: LiveCheckRequest): Promise<LiveCheck> {
+    const t0 = performance.now();
+    const wire = toWire(image);
+    const check = await this.#call(
+      (id) => ({ type: 'check-live', id, image: wire, request }),
+      transferOf(wire),
+      this.#timeouts.live,
+    );
+    return { ...(check as WorkerLiveCheck), ms: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
   /**
@@ -186,7 +177,7 @@ export class WorkerFaceEngine implements FaceEngine {
     const wire = toWire(image);
     const mask = await this.#call(
       (id) => ({ type: 'segment', id, maxSide, image: wire }),
-      wire.kind === 'encoded' ? [wire.data.buffer as ArrayBuffer] : [wire.rgb.buffer as ArrayBuffer],
+      transferOf(wire),
       this.#timeouts.still,
     );
     return { ...(mask as WorkerMask), ms: Math.round((performance.now() - t0) * 10) / 10 };
@@ -227,7 +218,7 @@ export class WorkerFaceEngine implements FaceEngine {
 
   #ensure(): Running {
     if (this.#running) return this.#running;
-    const { script, eval: isEval } = workerEntry();
+    const { script, eval: isEval } = workerEntry(new URL('./human-worker.ts', import.meta.url));
     this.#starts++;
     const worker = new Worker(script, { eval: isEval, workerData: this.settings });
     const onOutput = this.#onOutput;
@@ -276,6 +267,7 @@ export class WorkerFaceEngine implements FaceEngine {
           worker.terminate().catch(() => {}); // the worker is being given up on either way
           return;
         case 'result':
+        case 'checked':
         case 'mask':
         case 'stats':
         case 'error': {
@@ -285,6 +277,7 @@ export class WorkerFaceEngine implements FaceEngine {
           clearTimeout(call.timer);
           if (message.type === 'error') call.reject(new FaceEngineError(message.code, message.message));
           else if (message.type === 'result') call.resolve(message.analysis);
+          else if (message.type === 'checked') call.resolve(message.check);
           else if (message.type === 'mask') call.resolve(message.mask);
           else call.resolve(message.stats);
           this.#idle(running);
@@ -322,7 +315,16 @@ function checkSegmentSide(maxSide: number): void {
   }
 }
 
-/** Copies the caller's bytes into a buffer of their own, which is then moved (not copied) to the worker. */
+/** The buffer that moves to the worker with a wire image (transferred, so never copied on the way). */
+function transferOf(wire: WireImage): ArrayBuffer[] {
+  return [(wire.kind === 'encoded' ? wire.data.buffer : wire.rgb.buffer) as ArrayBuffer];
+}
+
+/**
+ * Copies the caller's bytes into a buffer of their own, which is then moved (not copied) to the
+ * worker. The caller's buffer cannot be moved itself: a live frame is shown on the screen after
+ * it is coached, and a small Buffer shares Node's pool with others.
+ */
 function toWire(image: FaceImage): WireImage {
   if ('rgb' in image) {
     return { kind: 'rgb', rgb: new Uint8Array(image.rgb), width: image.width, height: image.height };

@@ -1,5 +1,7 @@
 /** Messages between `WorkerFaceEngine` (main thread) and `human-worker.ts` (worker thread). */
+import type { WorkerLiveCheck } from './check-live-frame.ts';
 import type { AnalysedFace, FaceEngineErrorCode, PersonMask } from './face-engine.ts';
+import type { LiveCheckRequest } from './live-check.ts';
 
 export type BackendPreference = 'auto' | 'wasm' | 'tensorflow';
 
@@ -21,6 +23,17 @@ export interface EngineWorkerSettings {
   readonly backend: BackendPreference;
   /** Images whose longer side exceeds this are scaled down before analysis (per mode). */
   readonly maxSide: { readonly live: number; readonly still: number };
+  /**
+   * The face detector of live frames: `short-range` (BlazeFace front, 128 px, ~5 ms on wasm: a
+   * person at arm's length from the camera) or `long-range` (human's own, 256 px, ~24 ms).
+   * Stills always get the long-range one.
+   */
+  readonly liveDetector: 'short-range' | 'long-range';
+  /**
+   * Run the second eye's iris on a thread of its own while the first runs (two cores: ~6 ms for
+   * both eyes instead of ~12; see second-eye.ts). Off, or a helper that fails: both run here.
+   */
+  readonly irisAlongside: boolean;
   /** Most faces reported. */
   readonly maxDetected: number;
   /** Minimum detector and mesh confidence for a face, 0..1. */
@@ -63,6 +76,13 @@ export type ToWorker =
       readonly mode: 'live' | 'still';
       readonly image: WireImage;
     }
+  /** A live frame decoded once, analysed and checked in the worker (`LiveFrameChecker`). */
+  | {
+      readonly type: 'check-live';
+      readonly id: number;
+      readonly image: WireImage;
+      readonly request: LiveCheckRequest;
+    }
   | {
       readonly type: 'segment';
       readonly id: number;
@@ -88,12 +108,20 @@ export type WorkerMask = Omit<PersonMask, 'ms'>;
 export interface WorkerStats {
   readonly backend: string;
   readonly analysed: number;
+  /** Live frames checked (`check-live`; each is analysed too). */
+  readonly checked: number;
+  /** Images decoded: one per analysis, a checked live frame included. */
+  readonly decodes: number;
   /** Person masks made (`segment`). */
   readonly segmented: number;
   /** Failed analyses and segmentations. */
   readonly failed: number;
   /** The segmentation model, once loaded. */
   readonly segmentationModel?: string;
+  /** Face detector runs: the short-range model (live frames) and the long-range one (stills). */
+  readonly detectorRuns: { readonly shortRange: number; readonly longRange: number };
+  /** Eyes whose iris ran on the helper thread, and eyes it could not take (run here instead). */
+  readonly secondEye?: { readonly alongside: number; readonly here: number; readonly running: boolean };
   /** Live tensors held by tfjs: steady across calls when nothing leaks. */
   readonly numTensors: number;
   readonly numBytes: number;
@@ -107,6 +135,8 @@ export interface WorkerReady {
   readonly tfjsNodeUnavailable?: string;
   readonly versions: { readonly human: string; readonly tfjs: string };
   readonly wasm?: { readonly simd: boolean; readonly threads: boolean };
+  /** Whether the second eye's iris runs on a thread of its own (`irisAlongside` and it started). */
+  readonly irisAlongside: boolean;
   readonly loadMs: number;
   readonly warmupMs: number;
 }
@@ -117,6 +147,7 @@ export type FromWorker =
   | { readonly type: 'log'; readonly level: string; readonly text: string }
   | { readonly type: 'start-failed'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly analysis: WorkerAnalysis }
+  | { readonly type: 'checked'; readonly id: number; readonly check: WorkerLiveCheck }
   /** `mask.alpha`'s buffer is transferred, not copied. */
   | { readonly type: 'mask'; readonly id: number; readonly mask: WorkerMask }
   | { readonly type: 'stats'; readonly id: number; readonly stats: WorkerStats }

@@ -1,13 +1,11 @@
 import type { LiveFrame } from '../../../../hardware/camera/camera-port.ts';
 import type { Clock } from '../../../../core/clock.ts';
 import type { CoachUpdate } from '../../../../flows/session/services.ts';
-import type { FaceEngine } from '../engine/face-engine.ts';
+import type { LiveCheckRequest, LiveFrameChecker } from '../engine/live-check.ts';
 import type { PoseCoach } from '../pose-coach.ts';
-import { checkDecodedStill } from '../checks/check-still.ts';
 import type { CheckId, CheckResult } from '../checks/check-result.ts';
-import { cropNeeds, type CropNeeds, type SpecRef } from '../checks/crop-needs.ts';
+import { cropNeeds, type SpecRef } from '../checks/crop-needs.ts';
 import { limitsFor, type ComplianceLimits } from '../checks/limits.ts';
-import { decodeStill } from '../checks/still-pixels.ts';
 import { SteadyChecks } from './steady-checks.ts';
 
 /**
@@ -35,7 +33,8 @@ export const LIVE_HINT_ORDER: readonly CheckId[] = [
 ];
 
 export interface EnginePoseCoachOptions {
-  engine: FaceEngine;
+  /** Decodes, analyses and checks each frame in one place (the face engine's worker). */
+  engine: LiveFrameChecker;
   clock: Clock;
   /** The chosen document (a spec or a built-in spec's id): its crop and limits decide what counts as ready. */
   spec: SpecRef;
@@ -46,7 +45,7 @@ export interface EnginePoseCoachOptions {
   flipMs?: number;
   /** Width of the camera's stills: resolution measured on a small live frame is scaled to it. */
   stillWidth?: () => number | undefined;
-  /** Live frames are analysed at most this wide (the checks need face scale, not sensor size). */
+  /** The pixel checks look at frames at most this wide (they need face scale, not sensor size). */
   maxSide?: number;
 }
 
@@ -58,14 +57,16 @@ export interface EnginePoseCoachOptions {
 export class EnginePoseCoach implements PoseCoach {
   readonly #o: EnginePoseCoachOptions;
   readonly #steady: SteadyChecks;
-  readonly #limits: ComplianceLimits;
-  readonly #needs: CropNeeds;
+  readonly #request: LiveCheckRequest;
 
   constructor(options: EnginePoseCoachOptions) {
     this.#o = options;
     this.#steady = new SteadyChecks(options.flipMs ?? 300);
-    this.#limits = limitsFor(options.spec, options.limits);
-    this.#needs = cropNeeds(options.spec);
+    this.#request = {
+      needs: cropNeeds(options.spec),
+      limits: limitsFor(options.spec, options.limits),
+      pixelsMaxSide: options.maxSide ?? 640,
+    };
   }
 
   async analyze(frame: LiveFrame): Promise<CoachUpdate> {
@@ -73,11 +74,7 @@ export class EnginePoseCoach implements PoseCoach {
     let checks: readonly CheckResult[];
     let box: [number, number, number, number] | null = null;
     try {
-      const [analysis, pixels] = await Promise.all([
-        this.#o.engine.analyze({ data: frame.data }, { mode: 'live' }),
-        decodeStill({ data: frame.data }, this.#o.maxSide ?? 640),
-      ]);
-      const report = checkDecodedStill(pixels, analysis, this.#needs, this.#limits);
+      const { report } = await this.#o.engine.checkLive({ data: frame.data }, this.#request);
       checks = atStillScale(report.checks, (this.#o.stillWidth?.() ?? frame.width) / frame.width);
       box = report.face ? [...report.face.box] : null;
     } catch {

@@ -4,6 +4,7 @@ import type { Logger } from '../../../logging/logger.ts';
 import type { PoseCoach, StillChecker } from '../pose-coach.ts';
 import { WorkerFaceEngine } from '../engine/worker-face-engine.ts';
 import type { FaceEngine } from '../engine/face-engine.ts';
+import type { LiveFrameChecker } from '../engine/live-check.ts';
 import { EnginePoseCoach } from './engine-pose-coach.ts';
 import { DocumentCatalogue } from '../../../../config/documents/document-catalogue.ts';
 import { BoothPhotoProducer } from '../../production/photo-producer.ts';
@@ -12,7 +13,7 @@ import { BasicStillChecker } from '../basic-still-checker.ts';
 import { EngineStillChecker } from './engine-still-checker.ts';
 
 export interface VisionParts {
-  engine: FaceEngine;
+  engine: FaceEngine & LiveFrameChecker;
   newCoach: (documentId: string, camera: { stillWidth?: number }) => PoseCoach;
   stillChecker: StillChecker;
   /** Makes the document's photos (always with the face engine: the crop needs the landmarks). */
@@ -40,7 +41,11 @@ export async function openVision(config: BoothConfig, clock: Clock, logger: Logg
 }
 
 /** Coaching, review and production over a running engine, for a config. */
-export function visionOver(engine: FaceEngine, initial: BoothConfig, clock: Clock): VisionParts {
+export function visionOver(
+  engine: FaceEngine & LiveFrameChecker,
+  initial: BoothConfig,
+  clock: Clock,
+): VisionParts {
   const producer = new BoothPhotoProducer(engine, initial);
   const checksFor = (config: BoothConfig) => {
     if (config.vision.engine === 'basic')
