@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { migrate } from './journal-schema.ts';
 import * as moneyBack from './journal-money-back.ts';
 import * as cashPeriods from './journal-cash-periods.ts';
+import * as owedPrints from './journal-owed-prints.ts';
 import {
   InsufficientCreditError,
   type CreditWritten,
@@ -261,36 +262,8 @@ export class CreditJournal {
    * The printer failed part-way: records the sheets still to print for a paid order, so they are
    * printed once the printer is back (also after a restart) and the order is not reversed.
    */
-  owePrints(owed: {
-    orderId: string;
-    sessionId: string;
-    sheetIds: readonly string[];
-    copies: number;
-    media: string;
-    reason: string;
-  }): void {
-    this.#db.transaction(() => {
-      const order = this.#db.prepare('SELECT state FROM orders WHERE id = ?').get(owed.orderId) as
-        { state: string } | undefined;
-      if (!order) throw new JournalError('unknown-order', `order ${owed.orderId} is not in the journal`);
-      if (order.state !== 'paid')
-        throw new JournalError('order-settled', `order ${owed.orderId} is already ${order.state}`);
-      if (owed.sheetIds.length === 0) throw new JournalError('nothing-owed', 'no sheets left to print');
-      this.#db
-        .prepare(
-          `INSERT INTO owed_prints (order_id, session_id, sheet_ids, copies, media, reason, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          owed.orderId,
-          owed.sessionId,
-          JSON.stringify(owed.sheetIds),
-          owed.copies,
-          owed.media,
-          owed.reason,
-          this.#clock.now(),
-        );
-    })();
+  owePrints(owed: owedPrints.OwedInput): void {
+    this.#db.transaction(() => owedPrints.owePrints(this.#core, owed))();
   }
 
   /**
@@ -299,46 +272,12 @@ export class CreditJournal {
    * back) until staff settle it.
    */
   owedPrintGivenUp(orderId: string, reason: string): void {
-    this.#db
-      .prepare(
-        'UPDATE owed_prints SET given_up_at = ?, last_error = ? WHERE order_id = ? AND delivered_at IS NULL',
-      )
-      .run(this.#clock.now(), reason, orderId);
+    owedPrints.givenUp(this.#core, orderId, reason);
   }
 
   /** Owed prints the booth will still print (not delivered, not given up), oldest first. */
   owedPrints(): OwedPrint[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT p.order_id, p.session_id, p.sheet_ids, p.copies, p.media, p.reason, p.created_at,
-                p.attempts, p.last_error, o.price
-         FROM owed_prints p JOIN orders o ON o.id = p.order_id
-         WHERE p.delivered_at IS NULL AND p.given_up_at IS NULL ORDER BY p.created_at, p.rowid`,
-      )
-      .all() as {
-      order_id: string;
-      session_id: string;
-      sheet_ids: string;
-      copies: number;
-      media: string;
-      reason: string;
-      created_at: number;
-      attempts: number;
-      last_error: string | null;
-      price: number;
-    }[];
-    return rows.map((r) => ({
-      orderId: r.order_id,
-      sessionId: r.session_id,
-      sheetIds: JSON.parse(r.sheet_ids) as string[],
-      copies: r.copies,
-      media: r.media,
-      reason: r.reason,
-      createdAt: r.created_at,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      price: r.price,
-    }));
+    return owedPrints.stillOwed(this.#core);
   }
 
   /** Prints still owed, counted in printed sheets (copies of each remaining sheet). */
@@ -348,31 +287,16 @@ export class CreditJournal {
 
   /** One owed sheet came out: it is no longer owed. The last one delivers the order. */
   owedSheetPrinted(orderId: string, sheetId: string): { delivered: boolean } {
-    return this.#db.transaction(() => {
-      const owed = this.owedPrints().find((o) => o.orderId === orderId);
-      if (!owed) throw new JournalError('not-owed', `nothing is owed for order ${orderId}`);
-      const at = owed.sheetIds.indexOf(sheetId);
-      if (at < 0) throw new JournalError('not-owed', `sheet ${sheetId} is not owed for order ${orderId}`);
-      const left = owed.sheetIds.toSpliced(at, 1);
-      if (left.length > 0) {
-        this.#db
-          .prepare('UPDATE owed_prints SET sheet_ids = ? WHERE order_id = ?')
-          .run(JSON.stringify(left), orderId);
-        return { delivered: false };
-      }
-      this.#db
-        .prepare('UPDATE owed_prints SET sheet_ids = ?, delivered_at = ? WHERE order_id = ?')
-        .run('[]', this.#clock.now(), orderId);
-      this.#settleOrder(orderId, 'delivered', 'owed-prints-delivered');
-      return { delivered: true };
-    })();
+    return this.#db.transaction(() =>
+      owedPrints.sheetPrinted(this.#core, orderId, sheetId, () =>
+        this.#settleOrder(orderId, 'delivered', 'owed-prints-delivered'),
+      ),
+    )();
   }
 
   /** An attempt to print owed sheets failed; they stay owed. */
   owedAttemptFailed(orderId: string, error: string): void {
-    this.#db
-      .prepare('UPDATE owed_prints SET attempts = attempts + 1, last_error = ? WHERE order_id = ?')
-      .run(error, orderId);
+    owedPrints.attemptFailed(this.#core, orderId, error);
   }
 
   /** Orders ever placed, whatever became of them. */
