@@ -14,6 +14,8 @@ export interface PaperState extends MediaCount {
   readonly loaded: number | null;
   /** Prints made since it was loaded. */
   readonly printedSince: number;
+  /** Of those, how many the disk has not taken yet (it refused the write; kept in memory). */
+  readonly unsaved: number;
   /** When it was loaded (epoch ms); null for the config's `loadedPrints` or nothing. */
   readonly loadedAt: number | null;
   /** Where the count comes from: a load recorded here, the config's `loadedPrints`, or nothing. */
@@ -52,6 +54,8 @@ export class PaperStock implements MediaCounter {
   readonly #config: { current(): BoothConfig };
   readonly #clock: Pick<Clock, 'now'>;
   readonly #listeners = new Set<() => void>();
+  /** Prints counted that the disk did not take yet (see `printed`). */
+  #unsaved = 0;
 
   private constructor(db: Database.Database, config: { current(): BoothConfig }, clock: Pick<Clock, 'now'>) {
     this.#db = db;
@@ -111,6 +115,7 @@ export class PaperStock implements MediaCounter {
       printed: 0,
       loaded_at: this.#clock.now(),
     });
+    this.#unsaved = 0; // prints of the old roll: they no longer count against the new one
     this.#changed();
     return this.state();
   }
@@ -119,11 +124,13 @@ export class PaperStock implements MediaCounter {
   state(): PaperState {
     const row = this.#followConfig();
     const { lowAt, emptyAt } = this.#config.current().operator.paper;
-    const remaining = row.loaded === null ? null : Math.max(0, row.loaded - row.printed);
+    const printed = row.printed + this.#unsaved;
+    const remaining = row.loaded === null ? null : Math.max(0, row.loaded - printed);
     return {
       media: row.media ?? this.#config.current().production.media,
       loaded: row.loaded,
-      printedSince: row.printed,
+      printedSince: printed,
+      unsaved: this.#unsaved,
       loadedAt: row.loaded_at,
       source: row.loaded === null ? 'uncounted' : row.loaded_at === null ? 'config' : 'loaded',
       remaining,
@@ -139,17 +146,33 @@ export class PaperStock implements MediaCounter {
     return { remaining, low, empty };
   }
 
+  /**
+   * Called by the printer as copies come out, so it must not fail a print that came out: a count
+   * the disk refuses (full, read-only) is kept in memory, counted all the same, and written with
+   * the next one (`unsaved` in the state says how many wait).
+   */
   printed(copies: number): void {
     if (!Number.isSafeInteger(copies) || copies < 0)
       throw new RangeError(`a printer printed a whole number of copies, not ${copies}`);
-    this.#followConfig();
-    this.#db.prepare('UPDATE media_count SET printed = printed + ? WHERE id = 1').run(copies);
+    const pending = this.#unsaved + copies;
+    try {
+      this.#followConfig();
+      this.#db.prepare('UPDATE media_count SET printed = printed + ? WHERE id = 1').run(pending);
+      this.#unsaved = 0;
+    } catch {
+      this.#unsaved = pending;
+    }
   }
 
   /** The printer ran out before the count did: what was loaded is all printed (or wasted). */
   ranOut(): void {
     const row = this.#followConfig();
-    if (row.loaded !== null) this.#write({ ...row, printed: Math.max(row.printed, row.loaded) });
+    if (row.loaded === null) return;
+    try {
+      this.#write({ ...row, printed: Math.max(row.printed, row.loaded) });
+    } catch {
+      // Not written: the printer said media-empty itself, which keeps it from printing anyway.
+    }
   }
 
   onChange(listener: () => void): Unsubscribe {
@@ -175,7 +198,14 @@ export class PaperStock implements MediaCounter {
         : { media: null, loaded: fromConfig, printed: 0, loaded_at: null, config_loaded: fromConfig };
     // A load recorded here outranks a config that merely lost its loadedPrints.
     if (fromConfig === null && row.loaded_at === null) Object.assign(followed, { loaded: null, printed: 0 });
-    this.#write(followed);
+    try {
+      this.#write(followed);
+    } catch {
+      // The printer asks for the count in its status checks: a disk that refuses the write must
+      // not break them. The config is followed again at the next ask, and no one is told until
+      // it is written (telling would make them ask again at once).
+      return followed;
+    }
     if (followed.loaded !== row.loaded) this.#changed();
     return followed;
   }

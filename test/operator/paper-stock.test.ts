@@ -12,6 +12,7 @@ import { DeviceError } from '../../hardware/device-status.ts';
 import type { PrintSheet } from '../../hardware/printer/photo-printer-port.ts';
 import { IppPhotoPrinter } from '../../hardware/printer/ipp-photo-printer.ts';
 import sharp from 'sharp';
+import Database from 'better-sqlite3';
 import { startIppEverywherePrinter } from '../hardware/ipp/ipp-everywhere-printer.ts';
 
 let dir: string;
@@ -232,4 +233,26 @@ describe('PaperStock counting for the IPP printer (ippeveprinter)', () => {
     expect(printer.status()).toMatchObject({ ready: true, mediaRemaining: 40 });
     expect(printer.status().reasons).not.toContain('media-empty');
   }, 30_000);
+});
+
+describe('PaperStock when the disk refuses a write', () => {
+  it('counts the prints in memory, still reports them, and writes them with the next print', () => {
+    const paper = stock();
+    paper.loadMedia({ media: '4x6', prints: 10 });
+    // Another connection holds the write lock: SQLite refuses ours (after its busy wait).
+    const other = new Database(paths.paperStock);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => paper.printed(3)).not.toThrow();
+      expect(paper.state()).toMatchObject({ remaining: 7, printedSince: 3, unsaved: 3 });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    paper.printed(1);
+    expect(paper.state()).toMatchObject({ remaining: 6, printedSince: 4, unsaved: 0 });
+    paper.close();
+    opened.splice(0);
+    expect(stock().state()).toMatchObject({ remaining: 6, printedSince: 4 });
+  }, 20_000);
 });
