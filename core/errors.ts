@@ -447,6 +447,14 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: "the maintenance switch's file (operator/service.json) is not one the booth wrote",
     },
+    'receipt-code-invalid': {
+      from: ['OperatorError'],
+      means: 'what was typed on the receipts page is not a receipt code (10 letters and digits)',
+    },
+    'receipt-not-found': {
+      from: ['OperatorError'],
+      means: 'no photos are kept for the receipt code (deleted on request, or past retention)',
+    },
     'operator-unavailable': {
       from: ['OperatorError'],
       means: 'operator mode on a booth built without its services (a simulation, a flow test)',

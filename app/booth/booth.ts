@@ -368,6 +368,9 @@ const noOperatorDesk: OperatorServices = {
   paper: unavailable,
   mediaLoaded: unavailable,
   setMaintenance: unavailable,
+  findReceipt: unavailable,
+  reprint: unavailable,
+  deletePhotos: unavailable,
   left: async () => {},
 };
 

@@ -4,6 +4,7 @@ import type {
   DenominationCount,
   OperatorServices,
   PaperReport,
+  ReceiptLookup,
   TakingsReport,
   ZReport,
 } from '../../flows/operator/services.ts';
@@ -15,6 +16,8 @@ import type { OperatorAccess } from '../operator/operator-access.ts';
 import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
+import type { PhotoVault } from '../services/vault/photo-vault.ts';
+import { parseReceiptCode } from '../../core/receipt-code.ts';
 
 /** Media loaded by hand, for printers that cannot count theirs (app/operator/paper-stock.ts). */
 export interface PaperCounter {
@@ -33,6 +36,8 @@ export interface OperatorDeskParts {
   logger: Logger;
   /** Where the printer cannot count its media; without it "media loaded" refills a simulated printer. */
   paper?: PaperCounter;
+  /** The customers' photos: reprint or delete by receipt code. */
+  vault: PhotoVault;
 }
 
 /**
@@ -143,6 +148,88 @@ export class OperatorDesk implements OperatorServices {
     this.#p.access.audit({ role, action: on ? 'out-of-service' : 'in-service', before, after: on });
     this.#p.logger.info({ role, maintenance: on }, 'operator: service switched');
     return { maintenance: on };
+  }
+
+  async findReceipt({ code }: { code: string }): Promise<{ code: string; lookup: ReceiptLookup }> {
+    const normalised = parseReceiptCode(code);
+    if (!normalised)
+      throw new OperatorError(
+        'receipt-code-invalid',
+        'a receipt code is 10 letters and digits, like ABCDE-12345',
+      );
+    const found = this.#session(normalised);
+    if (!found) return { code: normalised, lookup: { found: false } };
+    return {
+      code: normalised,
+      lookup: {
+        found: true,
+        createdAt: found.created,
+        expiresAt: found.expires,
+        sheets: found.sheets.length,
+      },
+    };
+  }
+
+  async reprint({
+    code,
+    role,
+  }: {
+    code: string;
+    role: 'operator' | 'technician';
+  }): Promise<{ printed: number }> {
+    const found = this.#session(code);
+    if (!found || found.sheets.length === 0)
+      throw new OperatorError(
+        'receipt-not-found',
+        'no photos are kept for that receipt code (deleted or expired)',
+      );
+    const { photoPrinter } = this.#p.devices;
+    const config = this.#p.config();
+    let printed = 0;
+    for (const sheetId of found.sheets) {
+      // One more of each sheet; a failure stops here and says so (nothing is owed: it is a favour).
+      await photoPrinter.print({
+        jobName: 'booth-reprint',
+        media: config.production.media,
+        copies: 1,
+        data: await this.#p.vault.get(sheetId),
+      });
+      printed++;
+    }
+    // Without the code: the audit outlives the photos, and the code was their only key.
+    this.#p.access.audit({ role, action: 'receipt-reprinted', after: printed });
+    this.#p.logger.info({ role, sheets: printed }, 'operator: receipt reprinted');
+    return { printed };
+  }
+
+  async deletePhotos({
+    code,
+    role,
+  }: {
+    code: string;
+    role: 'operator' | 'technician';
+  }): Promise<{ deleted: boolean }> {
+    const sessionId = this.#p.vault.sessionForReceipt(code);
+    if (!sessionId) return { deleted: false };
+    await this.#p.vault.deleteSession(sessionId, 'data request at the booth');
+    this.#p.access.audit({ role, action: 'photos-deleted-on-request' });
+    this.#p.logger.info({ role }, 'operator: photos deleted on request');
+    return { deleted: true };
+  }
+
+  /** The vault session a receipt code opens, and its print sheets; null when none is kept. */
+  #session(code: string) {
+    const sessionId = this.#p.vault.sessionForReceipt(code);
+    const row = sessionId ? this.#p.vault.index.session(sessionId) : undefined;
+    if (!sessionId || !row || row.state === 'shredding') return null;
+    return {
+      created: row.created,
+      expires: row.expires,
+      sheets: this.#p.vault.index
+        .items(sessionId)
+        .filter((i) => i.purpose === 'print-sheet')
+        .map((i) => i.id),
+    };
   }
 
   async left({ role, why }: { role: 'operator' | 'technician' | null; why: 'exit' | 'inactivity' }) {

@@ -338,6 +338,7 @@ export class BoothHost {
                 audit: (entry) => this.#operator?.access.audit(entry),
               }),
               journal: this.journal,
+              vault: this.privacy.vault,
               devices,
               config: () => config,
               clock: this.clock,

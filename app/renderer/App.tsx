@@ -31,6 +31,7 @@ import { OperatorMenuScreen } from './screens/operator/OperatorMenuScreen.tsx';
 import { OperatorNewPinScreen, OperatorPinScreen } from './screens/operator/OperatorPinScreens.tsx';
 import { OperatorPaperScreen } from './screens/operator/OperatorPaperScreen.tsx';
 import { OperatorServiceScreen } from './screens/operator/OperatorServiceScreen.tsx';
+import { OperatorReceiptsScreen } from './screens/operator/OperatorReceiptsScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -61,6 +62,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorZReport: OperatorZReportScreen,
   operatorPaper: OperatorPaperScreen,
   operatorService: OperatorServiceScreen,
+  operatorReceipts: OperatorReceiptsScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

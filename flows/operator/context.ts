@@ -1,4 +1,4 @@
-import type { OperatorRole, PaperReport, TakingsReport, ZReport } from './services.ts';
+import type { OperatorRole, PaperReport, ReceiptLookup, TakingsReport, ZReport } from './services.ts';
 
 /** What operator mode shows. No PIN is ever kept here: it goes from the event to the check. */
 export interface OperatorContext {
@@ -11,6 +11,11 @@ export interface OperatorContext {
   takings: TakingsReport | null;
   zReport: ZReport | null;
   paper: PaperReport | null;
+  /**
+   * The receipt code being looked at (the customer's key: held only while its page is open) and
+   * what the vault holds for it, and what was done with it.
+   */
+  receipt: { code: string; lookup: ReceiptLookup; done: 'reprinted' | 'deleted' | null } | null;
   /** Why the last action failed (an error code), shown on its page; cleared by the next one. */
   error: string | null;
   /** How long operator mode waits for a touch before it goes back to service. */

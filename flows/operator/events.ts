@@ -4,7 +4,7 @@
  */
 
 /** The operator screens reachable from the menu. */
-export const operatorPages = ['takings', 'paper', 'service'] as const;
+export const operatorPages = ['takings', 'paper', 'receipts', 'service'] as const;
 export type OperatorPage = (typeof operatorPages)[number];
 
 export type OperatorEvent =
@@ -25,7 +25,13 @@ export type OperatorEvent =
   | { type: 'OPERATOR_MEDIA_LOADED'; prints: number }
   /** Closes the booth to customers ("out of service — maintenance") until put back. */
   | { type: 'OPERATOR_OUT_OF_SERVICE' }
-  | { type: 'OPERATOR_IN_SERVICE' };
+  | { type: 'OPERATOR_IN_SERVICE' }
+  /** A customer's receipt code, as typed: what the vault still holds for it. */
+  | { type: 'OPERATOR_FIND_RECEIPT'; code: string }
+  /** Print the found receipt's sheets once more (free: the customer paid already). */
+  | { type: 'OPERATOR_REPRINT' }
+  /** Delete the found receipt's photos now: the customer's data request. */
+  | { type: 'OPERATOR_DELETE_PHOTOS' };
 
 export const operatorEventTypes = [
   'OPERATOR_ENTER',
@@ -38,6 +44,9 @@ export const operatorEventTypes = [
   'OPERATOR_MEDIA_LOADED',
   'OPERATOR_OUT_OF_SERVICE',
   'OPERATOR_IN_SERVICE',
+  'OPERATOR_FIND_RECEIPT',
+  'OPERATOR_REPRINT',
+  'OPERATOR_DELETE_PHOTOS',
 ] as const satisfies readonly OperatorEvent['type'][];
 
 export function isOperatorEvent(event: { type: string }): event is OperatorEvent {

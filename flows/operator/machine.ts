@@ -49,6 +49,11 @@ export const operatorMachine = setup({
     setMaintenance: fromPromise<Service<'setMaintenance'>, { on: boolean; role: OperatorRole }>(
       notProvided('setMaintenance'),
     ),
+    findReceipt: fromPromise<Service<'findReceipt'>, { code: string }>(notProvided('findReceipt')),
+    reprint: fromPromise<Service<'reprint'>, { code: string; role: OperatorRole }>(notProvided('reprint')),
+    deletePhotos: fromPromise<Service<'deletePhotos'>, { code: string; role: OperatorRole }>(
+      notProvided('deletePhotos'),
+    ),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -70,6 +75,7 @@ export const operatorMachine = setup({
     takings: null,
     zReport: null,
     paper: null,
+    receipt: null,
     error: null,
     idleMs: input.idleMs,
   }),
@@ -146,6 +152,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'takings', target: 'takings', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'paper', target: 'paper', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'service', target: 'service', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'receipts', target: 'receipts', actions: 'keepAwake' },
         ],
       },
     },
@@ -236,6 +243,77 @@ export const operatorMachine = setup({
             onDone: {
               target: 'showing',
               actions: assign({ maintenance: ({ event }) => event.output.maintenance }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    receipts: {
+      initial: 'showing',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      // The customer's code is held only while this page is open.
+      exit: assign({ receipt: null }),
+      states: {
+        showing: {
+          ...screen('operatorReceipts'),
+          on: {
+            OPERATOR_FIND_RECEIPT: { target: 'finding', actions: ['keepAwake', 'clearError'] },
+            OPERATOR_REPRINT: {
+              guard: ({ context }) => context.receipt?.lookup.found === true,
+              target: 'reprinting',
+              actions: ['keepAwake', 'clearError'],
+            },
+            OPERATOR_DELETE_PHOTOS: {
+              guard: ({ context }) => context.receipt?.lookup.found === true,
+              target: 'deleting',
+              actions: ['keepAwake', 'clearError'],
+            },
+          },
+        },
+        finding: {
+          ...busy('operator'),
+          invoke: {
+            src: 'findReceipt',
+            input: ({ event }) => ({ code: event.type === 'OPERATOR_FIND_RECEIPT' ? event.code : '' }),
+            onDone: {
+              target: 'showing',
+              actions: assign({
+                receipt: ({ event }) => ({
+                  code: event.output.code,
+                  lookup: event.output.lookup,
+                  done: null,
+                }),
+              }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        reprinting: {
+          ...busy('operator'),
+          invoke: {
+            src: 'reprint',
+            input: ({ context }) => ({ code: context.receipt?.code ?? '', role: context.role ?? 'operator' }),
+            onDone: {
+              target: 'showing',
+              actions: assign({
+                receipt: ({ context }) => context.receipt && { ...context.receipt, done: 'reprinted' },
+              }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        deleting: {
+          ...busy('operator'),
+          invoke: {
+            src: 'deletePhotos',
+            input: ({ context }) => ({ code: context.receipt?.code ?? '', role: context.role ?? 'operator' }),
+            onDone: {
+              target: 'showing',
+              actions: assign({
+                receipt: ({ context }) =>
+                  context.receipt && { ...context.receipt, lookup: { found: false }, done: 'deleted' },
+              }),
             },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },

@@ -13,6 +13,9 @@ export function provideOperatorServices(services: OperatorServices) {
       paper: fromPromise(() => services.paper()),
       mediaLoaded: fromPromise(({ input }) => services.mediaLoaded(input)),
       setMaintenance: fromPromise(({ input }) => services.setMaintenance(input)),
+      findReceipt: fromPromise(({ input }) => services.findReceipt(input)),
+      reprint: fromPromise(({ input }) => services.reprint(input)),
+      deletePhotos: fromPromise(({ input }) => services.deletePhotos(input)),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

@@ -54,6 +54,10 @@ export interface PaperReport {
   status: string;
 }
 
+/** What the vault still holds for a receipt code (never whose it is: the code is the only key). */
+export type ReceiptLookup =
+  { found: true; createdAt: number; expiresAt: number; sheets: number } | { found: false };
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -63,6 +67,12 @@ export interface OperatorServices {
   mediaLoaded(input: { prints: number; role: OperatorRole }): Promise<PaperReport>;
   /** Records the maintenance switch (kept across a restart) and audits it; says where it now is. */
   setMaintenance(input: { on: boolean; role: OperatorRole }): Promise<{ maintenance: boolean }>;
+  /** The code as the booth writes it (normalised), and what the vault holds for it. */
+  findReceipt(input: { code: string }): Promise<{ code: string; lookup: ReceiptLookup }>;
+  /** Prints the receipt's sheets once more; audited (without the code). */
+  reprint(input: { code: string; role: OperatorRole }): Promise<{ printed: number }>;
+  /** Deletes the receipt's photos now (crypto-shredded); audited (without the code). */
+  deletePhotos(input: { code: string; role: OperatorRole }): Promise<{ deleted: boolean }>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

@@ -37,6 +37,7 @@ export type FlowScreen =
   | 'operatorTakings'
   | 'operatorZReport'
   | 'operatorPaper'
+  | 'operatorReceipts'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

@@ -28,6 +28,7 @@ const takings: TakingsReport = {
 function desk(options: { mustChange?: boolean } = {}) {
   const calls: { name: string; input: unknown }[] = [];
   let wrong = 0;
+  let deleted = false;
   let paper: PaperReport = { remaining: 0, counted: true, media: '4x6', status: 'media-empty' };
   const services: OperatorServices = {
     async checkPin({ pin }): Promise<PinVerdict> {
@@ -66,6 +67,21 @@ function desk(options: { mustChange?: boolean } = {}) {
     async setMaintenance(input) {
       calls.push({ name: 'setMaintenance', input });
       return { maintenance: input.on };
+    },
+    async findReceipt({ code }) {
+      const normalised = code.toUpperCase();
+      return normalised === 'ABCDE-12345' && !deleted
+        ? { code: normalised, lookup: { found: true as const, createdAt: 1, expiresAt: 2, sheets: 2 } }
+        : { code: normalised, lookup: { found: false as const } };
+    },
+    async reprint(input) {
+      calls.push({ name: 'reprint', input });
+      return { printed: 2 };
+    },
+    async deletePhotos(input) {
+      calls.push({ name: 'deletePhotos', input });
+      deleted = true;
+      return { deleted: true };
     },
     async left(input) {
       calls.push({ name: 'left', input });
@@ -231,5 +247,37 @@ describe('operator mode', () => {
     await h.send({ type: 'OPERATOR_NEW_PIN', pin: '274816' });
     expect(h.state).toBe('operator.menu');
     expect(calls.find((c) => c.name === 'changePin')?.input).toEqual({ role: 'technician', pin: '274816' });
+  });
+
+  it('receipts: a code found can be reprinted or its photos deleted; the code is forgotten when the page closes', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'receipts' });
+    expect(h.state).toBe('operator.receipts.showing');
+    // Nothing found: reprint and delete do nothing.
+    await h.send({ type: 'OPERATOR_FIND_RECEIPT', code: 'ZZZZZ-99999' });
+    expect(operatorOf(h)?.context.receipt?.lookup.found).toBe(false);
+    await h.send({ type: 'OPERATOR_REPRINT' });
+    await h.send({ type: 'OPERATOR_DELETE_PHOTOS' });
+    expect(calls.filter((c) => c.name === 'reprint' || c.name === 'deletePhotos')).toEqual([]);
+
+    await h.send({ type: 'OPERATOR_FIND_RECEIPT', code: 'abcde-12345' });
+    expect(operatorOf(h)?.context.receipt).toMatchObject({
+      code: 'ABCDE-12345',
+      lookup: { found: true, sheets: 2 },
+    });
+    await h.send({ type: 'OPERATOR_REPRINT' });
+    expect(operatorOf(h)?.context.receipt?.done).toBe('reprinted');
+    await h.send({ type: 'OPERATOR_DELETE_PHOTOS' });
+    expect(operatorOf(h)?.context.receipt).toMatchObject({ lookup: { found: false }, done: 'deleted' });
+    expect(calls.find((c) => c.name === 'deletePhotos')?.input).toEqual({
+      code: 'ABCDE-12345',
+      role: 'operator',
+    });
+    await h.send({ type: 'OPERATOR_BACK' });
+    expect(operatorOf(h)?.context.receipt).toBeNull();
   });
 });

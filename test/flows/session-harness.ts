@@ -109,6 +109,9 @@ export class SessionHarness {
       paper: noOperator,
       mediaLoaded: noOperator,
       setMaintenance: noOperator,
+      findReceipt: noOperator,
+      reprint: noOperator,
+      deletePhotos: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

@@ -3,12 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { UiEvent, UiSnapshot } from '../../shell/bridge/kiosk-api.ts';
 import type { Translator } from '../i18n/index.ts';
 
-/** The characters a voucher code is made of: no I, L, O or U, so nothing on the pad is ambiguous. */
-const keys = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.split('');
-const codeLength = 10;
-
-/** `ABCDE12345` → `ABCDE-12345`, as the voucher slip prints it. */
-const shown = (typed: string) => (typed.length > 5 ? `${typed.slice(0, 5)}-${typed.slice(5)}` : typed);
+import { CodeKeys, codeLength, shownCode as shown } from './CodeKeys.tsx';
 
 /**
  * "Have a voucher?": opens a pad, the code shown large as it is typed, then Use voucher. What the
@@ -77,28 +72,7 @@ export function VoucherPad({
         <p className="voucher-status" role="status" aria-live="polite">
           {status}
         </p>
-        <div className="voucher-keys">
-          {keys.map((k) => (
-            <button
-              key={k}
-              type="button"
-              className="key"
-              disabled={typed.length >= codeLength}
-              onClick={() => setTyped((t) => (t.length < codeLength ? t + k : t))}
-            >
-              {k}
-            </button>
-          ))}
-          <button
-            type="button"
-            className="key wide"
-            aria-label={tr.t('voucher.delete')}
-            disabled={typed.length === 0}
-            onClick={() => setTyped((t) => t.slice(0, -1))}
-          >
-            ⌫
-          </button>
-        </div>
+        <CodeKeys typed={typed} onChange={setTyped} deleteLabel={tr.t('voucher.delete')} />
         <div className="actions">
           <button
             type="button"

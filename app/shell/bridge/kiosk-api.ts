@@ -11,7 +11,13 @@
 import type { CustomerEvent } from '../../../flows/session/events.ts';
 import type { FlowScreen } from '../../../flows/session/screens.ts';
 import type { OperatorEvent } from '../../../flows/operator/events.ts';
-import type { OperatorRole, PaperReport, TakingsReport, ZReport } from '../../../flows/operator/services.ts';
+import type {
+  OperatorRole,
+  PaperReport,
+  ReceiptLookup,
+  TakingsReport,
+  ZReport,
+} from '../../../flows/operator/services.ts';
 
 /** Which screen the renderer shows: the one each flow state names in its `meta`. */
 export type UiScreen = FlowScreen;
@@ -128,6 +134,12 @@ export interface UiOperator {
   takings: TakingsReport | null;
   zReport: ZReport | null;
   paper: PaperReport | null;
+  /** On the receipts page: the code looked up, what the vault holds for it, what was done. */
+  receipt: {
+    code: string;
+    lookup: ReceiptLookup;
+    done: 'reprinted' | 'deleted' | null;
+  } | null;
   /** Why the last action failed (an error code), on its page. */
   error: string | null;
 }

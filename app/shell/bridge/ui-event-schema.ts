@@ -15,6 +15,11 @@ const id = z
 
 const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
 const pin = z.string().regex(/^\d{4,12}$/);
+/** A voucher or receipt code as typed on the code pad: Crockford letters and digits, an optional dash; the service normalises. */
+const printedCode = z
+  .string()
+  .max(16)
+  .regex(/^[0-9A-Za-z -]*$/);
 
 export const uiEventSchema = z.discriminatedUnion('type', [
   bare('TOUCH'),
@@ -29,14 +34,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('RETAKE'),
   bare('STILL_HERE'),
   bare('FINISH'),
-  // As typed on the code pad: Crockford letters and digits, an optional dash; the service normalises.
-  z.strictObject({
-    type: z.literal('REDEEM_VOUCHER'),
-    code: z
-      .string()
-      .max(16)
-      .regex(/^[0-9A-Za-z -]*$/),
-  }),
+  z.strictObject({ type: z.literal('REDEEM_VOUCHER'), code: printedCode }),
   z.strictObject({
     type: z.literal('STAFF_INSERT'),
     kind: z.enum(['coin', 'bill']),
@@ -65,6 +63,9 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('OPERATOR_MEDIA_LOADED'), prints: z.number().int().min(1).max(100_000) }),
   bare('OPERATOR_OUT_OF_SERVICE'),
   bare('OPERATOR_IN_SERVICE'),
+  z.strictObject({ type: z.literal('OPERATOR_FIND_RECEIPT'), code: printedCode }),
+  bare('OPERATOR_REPRINT'),
+  bare('OPERATOR_DELETE_PHOTOS'),
 ]) satisfies z.ZodType<UiEvent>;
 
 /** The one message a client sends: `{ kind: 'event', event }`. */

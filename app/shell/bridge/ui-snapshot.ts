@@ -155,6 +155,7 @@ function operatorView(o: OperatorContext): UiOperator {
     takings: o.takings,
     zReport: o.zReport,
     paper: o.paper,
+    receipt: o.receipt,
     error: o.error,
   };
 }
