@@ -111,6 +111,10 @@ describe('operator mode in Chromium', () => {
     await expectScreen(p, 'Check your photo', 90_000);
     await button(p, 'Use this photo').click();
     await expectScreen(p, 'Thank you!', 90_000);
+    const receiptCode = (await p
+      .getByText(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+      .first()
+      .textContent())!;
     await button(p, 'Finish').click();
     await expectScreen(p, 'Out of service', 30_000);
     await rec.shot(p, 'out-of-paper');
@@ -151,6 +155,26 @@ describe('operator mode in Chromium', () => {
     await visible(p.getByText('The printer is ready.'));
     expect(await p.getByTestId('prints-left').textContent()).toBe('50');
     await rec.shot(p, 'paper');
+    await button(p, 'Back').click();
+
+    // The customer comes back with the receipt: one more print, then their photos deleted on request.
+    await button(p, 'Receipts').click();
+    await expectScreen(p, 'Receipts');
+    for (const ch of receiptCode.replace('-', '')) await button(p, ch).click();
+    await button(p, 'Find').click();
+    await visible(p.getByText(new RegExp(`^${receiptCode}: 1 sheet\\(s\\), taken .*, kept until .*\\.$`)));
+    await button(p, 'Reprint').click();
+    await visible(p.getByText(/Printed again\.$/));
+    await rec.shot(p, 'receipt-reprinted');
+    await button(p, 'Delete these photos now').click();
+    await button(p, 'Yes, delete them for good').click();
+    await visible(p.getByText(`${receiptCode}: the photos are deleted.`));
+    for (const ch of receiptCode.replace('-', '')) await button(p, ch).click();
+    await button(p, 'Find').click();
+    await visible(
+      p.getByText(`${receiptCode}: no photos are kept for this code (deleted, or past the retention time).`),
+    );
+    await rec.shot(p, 'receipt-deleted');
     await button(p, 'Back').click();
 
     await button(p, 'Service').click();
