@@ -38,6 +38,8 @@ export function dataPaths(dir: string) {
     paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
     /** Whether the operator closed the booth for maintenance (app/operator/service-switch.ts). */
     serviceSwitch: join(dir, 'operator', 'service.json'),
+    /** Sessions, prints, refusals and failures per day and since reset (app/operator/booth-counters.ts). */
+    counters: join(dir, 'operator', 'counters.sqlite'),
   };
 }
 

@@ -455,6 +455,10 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: 'no photos are kept for the receipt code (deleted on request, or past retention)',
     },
+    'counter-unknown': {
+      from: ['OperatorError'],
+      means: 'a counter reset for a name the booth does not count',
+    },
     'operator-unavailable': {
       from: ['OperatorError'],
       means: 'operator mode on a booth built without its services (a simulation, a flow test)',

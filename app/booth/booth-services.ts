@@ -53,6 +53,8 @@ export interface SessionSummary {
   outcome: SessionOutcome;
   fault: { state: string; code: string } | null;
   sheetsPrinted: number;
+  /** The rule (or check) ids each refused photo failed, one entry per rule per refusal. */
+  refusedRules: string[];
 }
 
 /** The session flow's services, over this booth's devices, journal, store and engines. */
@@ -72,6 +74,10 @@ export function createBoothServices(
   const printedBySession = new Map<string, number>();
   // The photos made from the session's latest still that passed review, in the vault until printing.
   const madeBySession = new Map<string, { stillId: string; sheetIds: string[] }>();
+  // What sent each open session's photos back (check or rule ids), for the operator's counters.
+  const refusedBySession = new Map<string, string[]>();
+  const refused = (sessionId: string, ids: readonly string[]) =>
+    refusedBySession.set(sessionId, [...(refusedBySession.get(sessionId) ?? []), ...ids]);
 
   /** Makes the photos from a still and keeps them in the session's vault compartment. */
   const make = async (sessionId: string, stillId: string, documentId: string): Promise<ProducedIdPhoto> => {
@@ -109,7 +115,9 @@ export function createBoothServices(
     }
     const settled = sessionId ? await deps.moneyBack.settle(sessionId) : null;
     const sheetsPrinted = sessionId ? (printedBySession.get(sessionId) ?? 0) : 0;
+    const refusedRules = sessionId ? (refusedBySession.get(sessionId) ?? []) : [];
     if (sessionId) {
+      refusedBySession.delete(sessionId);
       printedBySession.delete(sessionId);
       productBySession.delete(sessionId);
       madeBySession.delete(sessionId);
@@ -129,7 +137,7 @@ export function createBoothServices(
       'session ended',
     );
     current = null;
-    deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted });
+    deps.onSessionEnd?.({ sessionId, outcome, fault, sheetsPrinted, refusedRules });
     return { credit: journal.balance(), handedBack: settled && settled.amount > 0 ? settled : null };
   };
 
@@ -219,10 +227,17 @@ export function createBoothServices(
       clock.track(
         (async () => {
           const report = await deps.stillChecker.check(await photos.get(stillId), documentId);
-          if (report.verdict !== 'pass') return report;
+          if (report.verdict !== 'pass') {
+            refused(sessionId, report.failed);
+            return report;
+          }
           const made = await make(sessionId, stillId, documentId);
           if (made.report.compliant) return report;
           const failed = made.report.rules.filter((r) => !r.pass);
+          refused(
+            sessionId,
+            failed.map((r) => r.id),
+          );
           // Rule ids and numbers only: which rule sent the customer back, never the picture.
           logger.info(
             {

@@ -371,6 +371,8 @@ const noOperatorDesk: OperatorServices = {
   findReceipt: unavailable,
   reprint: unavailable,
   deletePhotos: unavailable,
+  counters: unavailable,
+  resetCounter: unavailable,
   left: async () => {},
 };
 

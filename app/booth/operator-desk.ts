@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { BoothConfig } from '../../config/schema.ts';
 import type {
+  CounterReading,
   DenominationCount,
   OperatorServices,
   PaperReport,
@@ -16,6 +17,7 @@ import type { OperatorAccess } from '../operator/operator-access.ts';
 import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
+import type { BoothCounters } from '../operator/booth-counters.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
 
@@ -38,6 +40,7 @@ export interface OperatorDeskParts {
   paper?: PaperCounter;
   /** The customers' photos: reprint or delete by receipt code. */
   vault: PhotoVault;
+  counters: BoothCounters;
 }
 
 /**
@@ -215,6 +218,22 @@ export class OperatorDesk implements OperatorServices {
     this.#p.access.audit({ role, action: 'photos-deleted-on-request' });
     this.#p.logger.info({ role }, 'operator: photos deleted on request');
     return { deleted: true };
+  }
+
+  async counters(): Promise<CounterReading[]> {
+    return this.#p.counters.rows(this.#p.clock.now());
+  }
+
+  async resetCounter({
+    name,
+    role,
+  }: {
+    name: string;
+    role: 'operator' | 'technician';
+  }): Promise<CounterReading[]> {
+    const before = this.#p.counters.reset(name, this.#p.clock.now());
+    this.#p.access.audit({ role, action: 'counter-reset', subject: name, before, after: 0 });
+    return this.counters();
   }
 
   /** The vault session a receipt code opens, and its print sheets; null when none is kept. */

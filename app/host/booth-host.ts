@@ -21,6 +21,7 @@ import { recoverAfterCrash } from './crash-recovery.ts';
 import type { PhotoProducer } from '../services/production/photo-producer.ts';
 import { OperatorAccess, type OperatorConfigSource } from '../operator/operator-access.ts';
 import { ServiceSwitch } from '../operator/service-switch.ts';
+import { BoothCounters } from '../operator/booth-counters.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
 
@@ -93,7 +94,11 @@ export class BoothHost {
   readonly #lock: DataDirLock;
   readonly #vision: VisionParts | null;
   readonly #retention: RetentionScheduler | null;
-  readonly #operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch } | null;
+  readonly #operator: {
+    access: OperatorAccess;
+    serviceSwitch: ServiceSwitch;
+    counters: BoothCounters;
+  } | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
   #config: BoothConfig | null = null;
   #booth: Booth | null = null;
@@ -113,7 +118,7 @@ export class BoothHost {
       vision: VisionParts | null;
       retention: RetentionScheduler | null;
       recipes: DeviceRecipes;
-      operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch } | null;
+      operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch; counters: BoothCounters } | null;
     },
   ) {
     this.#options = options;
@@ -186,9 +191,10 @@ export class BoothHost {
                 },
               }),
               serviceSwitch: new ServiceSwitch(dataPaths(dataDir).serviceSwitch),
+              counters: BoothCounters.open(dataPaths(dataDir).counters),
             }
           : null;
-      if (operator) opened.push(operator.access);
+      if (operator) opened.push(operator.access, operator.counters);
       const recipes = await options.devices({ clock, journal });
       // The face engine loads its models once; every config keeps it.
       const vision = options.vision === 'engine' ? await openVision(config, clock, logger) : null;
@@ -211,6 +217,11 @@ export class BoothHost {
   get config(): BoothConfig {
     if (!this.#config) throw new Error('the booth has not started');
     return this.#config;
+  }
+
+  /** Operator mode's PIN pad and audit (the unit's booth, with its config store), else null. */
+  get operatorAccess(): OperatorAccess | null {
+    return this.#operator?.access ?? null;
   }
 
   /** Each booth flow the host starts, the current one at once. */
@@ -327,7 +338,10 @@ export class BoothHost {
         reserveBytes: config.storage.reserveMb * 1024 * 1024,
         clock: this.clock,
       }),
-      onSessionEnd: this.#options.onSessionEnd,
+      onSessionEnd: (summary) => {
+        this.#count(summary);
+        this.#options.onSessionEnd?.(summary);
+      },
       ...(this.#operator
         ? {
             operator: new OperatorDesk({
@@ -351,6 +365,18 @@ export class BoothHost {
     return booth;
   }
 
+  /** The operator's counters: a failure to count is logged, never the session's problem. */
+  #count(summary: SessionSummary): void {
+    try {
+      this.#operator?.counters.record(summary, this.clock.now());
+    } catch (error) {
+      this.#options.logger.warn(
+        { code: (error as { code?: string }).code ?? 'error' },
+        'session not counted',
+      );
+    }
+  }
+
   /** Stops the booth, closes the devices, the engine, the vault and the journal, and lets go of the data directory. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -363,6 +389,7 @@ export class BoothHost {
     await this.#vision?.close();
     this.privacy.vault.close();
     this.#operator?.access.close();
+    this.#operator?.counters.close();
     this.journal.close();
     this.#lock.release();
   }

@@ -32,6 +32,7 @@ import { OperatorNewPinScreen, OperatorPinScreen } from './screens/operator/Oper
 import { OperatorPaperScreen } from './screens/operator/OperatorPaperScreen.tsx';
 import { OperatorServiceScreen } from './screens/operator/OperatorServiceScreen.tsx';
 import { OperatorReceiptsScreen } from './screens/operator/OperatorReceiptsScreen.tsx';
+import { OperatorCountersScreen } from './screens/operator/OperatorCountersScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -63,6 +64,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorPaper: OperatorPaperScreen,
   operatorService: OperatorServiceScreen,
   operatorReceipts: OperatorReceiptsScreen,
+  operatorCounters: OperatorCountersScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

@@ -1,4 +1,11 @@
-import type { OperatorRole, PaperReport, ReceiptLookup, TakingsReport, ZReport } from './services.ts';
+import type {
+  CounterReading,
+  OperatorRole,
+  PaperReport,
+  ReceiptLookup,
+  TakingsReport,
+  ZReport,
+} from './services.ts';
 
 /** What operator mode shows. No PIN is ever kept here: it goes from the event to the check. */
 export interface OperatorContext {
@@ -16,6 +23,7 @@ export interface OperatorContext {
    * what the vault holds for it, and what was done with it.
    */
   receipt: { code: string; lookup: ReceiptLookup; done: 'reprinted' | 'deleted' | null } | null;
+  counters: CounterReading[] | null;
   /** Why the last action failed (an error code), shown on its page; cleared by the next one. */
   error: string | null;
   /** How long operator mode waits for a touch before it goes back to service. */

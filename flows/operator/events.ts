@@ -4,7 +4,7 @@
  */
 
 /** The operator screens reachable from the menu. */
-export const operatorPages = ['takings', 'paper', 'receipts', 'service'] as const;
+export const operatorPages = ['takings', 'paper', 'receipts', 'counters', 'service'] as const;
 export type OperatorPage = (typeof operatorPages)[number];
 
 export type OperatorEvent =
@@ -31,7 +31,9 @@ export type OperatorEvent =
   /** Print the found receipt's sheets once more (free: the customer paid already). */
   | { type: 'OPERATOR_REPRINT' }
   /** Delete the found receipt's photos now: the customer's data request. */
-  | { type: 'OPERATOR_DELETE_PHOTOS' };
+  | { type: 'OPERATOR_DELETE_PHOTOS' }
+  /** Resets one counter's since-reset figure (the days stay). */
+  | { type: 'OPERATOR_RESET_COUNTER'; name: string };
 
 export const operatorEventTypes = [
   'OPERATOR_ENTER',
@@ -47,6 +49,7 @@ export const operatorEventTypes = [
   'OPERATOR_FIND_RECEIPT',
   'OPERATOR_REPRINT',
   'OPERATOR_DELETE_PHOTOS',
+  'OPERATOR_RESET_COUNTER',
 ] as const satisfies readonly OperatorEvent['type'][];
 
 export function isOperatorEvent(event: { type: string }): event is OperatorEvent {

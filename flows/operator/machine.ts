@@ -3,6 +3,7 @@ import { busy, screen } from '../session/screens.ts';
 import type { OperatorContext, OperatorInput, OperatorOutput } from './context.ts';
 import type { OperatorEvent } from './events.ts';
 import type {
+  CounterReading,
   OperatorRole,
   OperatorServices,
   PaperReport,
@@ -54,6 +55,10 @@ export const operatorMachine = setup({
     deletePhotos: fromPromise<Service<'deletePhotos'>, { code: string; role: OperatorRole }>(
       notProvided('deletePhotos'),
     ),
+    counters: fromPromise<CounterReading[], void>(notProvided('counters')),
+    resetCounter: fromPromise<CounterReading[], { name: string; role: OperatorRole }>(
+      notProvided('resetCounter'),
+    ),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -76,6 +81,7 @@ export const operatorMachine = setup({
     zReport: null,
     paper: null,
     receipt: null,
+    counters: null,
     error: null,
     idleMs: input.idleMs,
   }),
@@ -153,6 +159,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'paper', target: 'paper', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'service', target: 'service', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'receipts', target: 'receipts', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'counters', target: 'counters', actions: 'keepAwake' },
         ],
       },
     },
@@ -315,6 +322,36 @@ export const operatorMachine = setup({
                   context.receipt && { ...context.receipt, lookup: { found: false }, done: 'deleted' },
               }),
             },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    counters: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'counters',
+            onDone: { target: 'showing', actions: assign({ counters: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorCounters'),
+          on: { OPERATOR_RESET_COUNTER: { target: 'resetting', actions: ['keepAwake', 'clearError'] } },
+        },
+        resetting: {
+          ...busy('operator'),
+          invoke: {
+            src: 'resetCounter',
+            input: ({ context, event }) => ({
+              name: event.type === 'OPERATOR_RESET_COUNTER' ? event.name : '',
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ counters: ({ event }) => event.output }) },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },

@@ -16,6 +16,8 @@ export function provideOperatorServices(services: OperatorServices) {
       findReceipt: fromPromise(({ input }) => services.findReceipt(input)),
       reprint: fromPromise(({ input }) => services.reprint(input)),
       deletePhotos: fromPromise(({ input }) => services.deletePhotos(input)),
+      counters: fromPromise(() => services.counters()),
+      resetCounter: fromPromise(({ input }) => services.resetCounter(input)),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

@@ -58,6 +58,15 @@ export interface PaperReport {
 export type ReceiptLookup =
   { found: true; createdAt: number; expiresAt: number; sheets: number } | { found: false };
 
+/** One of the operator's counters: today, yesterday, and since it was last reset (epoch ms). */
+export interface CounterReading {
+  name: string;
+  today: number;
+  yesterday: number;
+  sinceReset: number;
+  resetAt: number | null;
+}
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -73,6 +82,9 @@ export interface OperatorServices {
   reprint(input: { code: string; role: OperatorRole }): Promise<{ printed: number }>;
   /** Deletes the receipt's photos now (crypto-shredded); audited (without the code). */
   deletePhotos(input: { code: string; role: OperatorRole }): Promise<{ deleted: boolean }>;
+  counters(): Promise<CounterReading[]>;
+  /** Resets one counter (audited: who, and the figure it had); returns them all. */
+  resetCounter(input: { name: string; role: OperatorRole }): Promise<CounterReading[]>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

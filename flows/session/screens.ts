@@ -38,6 +38,7 @@ export type FlowScreen =
   | 'operatorZReport'
   | 'operatorPaper'
   | 'operatorReceipts'
+  | 'operatorCounters'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

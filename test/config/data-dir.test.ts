@@ -101,6 +101,7 @@ describe('ensureDataDir and dataPaths', () => {
       operatorAccess: join(dir, 'operator', 'access.sqlite'),
       paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
       serviceSwitch: join(dir, 'operator', 'service.json'),
+      counters: join(dir, 'operator', 'counters.sqlite'),
     });
   });
 });

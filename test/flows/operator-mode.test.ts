@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { boothView } from '../../flows/booth/view.ts';
 import type {
+  CounterReading,
   OperatorRole,
   OperatorServices,
   PaperReport,
@@ -29,6 +30,10 @@ function desk(options: { mustChange?: boolean } = {}) {
   const calls: { name: string; input: unknown }[] = [];
   let wrong = 0;
   let deleted = false;
+  let counters: CounterReading[] = [
+    { name: 'sessions', today: 3, yesterday: 5, sinceReset: 40, resetAt: null },
+    { name: 'prints', today: 2, yesterday: 4, sinceReset: 30, resetAt: null },
+  ];
   let paper: PaperReport = { remaining: 0, counted: true, media: '4x6', status: 'media-empty' };
   const services: OperatorServices = {
     async checkPin({ pin }): Promise<PinVerdict> {
@@ -82,6 +87,14 @@ function desk(options: { mustChange?: boolean } = {}) {
       calls.push({ name: 'deletePhotos', input });
       deleted = true;
       return { deleted: true };
+    },
+    async counters() {
+      return counters;
+    },
+    async resetCounter(input) {
+      calls.push({ name: 'resetCounter', input });
+      counters = counters.map((c) => (c.name === input.name ? { ...c, sinceReset: 0, resetAt: 9 } : c));
+      return counters;
     },
     async left(input) {
       calls.push({ name: 'left', input });
@@ -279,5 +292,19 @@ describe('operator mode', () => {
     });
     await h.send({ type: 'OPERATOR_BACK' });
     expect(operatorOf(h)?.context.receipt).toBeNull();
+  });
+
+  it('counters: one reset at a time, the others untouched', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'counters' });
+    expect(h.state).toBe('operator.counters.showing');
+    expect(operatorOf(h)?.context.counters?.map((c) => c.sinceReset)).toEqual([40, 30]);
+    await h.send({ type: 'OPERATOR_RESET_COUNTER', name: 'prints' });
+    expect(operatorOf(h)?.context.counters?.map((c) => c.sinceReset)).toEqual([40, 0]);
+    expect(calls.at(-1)).toEqual({ name: 'resetCounter', input: { name: 'prints', role: 'operator' } });
   });
 });

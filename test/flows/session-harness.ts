@@ -112,6 +112,8 @@ export class SessionHarness {
       findReceipt: noOperator,
       reprint: noOperator,
       deletePhotos: noOperator,
+      counters: noOperator,
+      resetCounter: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

@@ -12,6 +12,7 @@ import type { CustomerEvent } from '../../../flows/session/events.ts';
 import type { FlowScreen } from '../../../flows/session/screens.ts';
 import type { OperatorEvent } from '../../../flows/operator/events.ts';
 import type {
+  CounterReading,
   OperatorRole,
   PaperReport,
   ReceiptLookup,
@@ -140,6 +141,8 @@ export interface UiOperator {
     lookup: ReceiptLookup;
     done: 'reprinted' | 'deleted' | null;
   } | null;
+  /** On the counters page. */
+  counters: CounterReading[] | null;
   /** Why the last action failed (an error code), on its page. */
   error: string | null;
 }

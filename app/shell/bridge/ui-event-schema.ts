@@ -66,6 +66,13 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('OPERATOR_FIND_RECEIPT'), code: printedCode }),
   bare('OPERATOR_REPRINT'),
   bare('OPERATOR_DELETE_PHOTOS'),
+  z.strictObject({
+    type: z.literal('OPERATOR_RESET_COUNTER'),
+    name: z
+      .string()
+      .max(80)
+      .regex(/^[a-z]+(:[a-z0-9._-]+)?$/i),
+  }),
 ]) satisfies z.ZodType<UiEvent>;
 
 /** The one message a client sends: `{ kind: 'event', event }`. */

@@ -156,6 +156,7 @@ function operatorView(o: OperatorContext): UiOperator {
     zReport: o.zReport,
     paper: o.paper,
     receipt: o.receipt,
+    counters: o.counters,
     error: o.error,
   };
 }
