@@ -18,13 +18,9 @@ import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import type { BoothCounters } from '../operator/booth-counters.ts';
+import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
-
-/** Media loaded by hand, for printers that cannot count theirs (app/operator/paper-stock.ts). */
-export interface PaperCounter {
-  loaded(input: { media: string; prints: number; role: string }): void;
-}
 
 export interface OperatorDeskParts {
   access: OperatorAccess;
@@ -36,8 +32,11 @@ export interface OperatorDeskParts {
   config: () => BoothConfig;
   clock: Pick<Clock, 'now'>;
   logger: Logger;
-  /** Where the printer cannot count its media; without it "media loaded" refills a simulated printer. */
-  paper?: PaperCounter;
+  /**
+   * The booth's own paper count, for printers that cannot count theirs (they read it); a
+   * simulated printer counts its own and is refilled instead.
+   */
+  paper?: PaperStock;
   /** The customers' photos: reprint or delete by receipt code. */
   vault: PhotoVault;
   counters: BoothCounters;
@@ -113,7 +112,9 @@ export class OperatorDesk implements OperatorServices {
     const printer = config.hardware.photoPrinter;
     return {
       remaining: status.mediaRemaining,
-      counted: printer.adapter !== 'simulated' && printer.loadedPrints !== null,
+      // The booth's own count (PaperStock), not the printer's: for printers that cannot tell.
+      counted:
+        printer.adapter !== 'simulated' && (this.#p.paper?.state().source ?? 'uncounted') !== 'uncounted',
       media: config.production.media,
       // The reason that matters most to someone holding a new roll: empty or jammed before low.
       status:
@@ -131,16 +132,13 @@ export class OperatorDesk implements OperatorServices {
   }): Promise<PaperReport> {
     const media = this.#p.config().production.media;
     const before = this.#p.devices.photoPrinter.status().mediaRemaining;
-    if (this.#p.paper) this.#p.paper.loaded({ media, prints, role });
-    else {
-      const printer = this.#p.devices.photoPrinter as { refill?: (prints?: number) => void };
-      if (!printer.refill)
-        throw new OperatorError(
-          'not-allowed',
-          'this printer counts its own media: load it and it reports the count',
-        );
-      printer.refill(prints);
-    }
+    const simulated = this.#p.devices.photoPrinter as { refill?: (prints?: number) => void };
+    if (this.#p.config().hardware.photoPrinter.adapter === 'simulated' && simulated.refill)
+      simulated.refill(prints);
+    // The count is kept on disk and the printer reads it: a media-empty printer is ready at once.
+    else if (this.#p.paper) this.#p.paper.loadMedia({ media, prints });
+    else
+      throw new OperatorError('not-allowed', 'this booth keeps no paper count: the printer counts its own');
     this.#p.access.audit({ role, action: 'media-loaded', subject: media, before, after: prints });
     return this.paper();
   }

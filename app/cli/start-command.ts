@@ -43,7 +43,7 @@ export async function runStart(
       holder: 'kiosk start',
       vision: 'engine',
       configStore: store,
-      devices: ({ clock, journal }) =>
+      devices: ({ clock, journal, mediaCounter }) =>
         options.autoplay
           ? simulatedDevices(clock, options.seed, {}, journal, hopperStateFile)
           : configuredDevices(clock, {
@@ -51,6 +51,7 @@ export async function runStart(
               counters: journal,
               hopperStateFile,
               cameraScratchDir: dataPaths(dataDir).cameraScratch,
+              mediaCounter,
             }),
     },
     initial,

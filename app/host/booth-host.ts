@@ -22,6 +22,8 @@ import type { PhotoProducer } from '../services/production/photo-producer.ts';
 import { OperatorAccess, type OperatorConfigSource } from '../operator/operator-access.ts';
 import { ServiceSwitch } from '../operator/service-switch.ts';
 import { BoothCounters } from '../operator/booth-counters.ts';
+import { PaperStock } from '../operator/paper-stock.ts';
+import type { MediaCounter } from '../../hardware/printer/media-counter.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
 
@@ -32,7 +34,12 @@ export interface BoothHostOptions {
   /** What the lock says holds the data directory, e.g. `kiosk start`. */
   holder: string;
   /** How the booth's devices are made (configuredDevices, or simulatedDevices for demos). */
-  devices: (parts: { clock: Clock; journal: CreditJournal }) => DeviceRecipes | Promise<DeviceRecipes>;
+  devices: (parts: {
+    clock: Clock;
+    journal: CreditJournal;
+    /** The unit's paper count (operator mode's PaperStock) for printers that cannot count theirs. */
+    mediaCounter?: MediaCounter;
+  }) => DeviceRecipes | Promise<DeviceRecipes>;
   /**
    * `engine`: the face engine coaches, reviews and makes the photos (`kiosk start`). `none`:
    * the basic checks and the production stand-in (`kiosk simulate`, flow tests).
@@ -67,6 +74,14 @@ export interface BoothHostOptions {
   configStore?: OperatorConfigSource;
 }
 
+/** What operator mode keeps in the unit's data dir: PIN pad and audit, maintenance, counters, paper. */
+interface OperatorParts {
+  access: OperatorAccess;
+  serviceSwitch: ServiceSwitch;
+  counters: BoothCounters;
+  paper: PaperStock;
+}
+
 /** What a config change did to each part of the booth. */
 export interface ReconfigureReport {
   devices: Record<DeviceKind, DeviceChange>;
@@ -94,13 +109,11 @@ export class BoothHost {
   readonly #lock: DataDirLock;
   readonly #vision: VisionParts | null;
   readonly #retention: RetentionScheduler | null;
-  readonly #operator: {
-    access: OperatorAccess;
-    serviceSwitch: ServiceSwitch;
-    counters: BoothCounters;
-  } | null;
+  readonly #operator: OperatorParts | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
   #config: BoothConfig | null = null;
+  /** The config being applied (or applied last): what the devices are built for. */
+  #applying: BoothConfig | null = null;
   #booth: Booth | null = null;
   #pending: BoothConfig | null = null;
   #offChange: (() => void) | null = null;
@@ -118,7 +131,7 @@ export class BoothHost {
       vision: VisionParts | null;
       retention: RetentionScheduler | null;
       recipes: DeviceRecipes;
-      operator: { access: OperatorAccess; serviceSwitch: ServiceSwitch; counters: BoothCounters } | null;
+      operator: OperatorParts | null;
     },
   ) {
     this.#options = options;
@@ -192,10 +205,20 @@ export class BoothHost {
               }),
               serviceSwitch: new ServiceSwitch(dataPaths(dataDir).serviceSwitch),
               counters: BoothCounters.open(dataPaths(dataDir).counters),
+              paper: PaperStock.open({
+                file: dataPaths(dataDir).paperStock,
+                // The config being applied, from the moment the devices are built for it.
+                config: { current: () => (host ? host.#applying : null) ?? config },
+                clock,
+              }),
             }
           : null;
-      if (operator) opened.push(operator.access, operator.counters);
-      const recipes = await options.devices({ clock, journal });
+      if (operator) opened.push(operator.access, operator.counters, operator.paper);
+      const recipes = await options.devices({
+        clock,
+        journal,
+        ...(operator ? { mediaCounter: operator.paper } : {}),
+      });
       // The face engine loads its models once; every config keeps it.
       const vision = options.vision === 'engine' ? await openVision(config, clock, logger) : null;
       retention?.start();
@@ -257,6 +280,7 @@ export class BoothHost {
       await old.stop();
       this.#booth = null;
     }
+    this.#applying = config;
     const devices = await this.devices.apply(config);
     const vision = this.#vision?.reconfigure(config);
     const vault = this.#config?.retention.days !== config.retention.days ? 'updated' : 'kept';
@@ -390,6 +414,7 @@ export class BoothHost {
     this.privacy.vault.close();
     this.#operator?.access.close();
     this.#operator?.counters.close();
+    this.#operator?.paper.close();
     this.journal.close();
     this.#lock.release();
   }

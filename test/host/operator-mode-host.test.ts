@@ -1,6 +1,6 @@
 // Operator mode on a real booth host (its data dir, journal, config file, simulated devices),
 // driven through the screen's bridge as the touch screen drives it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function unitDir(): string {
+function unitDir(printer?: (dir: string) => object): string {
   const dir = mkdtempSync(join(tmpdir(), 'operator-host-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
@@ -31,7 +31,7 @@ function unitDir(): string {
       hardware: {
         camera: { adapter: 'simulated', portrait: 1 },
         // One print's worth of paper: the first customer empties it.
-        photoPrinter: { adapter: 'simulated', capacity: 1 },
+        photoPrinter: printer?.(dir) ?? { adapter: 'simulated', capacity: 1 },
       },
     }),
   );
@@ -48,7 +48,8 @@ async function openHost(dir: string): Promise<BoothHost> {
       holder: 'test',
       vision: 'none',
       configStore: store,
-      devices: ({ clock, journal }) => configuredDevices(clock, { seed: 3, counters: journal }),
+      devices: ({ clock, journal, mediaCounter }) =>
+        configuredDevices(clock, { seed: 3, counters: journal, mediaCounter }),
     },
     config,
   );
@@ -181,5 +182,36 @@ describe('operator mode on the booth', () => {
     await until(() => host.ui.latest?.operator?.maintenance === false, 5_000, 'maintenance off');
     send(host, { type: 'OPERATOR_EXIT' });
     await until(() => host.booth.view().waitingForCustomer, 10_000, 'open again');
+  }, 60_000);
+
+  it('a printer that cannot count: media loaded on the screen is counted by the booth, across a restart', async () => {
+    const dir = unitDir((d) => {
+      mkdirSync(join(d, 'prints'));
+      return { adapter: 'folder', path: join(d, 'prints'), loadedPrints: 0 };
+    });
+    let host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => screen(host) === 'outOfService', 10_000, 'out of paper');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    // A folder printer is real hardware: the demo PIN opens the pad once, for a PIN of the unit's own.
+    await until(() => screen(host) === 'operatorNewPin', 5_000, 'new PIN asked');
+    send(host, { type: 'OPERATOR_NEW_PIN', pin: '246810' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    expect(new ConfigStore({ file: dataPaths(dir).config }).load().operator.pins.technician).toMatch(/^scrypt\$/);
+    send(host, { type: 'OPERATOR_OPEN', page: 'paper' });
+    await until(() => screen(host) === 'operatorPaper', 5_000, 'paper');
+    expect(host.ui.latest!.operator!.paper).toMatchObject({ remaining: 0, status: 'media-empty' });
+    send(host, { type: 'OPERATOR_MEDIA_LOADED', prints: 30 });
+    await until(() => host.ui.latest?.operator?.paper?.remaining === 30, 5_000, 'media loaded');
+    expect(host.ui.latest!.operator!.paper).toMatchObject({ counted: true, status: 'ok' });
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'back in service');
+
+    // No config edit, no reload: the count is the booth's, and a restart keeps it.
+    await host.close();
+    host = await openHost(dir);
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'in service after restart');
+    expect(host.booth.devices.photoPrinter.status().mediaRemaining).toBe(30);
   }, 60_000);
 });
