@@ -40,6 +40,8 @@ export function dataPaths(dir: string) {
     serviceSwitch: join(dir, 'operator', 'service.json'),
     /** Sessions, prints, refusals and failures per day and since reset (app/operator/booth-counters.ts). */
     counters: join(dir, 'operator', 'counters.sqlite'),
+    /** The running booth's control channel, owner only (app/host/control): `kiosk status`, `cash`, `owed`… */
+    controlSocket: join(dir, 'control.sock'),
   };
 }
 

@@ -32,7 +32,8 @@ export type ErrorSource =
   | 'InsufficientCreditError'
   | 'ConfigError'
   | 'DataDirInUseError'
-  | 'OperatorError';
+  | 'OperatorError'
+  | 'ControlError';
 
 export interface ErrorEntry {
   readonly from: readonly ErrorSource[];
@@ -463,6 +464,44 @@ export const errorRegistry = {
       from: ['OperatorError'],
       means: 'operator mode on a booth built without its services (a simulation, a flow test)',
     },
+    'product-unknown': {
+      from: ['OperatorError'],
+      means: 'a price set for a product id that is not in config.products',
+    },
+    'price-invalid': {
+      from: ['OperatorError'],
+      means: 'a price that is not a whole number of minor units, 0 or more',
+    },
+    'owed-not-found': {
+      from: ['OperatorError'],
+      means: 'no print is owed for that order (delivered, given up, or never owed)',
+    },
+    'customer-at-booth': {
+      from: ['OperatorError'],
+      means: 'a money action asked while a customer is at the booth: it waits until between customers',
+    },
+  },
+
+  /** The control channel of a running booth (app/host/control): `kiosk status`, `cash`, `owed`… */
+  control: {
+    'request-invalid': {
+      from: ['ControlError'],
+      means: 'a control request that is not JSON, or whose command or arguments fail the schema',
+    },
+    'request-too-long': { from: ['ControlError'], means: 'a control request line over 64 KiB' },
+    'pin-required': {
+      from: ['ControlError'],
+      means: 'a command that touches money or a customer sent without the operator PIN',
+    },
+    'pin-refused': { from: ['ControlError'], means: 'a wrong PIN, or the PIN pad locked after wrong PINs' },
+    'booth-not-running': {
+      from: ['ControlError'],
+      means: "no booth answers on the data directory's control socket (missing or stale)",
+    },
+    'control-timeout': {
+      from: ['ControlError'],
+      means: 'the running booth did not answer a request in time',
+    },
   },
 
   /** The unit's configuration. */
@@ -510,6 +549,7 @@ export type StorageCode = CodeOf<'storage'>;
 export type JournalCode = CodeOf<'journal'>;
 export type ConfigCode = CodeOf<'config'>;
 export type OperatorCode = CodeOf<'operator'>;
+export type ControlCode = CodeOf<'control'>;
 
 /** What a `DeviceError` can carry, per kind of device. */
 export interface DeviceCodes {

@@ -17,7 +17,7 @@ import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import type { StorageWatch } from './storage-watch.ts';
 import { deviceHealth } from './device-health.ts';
-import { OwedPrintQueue } from './owed-print-queue.ts';
+import { OwedPrintQueue, type OwedRun } from './owed-print-queue.ts';
 import { watchPrinterWarnings } from './printer-warnings.ts';
 import { MemoryPhotoStore } from '../services/photo-store/memory-photo-store.ts';
 import type { PhotoStore } from '../services/photo-store/photo-store.ts';
@@ -233,6 +233,25 @@ export class Booth {
     void this.#owed.deliverDue().catch((error: unknown) => {
       this.#parts.logger.error({ err: error }, 'owed prints: run failed');
     });
+  }
+
+  /**
+   * Staff ask for the owed prints now (`kiosk owed retry`): the booth's own queue, so a sheet is
+   * never printed twice. Null when it cannot print now (a customer at the booth, printer not ready).
+   */
+  deliverOwedPrintsNow(): Promise<OwedRun> | null {
+    if (!this.view().waitingForCustomer || !this.#parts.devices.photoPrinter.status().ready) return null;
+    return this.#owed.deliverDue();
+  }
+
+  /** Hands credit back outside a session (staff giving up an owed print): see MoneyBack.handBack. */
+  handBack(input: Parameters<MoneyBack['handBack']>[0]): ReturnType<MoneyBack['handBack']> {
+    return this.#moneyBack.handBack(input);
+  }
+
+  /** Operator mode's services when the host built them (the unit's booth), else null. */
+  get operator(): OperatorServices | null {
+    return this.#parts.operator ?? null;
   }
 
   /** Staff put right a payment device that kept faulting (payment:repeated-…): it may take money again. */

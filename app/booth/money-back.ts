@@ -135,6 +135,24 @@ export class MoneyBack {
   }
 
   /**
+   * Hands `amount` of the credit back to someone who is not in a session (staff giving up an owed
+   * print): `refund` pays what the hopper can in its coin and vouchers the rest, `voucher` vouchers
+   * it all, with its slip, as a session's ending would. Credit beyond `amount` (carried for the
+   * next customer) is left where it is.
+   */
+  async handBack(input: {
+    sessionId: string;
+    amount: number;
+    as: 'refund' | 'voucher';
+    reason: string;
+  }): Promise<{ paidOut: number; voucher: MoneyHandedBack['voucher'] }> {
+    const paidOut = input.as === 'refund' ? await this.#payOut(input.sessionId, input.amount) : 0;
+    const rest = input.amount - paidOut;
+    const voucher = rest > 0 ? await this.#voucher(input.sessionId, rest, input.reason) : null;
+    return { paidOut, voucher };
+  }
+
+  /**
    * Payouts a crash cut off: the hopper's lifetime count says how many coins came out. Run at
    * start, before any credit is handled. A hopper that cannot answer leaves them unsettled (the
    * money is in neither the credit nor the refunds) for staff: never guessed, never paid twice.
@@ -173,11 +191,11 @@ export class MoneyBack {
     return settled;
   }
 
-  /** Pays what the hopper can in its coin; returns what came out. */
-  async #payOut(sessionId: string): Promise<number> {
+  /** Pays what the hopper can in its coin, up to `upTo`; returns what came out. */
+  async #payOut(sessionId: string, upTo = Number.POSITIVE_INFINITY): Promise<number> {
     const { journal, hopper, logger } = this.deps;
     if (!hopper || !hopper.status().ready) return 0;
-    const payable = Math.floor(journal.balance() / hopper.coinValue) * hopper.coinValue;
+    const payable = Math.floor(Math.min(journal.balance(), upTo) / hopper.coinValue) * hopper.coinValue;
     if (payable <= 0) return 0;
     let countBefore: number;
     try {

@@ -9,6 +9,9 @@ import { runMakePhoto } from './make-photo-command.ts';
 import { runPayment } from './payment-command.ts';
 import { runCamera } from './camera-command.ts';
 import { runPrintTest } from './print-test-command.ts';
+import { runOperatorCommand } from './operator-commands.ts';
+import { runVersion } from './version-command.ts';
+import { ControlError } from '../host/control/control-protocol.ts';
 import { usage, UsageError } from './usage.ts';
 import type { CliIO } from './cli-io.ts';
 import { shellKinds, type ShellKind } from '../shell/start-shell.ts';
@@ -18,7 +21,7 @@ const defaultIO: CliIO = {
   err: (line) => process.stderr.write(line + '\n'),
 };
 
-/** Runs one CLI command and returns its exit code (0 ok, 1 failed, 2 called wrongly). */
+/** Runs one CLI command and returns its exit code (0 ok, 1 failed, 2 called wrongly, 3 no booth running). */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   try {
     const { positionals, values } = parseArgs({
@@ -56,10 +59,16 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         seconds: { type: 'string' },
         campaign: { type: 'boolean' },
         'campaign-seeds': { type: 'string' },
+        counted: { type: 'string' },
+        prints: { type: 'string' },
+        as: { type: 'string' },
+        'pin-stdin': { type: 'boolean' },
+        version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
     const [command, ...rest] = positionals;
+    if (values.version && command === undefined) return runVersion(io);
     if (values.help || command === 'help' || command === undefined) {
       io.out(usage);
       return command === undefined && !values.help ? 2 : 0;
@@ -162,6 +171,26 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
           },
           io,
         );
+      case 'status':
+      case 'cash':
+      case 'media':
+      case 'price':
+      case 'owed':
+        // On the running booth, through its control channel (app/host/control).
+        return await runOperatorCommand(
+          {
+            dataDirFlag: values['data-dir'],
+            command,
+            args: rest,
+            json: values.json,
+            counted: values.counted,
+            prints: values.prints,
+            as: values.as,
+            pinStdin: values['pin-stdin'],
+            pin: values.pin,
+          },
+          io,
+        );
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -171,6 +200,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
       return 2;
     }
     io.err(`kiosk: ${(error as Error).message}`);
+    // Not a failure of the command: there was nothing to ask. Scripts tell the two apart.
+    if (error instanceof ControlError && error.code === 'booth-not-running') return 3;
     return 1;
   }
 }

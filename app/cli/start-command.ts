@@ -10,6 +10,8 @@ import { electronBinary } from '../shell/electron/launcher.ts';
 import { BoothHost } from '../host/booth-host.ts';
 import { configuredDevices, simulatedDevices } from '../host/device-set.ts';
 import { simulatorsOf } from '../host/demo-devices.ts';
+import { serveControl } from '../host/control/serve-control.ts';
+import type { ControlServer } from '../host/control/control-server.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
 export async function runStart(
@@ -91,6 +93,7 @@ export async function runStart(
     });
   }
   let shell: RunningShell | undefined;
+  let control: ControlServer | undefined;
   try {
     shell = await startShell({
       kind: options.shell ?? defaultShell({ autoplay: options.autoplay ?? false, binary: electronBinary() }),
@@ -101,10 +104,13 @@ export async function runStart(
       noBrowser: options.noBrowser,
     });
     await host.start(initial);
+    // `kiosk status`, `cash`, `owed`… act on this booth through it (never a second booth).
+    control = await serveControl({ host, dataDir, configStore: store, logger });
   } catch (error) {
     // A device that cannot start (a serial port that is not there): shut down what is running
     // so the process ends with the reason instead of hanging on its timers.
     await shell?.stop().catch(() => {});
+    await control?.close();
     await host.close();
     throw error;
   }
@@ -121,6 +127,7 @@ export async function runStart(
   stopWatching();
   process.off('SIGHUP', onHangUp);
   logger.info({ reason: stopReason }, 'kiosk stopping');
+  await control.close();
   await shell.stop();
   await host.close();
   if (failed) throw failed;

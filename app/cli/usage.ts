@@ -85,6 +85,27 @@ Usage:
       sheet.jpg (N copies on the media; sheet-2.jpg... when they need more sheets) and
       digital.jpg (the authority's pixel and byte rules). Prints a JSON report with every rule
       measured on the result; exits 1 without writing files when a rule cannot be met.
+  kiosk --version                           The version and the git commit (no booth needed).
+  kiosk status [--json] [--data-dir DIR]
+      The running booth's state and screen, out-of-service reason, maintenance, each device's
+      health, prints left, takings since the cash box was emptied, prints owed, uptime.
+  kiosk cash report [--json]                Takings since the last emptying, by coin and note.
+  kiosk cash empty --counted N --pin-stdin
+      The cash box was emptied and N (minor units) counted: closes the period; the Z-report is
+      kept in the journal and printed on the receipt printer.
+  kiosk media loaded --prints N --pin-stdin  Paper loaded for N prints (printers that cannot count).
+  kiosk price set PRODUCT AMOUNT --pin-stdin
+      A product's price in minor units: written to the config file, audited, applied between
+      customers.
+  kiosk owed list [--json]                  Prints owed to earlier customers (order, since, sheets, tries, error).
+  kiosk owed retry ORDER --pin-stdin        Print what is owed now, if the printer is ready.
+  kiosk owed give-up ORDER --as refund|voucher --pin-stdin
+      Stop trying and hand the price back: coins from the hopper and the rest as a voucher
+      (refund), or a voucher; the slip prints on the receipt printer. Journaled and audited.
+      These act on the booth running on the data directory (kiosk start) through its control
+      socket; exit 3 when none runs. Money and customer commands need the operator or
+      technician PIN: --pin-stdin reads it from stdin, or set KIOSK_PIN (never on the command
+      line). Wrong PINs count toward the same lock as the booth's PIN pad.
   kiosk help
 
 The data directory holds all of a unit's state (config, journals, photos). It is chosen by

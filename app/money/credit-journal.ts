@@ -280,6 +280,20 @@ export class CreditJournal {
     return owedPrints.stillOwed(this.#core);
   }
 
+  /** Owed prints the booth gave up on whose order is still paid: staff hand the money back. */
+  owedPrintsGivenUp(): OwedPrint[] {
+    return owedPrints.givenUpUnsettled(this.#core);
+  }
+
+  /** Staff give up an owed print: off the queue and its order reversed (price to credit), at once. */
+  owedPrintReversed(orderId: string, reason: string): { price: number; sessionId: string } {
+    return this.#db.transaction(() => {
+      const reverse = () => this.reverseOrder(orderId, reason);
+      const { price, sessionId } = owedPrints.settledByStaff(this.#core, orderId, reason, reverse);
+      return { price, sessionId };
+    })();
+  }
+
   /** Prints still owed, counted in printed sheets (copies of each remaining sheet). */
   owedPrintCount(): number {
     return this.owedPrints().reduce((n, o) => n + o.sheetIds.length * o.copies, 0);

@@ -49,12 +49,45 @@ export function givenUp(core: JournalCore, orderId: string, reason: string): voi
 
 /** Owed prints the booth will still print (not delivered, not given up), oldest first. */
 export function stillOwed(core: JournalCore): OwedPrint[] {
+  return owedWhere(core, 'p.delivered_at IS NULL AND p.given_up_at IS NULL');
+}
+
+/**
+ * Owed prints the booth gave up on (their sheets could not be read) whose order is still paid:
+ * money staff have yet to hand back, oldest first.
+ */
+export function givenUpUnsettled(core: JournalCore): OwedPrint[] {
+  return owedWhere(core, "p.delivered_at IS NULL AND p.given_up_at IS NOT NULL AND o.state = 'paid'");
+}
+
+/**
+ * Staff settle an owed print by hand: it is struck from the queue (if still there) and its order
+ * reversed by `reverse`, in the caller's transaction. Refused when nothing is owed for it.
+ */
+export function settledByStaff(
+  core: JournalCore,
+  orderId: string,
+  reason: string,
+  reverse: () => void,
+): OwedPrint {
+  const owed = [...stillOwed(core), ...givenUpUnsettled(core)].find((o) => o.orderId === orderId);
+  if (!owed) throw new JournalError('not-owed', `nothing is owed for order ${orderId}`);
+  core.db
+    .prepare(
+      'UPDATE owed_prints SET given_up_at = coalesce(given_up_at, ?), last_error = ? WHERE order_id = ?',
+    )
+    .run(core.now(), reason, orderId);
+  reverse();
+  return owed;
+}
+
+function owedWhere(core: JournalCore, where: string): OwedPrint[] {
   const rows = core.db
     .prepare(
       `SELECT p.order_id, p.session_id, p.sheet_ids, p.copies, p.media, p.reason, p.created_at,
               p.attempts, p.last_error, o.price
        FROM owed_prints p JOIN orders o ON o.id = p.order_id
-       WHERE p.delivered_at IS NULL AND p.given_up_at IS NULL ORDER BY p.created_at, p.rowid`,
+       WHERE ${where} ORDER BY p.created_at, p.rowid`,
     )
     .all() as {
     order_id: string;

@@ -102,6 +102,7 @@ describe('ensureDataDir and dataPaths', () => {
       paperStock: join(dir, 'operator', 'paper-stock.sqlite'),
       serviceSwitch: join(dir, 'operator', 'service.json'),
       counters: join(dir, 'operator', 'counters.sqlite'),
+      controlSocket: join(dir, 'control.sock'),
     });
   });
 });

@@ -1,0 +1,154 @@
+import type { OperatorRole } from '../../../config/schema.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { BoothHost } from '../booth-host.ts';
+import { CashBook } from '../../operator/cash-book.ts';
+import { OperatorError } from '../../operator/operator-error.ts';
+import type { OperatorConfigSource } from '../../operator/operator-access.ts';
+import { OwedDesk } from '../../operator/owed-desk.ts';
+import { PriceBook } from '../../operator/price-book.ts';
+import type { OperatorServices } from '../../../flows/operator/services.ts';
+import { boothStatus } from './booth-status.ts';
+import {
+  ControlError,
+  controlCommands,
+  type ControlArgs,
+  type ControlCommand,
+  type ControlRequest,
+} from './control-protocol.ts';
+
+export interface ControlContext {
+  host: BoothHost;
+  /** The unit's config file: prices change through it. */
+  configStore: OperatorConfigSource;
+  logger: Logger;
+  /** When the booth started serving (for the uptime). */
+  startedAt: number;
+}
+
+/**
+ * What each control command does on the running booth. Everything goes through the parts the
+ * booth's own screen uses (its OperatorDesk, the cash book over its journal, its owed print
+ * queue and MoneyBack), so the CLI and the screen cannot drift apart, and the PIN is checked by
+ * the same pad: the same lock after wrong PINs, the same audit.
+ */
+export function controlCommandsFor(context: ControlContext) {
+  const { host, configStore, logger } = context;
+  const access = () => {
+    const a = host.operatorAccess;
+    if (!a) throw new OperatorError('operator-unavailable', 'this booth has no operator services');
+    return a;
+  };
+  const desk = (): OperatorServices => {
+    const d = host.booth.operator;
+    if (!d) throw new OperatorError('operator-unavailable', 'this booth has no operator services');
+    return d;
+  };
+  const cashBook = () => new CashBook({ journal: host.journal, config: { current: () => host.config } });
+  // Money moves only with nobody in a session: out of service, waiting, or operator mode.
+  const noCustomer = () => {
+    const view = host.booth.view();
+    return view.betweenCustomers || view.operator !== null;
+  };
+  const requireNoCustomer = (what: string) => {
+    if (!noCustomer())
+      throw new OperatorError('customer-at-booth', `a customer is at the booth: ${what} between customers`);
+  };
+  const prices = new PriceBook({
+    config: configStore,
+    audit: (entry) => access().audit(entry),
+    // Between customers, as any new config: a customer who chose already pays what they saw.
+    apply: (config) => host.requestConfig(config),
+  });
+  const owed = new OwedDesk({
+    journal: host.journal,
+    audit: (entry) => access().audit(entry),
+    betweenCustomers: noCustomer,
+    deliverNow: async () => (await host.booth.deliverOwedPrintsNow()) ?? null,
+    handBack: (input) => host.booth.handBack(input),
+  });
+
+  const handlers: {
+    [C in ControlCommand]: (args: ControlArgs<C>, role: OperatorRole | null) => Promise<unknown> | unknown;
+  } = {
+    status: () => boothStatus(host, cashBook().report(), context.startedAt, host.clock.now()),
+    'cash.report': () => ({
+      ...cashBook().report(),
+      vouchersOutstanding: host.journal.totals().vouchersOutstanding,
+    }),
+    'cash.empty': async ({ counted }, role) => {
+      requireNoCustomer('empty the cash box');
+      // The screen's own path: the Z-report kept in the journal, then printed on the receipt printer.
+      return desk().emptyCashBox({ counted, role: role! });
+    },
+    'media.loaded': ({ prints }, role) => desk().mediaLoaded({ prints, role: role! }),
+    'price.set': ({ product, amount }, role) => {
+      const change = prices.setPrice({ product, amount, role: role! });
+      logger.info({ role, product, before: change.before, after: change.after }, 'operator: price changed');
+      return {
+        product,
+        before: change.before,
+        after: change.after,
+        currency: change.currency,
+        // Applied between customers: now when nobody is at the booth, else after this customer.
+        applies: noCustomer() ? 'now' : 'after the customer at the booth',
+      };
+    },
+    'owed.list': () => owed.list(),
+    'owed.retry': ({ order }, role) => owed.retry({ orderId: order, role: role! }),
+    'owed.give-up': async ({ order, as }, role) => {
+      const back = await owed.giveUp({ orderId: order, as, role: role! });
+      logger.info(
+        { role, as, price: back.price, paidOut: back.paidOut, voucher: back.voucher?.amount ?? 0 },
+        'operator: owed print given up',
+      );
+      return {
+        orderId: order,
+        price: back.price,
+        paidOut: back.paidOut,
+        voucher: back.voucher
+          ? {
+              amount: back.voucher.amount,
+              printed: back.voucher.printed,
+              expiresAt: back.voucher.expiresAt,
+              // Only when no slip came out: the operator must then write it down for the
+              // customer, or the money is lost. A printed slip's code stays on the slip.
+              ...(back.voucher.printed ? {} : { code: back.voucher.code }),
+            }
+          : null,
+      };
+    },
+  };
+
+  return {
+    /** Whether a request changes something (it then waits its turn behind the others). */
+    changes: (request: ControlRequest) => controlCommands[request.command].pin,
+    handle: async (request: ControlRequest): Promise<unknown> => {
+      const role = controlCommands[request.command].pin ? await signIn(request) : null;
+      const handler = handlers[request.command] as (args: unknown, role: OperatorRole | null) => unknown;
+      return handler(request.args, role);
+    },
+  };
+
+  async function signIn(request: ControlRequest): Promise<OperatorRole> {
+    if (request.pin === undefined || request.pin === '')
+      throw new ControlError(
+        'pin-required',
+        `${request.command} needs the operator PIN (--pin-stdin, or KIOSK_PIN in the environment)`,
+      );
+    // The screen's own pad: a wrong PIN here counts toward the same lock, and is audited alike.
+    const verdict = await desk().checkPin({ pin: request.pin });
+    if (!verdict.ok)
+      throw new ControlError(
+        'pin-refused',
+        verdict.lockedUntil !== null
+          ? `the PIN pad is locked after wrong PINs until ${new Date(verdict.lockedUntil).toISOString()}`
+          : `wrong PIN (${verdict.attemptsLeft} tries left before the pad locks)`,
+      );
+    if (verdict.mustChangePin)
+      throw new ControlError(
+        'pin-refused',
+        "the demo PIN must be changed first (on the booth's screen, or kiosk config set-pin and a reload)",
+      );
+    return verdict.role;
+  }
+}

@@ -1,0 +1,26 @@
+import { dataPaths } from '../../../config/data-dir.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { OperatorConfigSource } from '../../operator/operator-access.ts';
+import type { BoothHost } from '../booth-host.ts';
+import { controlCommandsFor } from './control-commands.ts';
+import { ControlServer } from './control-server.ts';
+
+/**
+ * Serves the running booth's control channel at `<dataDir>/control.sock` (`kiosk start` calls
+ * it once the booth has started; close it before the host).
+ */
+export function serveControl(options: {
+  host: BoothHost;
+  dataDir: string;
+  configStore: OperatorConfigSource;
+  logger: Logger;
+}): Promise<ControlServer> {
+  const { host, dataDir, configStore, logger } = options;
+  const commands = controlCommandsFor({ host, configStore, logger, startedAt: host.clock.now() });
+  return ControlServer.listen({
+    path: dataPaths(dataDir).controlSocket,
+    handle: commands.handle,
+    changes: commands.changes,
+    logger,
+  });
+}
