@@ -1,6 +1,5 @@
-// What makes a live frame fast on wasm, on the real portraits: the short-range face detector for
-// live frames (close-range-detector.ts) and the second eye's iris on a thread of its own
-// (second-eye.ts). Each is compared with the engine without it.
+// The short-range face detector of live frames (close-range-detector.ts) on the real portraits,
+// compared with the long-range one it replaces there.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -10,8 +9,6 @@ import { cropNeeds } from '../../../app/services/vision/checks/crop-needs.ts';
 import { limitsFor } from '../../../app/services/vision/checks/limits.ts';
 import { decodeStill } from '../../../app/services/vision/checks/still-pixels.ts';
 import type { FaceAnalysis } from '../../../app/services/vision/engine/face-engine.ts';
-import type { GraphModelLike, Tf } from '../../../app/services/vision/engine/human-tf.ts';
-import { irisAlongside } from '../../../app/services/vision/engine/second-eye.ts';
 import { WorkerFaceEngine } from '../../../app/services/vision/engine/worker-face-engine.ts';
 import { portraitsDir, sideBySide } from '../checks/perturb.ts';
 
@@ -29,7 +26,6 @@ beforeAll(async () => {
     WorkerFaceEngine.start({
       live: { cacheSensitivity: 0 },
       liveDetector: 'long-range',
-      irisAlongside: false,
     }),
   ]);
 }, 180_000);
@@ -93,47 +89,5 @@ describe('the short-range detector for live frames', () => {
     ]);
     expect(a.faces).toHaveLength(2);
     near(a, b);
-  }, 60_000);
-});
-
-describe('the second eye’s iris on a thread of its own', () => {
-  it.each(['test0', 'test1', 'test3'])(
-    '%s: the same irises and eye contours as on one thread',
-    async (name) => {
-      const data = await portrait(name);
-      const eyesBefore = (await fast.stats()).secondEye!;
-      // Stills: the same detector on both engines, so only where the second eye ran differs.
-      const [a, b] = await Promise.all([
-        fast.analyze({ data }, { mode: 'still' }),
-        plain.analyze({ data }, { mode: 'still' }),
-      ]);
-      const eyesAfter = (await fast.stats()).secondEye!;
-      expect(eyesAfter.alongside - eyesBefore.alongside).toBe(1);
-      expect(eyesAfter.here).toBe(eyesBefore.here);
-      expect((await plain.stats()).secondEye).toBeUndefined();
-      const [fa, fb] = [a.faces[0]!, b.faces[0]!];
-      expect(fa.mesh).toHaveLength(478);
-      fa.mesh.forEach((p, i) => {
-        expect(Math.abs(p[0] - fb.mesh[i]![0])).toBeLessThan(0.05);
-        expect(Math.abs(p[1] - fb.mesh[i]![1])).toBeLessThan(0.05);
-      });
-      expect(fa.iris!.left.center[0]).toBeCloseTo(fb.iris!.left.center[0], 1);
-      expect(fa.iris!.right.center[0]).toBeCloseTo(fb.iris!.right.center[0], 1);
-    },
-    60_000,
-  );
-
-  it('the engine says whether the helper runs', () => {
-    expect(fast.info?.irisAlongside).toBe(true);
-    expect(plain.info?.irisAlongside).toBe(false);
-  });
-
-  it('a helper that cannot start is an error, and the iris model is left as it was', async () => {
-    const execute = () => {
-      throw new Error('not run here');
-    };
-    const model: GraphModelLike = { execute };
-    await expect(irisAlongside(model, {} as Tf, { modelUrl: 'file:///nowhere/iris.json' })).rejects.toThrow();
-    expect(model.execute).toBe(execute);
   }, 60_000);
 });

@@ -9,9 +9,7 @@ import { closeRangeDetector, type DetectorSwitch } from './close-range-detector.
 import { baseConfig, modeConfig } from './human-config.ts';
 import type { GraphModelLike, Tf } from './human-tf.ts';
 import { orientEyeCropsForIris } from './iris-eye-crops.ts';
-import { irisAlongside, type SecondEye } from './second-eye.ts';
 import type { EngineWorkerSettings, WorkerReady } from './worker-protocol.ts';
-import { firstLine } from './worker-wording.ts';
 
 export interface Runtime {
   human: HumanInstance;
@@ -19,8 +17,6 @@ export interface Runtime {
   backend: string;
   /** Which face detector the next frame gets (see close-range-detector.ts). */
   detector: DetectorSwitch;
-  /** The second eye's iris on a thread of its own, when it started (see second-eye.ts). */
-  secondEye?: SecondEye;
 }
 
 export async function startHuman(
@@ -42,24 +38,13 @@ export async function startHuman(
     if (!human.models.models[name]) throw new Error(`model ${name} did not load`);
   }
   const irisModel = human.models.models['iris'] as GraphModelLike | null | undefined;
-  let secondEye: SecondEye | undefined;
-  if (irisModel) {
-    // Beneath the orientation fix, so the helper gets each crop as the model must see it.
-    if (settings.irisAlongside) {
-      const modelUrl = (human.config.modelBasePath || 'file:///') + 'iris.json';
-      secondEye = await irisAlongside(irisModel, tf, { modelUrl }).catch((error: unknown) => {
-        console.warn(`both irises run on the analysis thread: ${firstLine(error)}`);
-        return undefined;
-      });
-    }
-    orientEyeCropsForIris(irisModel, tf, human.env.kernels);
-  }
+  if (irisModel) orientEyeCropsForIris(irisModel, tf, human.env.kernels);
   const detector = await closeRangeDetector(tf, human.models.models['blazeface'] as GraphModelLike, {
     live: settings.liveDetector,
   });
   const loadMs = performance.now() - t0;
 
-  const runtime: Runtime = { human, tf, backend: actual, detector, ...(secondEye ? { secondEye } : {}) };
+  const runtime: Runtime = { human, tf, backend: actual, detector };
   const t1 = performance.now();
   await warmUp(runtime, settings);
   const warmupMs = performance.now() - t1;
@@ -79,7 +64,6 @@ export async function startHuman(
       ...(why ? { tfjsNodeUnavailable: why } : {}),
       versions: { human: human.version, tfjs: tf.version['tfjs-core'] ?? 'unknown' },
       ...(wasm ? { wasm } : {}),
-      irisAlongside: secondEye !== undefined,
       loadMs: Math.round(loadMs),
       warmupMs: Math.round(warmupMs),
     },

@@ -7,7 +7,6 @@ import type { Config, Human as HumanInstance } from '@vladmandic/human';
 export interface TfTensor {
   readonly shape: number[];
   data(): Promise<ArrayLike<number>>;
-  dataSync(): ArrayLike<number>;
   dispose(): void;
 }
 export interface WeightsGroup {

@@ -45,7 +45,6 @@ let failed = 0;
 function stats({ runtime, faces, person }: Started): WorkerStats {
   const memory = runtime.tf.engine().memory();
   const segmentationModel = person.loadedModel;
-  const eye = runtime.secondEye;
   return {
     backend: runtime.backend,
     analysed,
@@ -55,7 +54,6 @@ function stats({ runtime, faces, person }: Started): WorkerStats {
     failed,
     ...(segmentationModel ? { segmentationModel } : {}),
     detectorRuns: { ...runtime.detector.runs },
-    ...(eye ? { secondEye: { ...eye.counts, running: eye.running } } : {}),
     numTensors: memory.numTensors,
     numBytes: memory.numBytes,
   };

@@ -51,7 +51,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineWorkerSettings = {
   // Mesh and iris run on fixed-size crops (192 and 64 px), so a larger image only costs time.
   maxSide: { live: 1280, still: 1600 },
   liveDetector: 'short-range',
-  irisAlongside: true,
   maxDetected: 5,
   minConfidence: 0.5,
   // Live: no upright rotation of the crop (it costs a rotation of the whole frame per face; roll

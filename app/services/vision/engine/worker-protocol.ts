@@ -29,11 +29,6 @@ export interface EngineWorkerSettings {
    * Stills always get the long-range one.
    */
   readonly liveDetector: 'short-range' | 'long-range';
-  /**
-   * Run the second eye's iris on a thread of its own while the first runs (two cores: ~6 ms for
-   * both eyes instead of ~12; see second-eye.ts). Off, or a helper that fails: both run here.
-   */
-  readonly irisAlongside: boolean;
   /** Most faces reported. */
   readonly maxDetected: number;
   /** Minimum detector and mesh confidence for a face, 0..1. */
@@ -120,8 +115,6 @@ export interface WorkerStats {
   readonly segmentationModel?: string;
   /** Face detector runs: the short-range model (live frames) and the long-range one (stills). */
   readonly detectorRuns: { readonly shortRange: number; readonly longRange: number };
-  /** Eyes whose iris ran on the helper thread, and eyes it could not take (run here instead). */
-  readonly secondEye?: { readonly alongside: number; readonly here: number; readonly running: boolean };
   /** Live tensors held by tfjs: steady across calls when nothing leaks. */
   readonly numTensors: number;
   readonly numBytes: number;
@@ -135,8 +128,6 @@ export interface WorkerReady {
   readonly tfjsNodeUnavailable?: string;
   readonly versions: { readonly human: string; readonly tfjs: string };
   readonly wasm?: { readonly simd: boolean; readonly threads: boolean };
-  /** Whether the second eye's iris runs on a thread of its own (`irisAlongside` and it started). */
-  readonly irisAlongside: boolean;
   readonly loadMs: number;
   readonly warmupMs: number;
 }
