@@ -392,6 +392,7 @@ const noOperatorDesk: OperatorServices = {
   deletePhotos: unavailable,
   counters: unavailable,
   resetCounter: unavailable,
+  runTest: unavailable,
   left: async () => {},
 };
 

@@ -3,6 +3,7 @@ import type { BoothConfig } from '../../config/schema.ts';
 import type {
   CounterReading,
   DenominationCount,
+  DeviceTestResult,
   OperatorServices,
   PaperReport,
   ReceiptLookup,
@@ -18,6 +19,8 @@ import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import type { BoothCounters } from '../operator/booth-counters.ts';
+import type { DeviceTest } from '../../flows/operator/events.ts';
+import { runDeviceTest } from './device-tests.ts';
 import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
@@ -30,7 +33,7 @@ export interface OperatorDeskParts {
   serviceSwitch: ServiceSwitch;
   devices: BoothDevices;
   config: () => BoothConfig;
-  clock: Pick<Clock, 'now'>;
+  clock: Pick<Clock, 'now' | 'sleep'>;
   logger: Logger;
   /**
    * The booth's own paper count, for printers that cannot count theirs (they read it); a
@@ -232,6 +235,28 @@ export class OperatorDesk implements OperatorServices {
     const before = this.#p.counters.reset(name, this.#p.clock.now());
     this.#p.access.audit({ role, action: 'counter-reset', subject: name, before, after: 0 });
     return this.counters();
+  }
+
+  async runTest({
+    test,
+    role,
+  }: {
+    test: DeviceTest;
+    role: 'operator' | 'technician';
+  }): Promise<DeviceTestResult> {
+    const outcome = await runDeviceTest(test, {
+      devices: this.#p.devices,
+      config: this.#p.config(),
+      clock: this.#p.clock,
+    });
+    this.#p.access.audit({
+      role,
+      action: 'device-test',
+      subject: test,
+      after: outcome.ok ? 'ok' : outcome.code,
+    });
+    this.#p.logger.info({ role, test, ok: outcome.ok, code: outcome.code }, 'operator: device test');
+    return outcome;
   }
 
   /** The vault session a receipt code opens, and its print sheets; null when none is kept. */

@@ -33,6 +33,7 @@ import { OperatorPaperScreen } from './screens/operator/OperatorPaperScreen.tsx'
 import { OperatorServiceScreen } from './screens/operator/OperatorServiceScreen.tsx';
 import { OperatorReceiptsScreen } from './screens/operator/OperatorReceiptsScreen.tsx';
 import { OperatorCountersScreen } from './screens/operator/OperatorCountersScreen.tsx';
+import { OperatorTestsScreen } from './screens/operator/OperatorTestsScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -65,6 +66,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorService: OperatorServiceScreen,
   operatorReceipts: OperatorReceiptsScreen,
   operatorCounters: OperatorCountersScreen,
+  operatorTests: OperatorTestsScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

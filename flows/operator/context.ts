@@ -1,5 +1,7 @@
+import type { DeviceTest } from './events.ts';
 import type {
   CounterReading,
+  DeviceTestResult,
   OperatorRole,
   PaperReport,
   ReceiptLookup,
@@ -24,6 +26,8 @@ export interface OperatorContext {
    */
   receipt: { code: string; lookup: ReceiptLookup; done: 'reprinted' | 'deleted' | null } | null;
   counters: CounterReading[] | null;
+  /** The last result of each device test run in this visit. */
+  tests: Partial<Record<DeviceTest, DeviceTestResult>>;
   /** Why the last action failed (an error code), shown on its page; cleared by the next one. */
   error: string | null;
   /** How long operator mode waits for a touch before it goes back to service. */

@@ -4,7 +4,11 @@
  */
 
 /** The operator screens reachable from the menu. */
-export const operatorPages = ['takings', 'paper', 'receipts', 'counters', 'service'] as const;
+export const operatorPages = ['takings', 'paper', 'receipts', 'counters', 'tests', 'service'] as const;
+
+/** The device tests on the tests page. */
+export const deviceTests = ['print', 'camera', 'receipt'] as const;
+export type DeviceTest = (typeof deviceTests)[number];
 export type OperatorPage = (typeof operatorPages)[number];
 
 export type OperatorEvent =
@@ -33,7 +37,9 @@ export type OperatorEvent =
   /** Delete the found receipt's photos now: the customer's data request. */
   | { type: 'OPERATOR_DELETE_PHOTOS' }
   /** Resets one counter's since-reset figure (the days stay). */
-  | { type: 'OPERATOR_RESET_COUNTER'; name: string };
+  | { type: 'OPERATOR_RESET_COUNTER'; name: string }
+  /** Runs one device test: a test print, the camera (live view and a capture not kept), a receipt. */
+  | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest };
 
 export const operatorEventTypes = [
   'OPERATOR_ENTER',
@@ -50,6 +56,7 @@ export const operatorEventTypes = [
   'OPERATOR_REPRINT',
   'OPERATOR_DELETE_PHOTOS',
   'OPERATOR_RESET_COUNTER',
+  'OPERATOR_RUN_TEST',
 ] as const satisfies readonly OperatorEvent['type'][];
 
 export function isOperatorEvent(event: { type: string }): event is OperatorEvent {

@@ -1,9 +1,10 @@
 import { assign, cancel, enqueueActions, fromPromise, setup } from 'xstate';
 import { busy, screen } from '../session/screens.ts';
 import type { OperatorContext, OperatorInput, OperatorOutput } from './context.ts';
-import type { OperatorEvent } from './events.ts';
+import type { DeviceTest, OperatorEvent } from './events.ts';
 import type {
   CounterReading,
+  DeviceTestResult,
   OperatorRole,
   OperatorServices,
   PaperReport,
@@ -59,6 +60,10 @@ export const operatorMachine = setup({
     resetCounter: fromPromise<CounterReading[], { name: string; role: OperatorRole }>(
       notProvided('resetCounter'),
     ),
+    runTest: fromPromise<
+      { test: DeviceTest; result: DeviceTestResult },
+      { test: DeviceTest; role: OperatorRole }
+    >(notProvided('runTest')),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -82,6 +87,7 @@ export const operatorMachine = setup({
     paper: null,
     receipt: null,
     counters: null,
+    tests: {},
     error: null,
     idleMs: input.idleMs,
   }),
@@ -160,6 +166,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'service', target: 'service', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'receipts', target: 'receipts', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'counters', target: 'counters', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'tests', target: 'tests', actions: 'keepAwake' },
         ],
       },
     },
@@ -352,6 +359,36 @@ export const operatorMachine = setup({
               role: context.role ?? 'operator',
             }),
             onDone: { target: 'showing', actions: assign({ counters: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    tests: {
+      initial: 'showing',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        showing: {
+          ...screen('operatorTests'),
+          on: { OPERATOR_RUN_TEST: { target: 'running', actions: ['keepAwake', 'clearError'] } },
+        },
+        running: {
+          meta: { screen: 'busy', busy: 'operator-test' },
+          invoke: {
+            src: 'runTest',
+            input: ({ context, event }) => ({
+              test: event.type === 'OPERATOR_RUN_TEST' ? event.test : 'print',
+              role: context.role ?? 'operator',
+            }),
+            onDone: {
+              target: 'showing',
+              actions: assign({
+                tests: ({ context, event }) => ({
+                  ...context.tests,
+                  [event.output.test]: event.output.result,
+                }),
+              }),
+            },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },

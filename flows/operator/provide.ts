@@ -18,6 +18,10 @@ export function provideOperatorServices(services: OperatorServices) {
       deletePhotos: fromPromise(({ input }) => services.deletePhotos(input)),
       counters: fromPromise(() => services.counters()),
       resetCounter: fromPromise(({ input }) => services.resetCounter(input)),
+      runTest: fromPromise(async ({ input }) => ({
+        test: input.test,
+        result: await services.runTest(input),
+      })),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

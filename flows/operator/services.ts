@@ -67,6 +67,14 @@ export interface CounterReading {
   resetAt: number | null;
 }
 
+/** What a device test found: passed or the fault's code, and a few figures (fps, size, seconds). */
+export interface DeviceTestResult {
+  ok: boolean;
+  code: string | null;
+  figures: Record<string, number>;
+  at: number;
+}
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -85,6 +93,8 @@ export interface OperatorServices {
   counters(): Promise<CounterReading[]>;
   /** Resets one counter (audited: who, and the figure it had); returns them all. */
   resetCounter(input: { name: string; role: OperatorRole }): Promise<CounterReading[]>;
+  /** Runs a device test (audited); a device fault is a result (`ok: false`), not an error. */
+  runTest(input: { test: 'print' | 'camera' | 'receipt'; role: OperatorRole }): Promise<DeviceTestResult>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

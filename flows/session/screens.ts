@@ -39,6 +39,7 @@ export type FlowScreen =
   | 'operatorPaper'
   | 'operatorReceipts'
   | 'operatorCounters'
+  | 'operatorTests'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

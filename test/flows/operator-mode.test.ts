@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { boothView } from '../../flows/booth/view.ts';
 import type {
   CounterReading,
+  DeviceTestResult,
   OperatorRole,
   OperatorServices,
   PaperReport,
@@ -95,6 +96,12 @@ function desk(options: { mustChange?: boolean } = {}) {
       calls.push({ name: 'resetCounter', input });
       counters = counters.map((c) => (c.name === input.name ? { ...c, sinceReset: 0, resetAt: 9 } : c));
       return counters;
+    },
+    async runTest(input): Promise<DeviceTestResult> {
+      calls.push({ name: 'runTest', input });
+      return input.test === 'camera'
+        ? { ok: false, code: 'disconnected', figures: {}, at: 7 }
+        : { ok: true, code: null, figures: { seconds: 1 }, at: 7 };
     },
     async left(input) {
       calls.push({ name: 'left', input });
@@ -306,5 +313,21 @@ describe('operator mode', () => {
     await h.send({ type: 'OPERATOR_RESET_COUNTER', name: 'prints' });
     expect(operatorOf(h)?.context.counters?.map((c) => c.sinceReset)).toEqual([40, 0]);
     expect(calls.at(-1)).toEqual({ name: 'resetCounter', input: { name: 'prints', role: 'operator' } });
+  });
+
+  it('tests: each result is kept for the visit, a failing device is a result with its code', async () => {
+    const { services } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'tests' });
+    await h.send({ type: 'OPERATOR_RUN_TEST', test: 'print' });
+    await h.send({ type: 'OPERATOR_RUN_TEST', test: 'camera' });
+    expect(h.state).toBe('operator.tests.showing');
+    expect(operatorOf(h)?.context.tests).toEqual({
+      print: { ok: true, code: null, figures: { seconds: 1 }, at: 7 },
+      camera: { ok: false, code: 'disconnected', figures: {}, at: 7 },
+    });
   });
 });

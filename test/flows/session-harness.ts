@@ -114,6 +114,7 @@ export class SessionHarness {
       deletePhotos: noOperator,
       counters: noOperator,
       resetCounter: noOperator,
+      runTest: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

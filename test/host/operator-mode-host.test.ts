@@ -198,7 +198,9 @@ describe('operator mode on the booth', () => {
     await until(() => screen(host) === 'operatorNewPin', 5_000, 'new PIN asked');
     send(host, { type: 'OPERATOR_NEW_PIN', pin: '246810' });
     await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
-    expect(new ConfigStore({ file: dataPaths(dir).config }).load().operator.pins.technician).toMatch(/^scrypt\$/);
+    expect(new ConfigStore({ file: dataPaths(dir).config }).load().operator.pins.technician).toMatch(
+      /^scrypt\$/,
+    );
     send(host, { type: 'OPERATOR_OPEN', page: 'paper' });
     await until(() => screen(host) === 'operatorPaper', 5_000, 'paper');
     expect(host.ui.latest!.operator!.paper).toMatchObject({ remaining: 0, status: 'media-empty' });
@@ -213,5 +215,32 @@ describe('operator mode on the booth', () => {
     host = await openHost(dir);
     await until(() => host.booth.view().waitingForCustomer, 10_000, 'in service after restart');
     expect(host.booth.devices.photoPrinter.status().mediaRemaining).toBe(30);
+  }, 60_000);
+
+  it("device tests on the booth's own devices: a test print, the camera (nothing kept), a receipt", async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    const vaultItems = await host.privacy.vault.count();
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'tests' });
+    for (const test of ['print', 'camera', 'receipt'] as const) {
+      send(host, { type: 'OPERATOR_RUN_TEST', test });
+      await until(() => host.ui.latest?.operator?.tests[test], 20_000, `${test} test`);
+    }
+    const tests = host.ui.latest!.operator!.tests;
+    expect(tests.print).toMatchObject({ ok: true, code: null });
+    expect(host.booth.devices.photoPrinter.status().mediaRemaining).toBe(9);
+    expect(tests.camera).toMatchObject({ ok: true });
+    expect(tests.camera!.figures.fps).toBeGreaterThan(0);
+    expect(tests.camera!.figures.width).toBeGreaterThan(0);
+    expect(tests.receipt).toMatchObject({ ok: true });
+    const receipts = (host.booth.devices.receiptPrinter as SimulatedReceiptPrinter).printed;
+    expect(receipts.at(-1)).toMatchObject({ product: 'Test receipt', amountPaid: 0 });
+    // The camera test's capture is not kept anywhere.
+    expect(await host.privacy.vault.count()).toBe(vaultItems);
   }, 60_000);
 });

@@ -13,6 +13,7 @@ import type { FlowScreen } from '../../../flows/session/screens.ts';
 import type { OperatorEvent } from '../../../flows/operator/events.ts';
 import type {
   CounterReading,
+  DeviceTestResult,
   OperatorRole,
   PaperReport,
   ReceiptLookup,
@@ -143,6 +144,8 @@ export interface UiOperator {
   } | null;
   /** On the counters page. */
   counters: CounterReading[] | null;
+  /** The device tests run in this visit, by test. */
+  tests: Partial<Record<'print' | 'camera' | 'receipt', DeviceTestResult>>;
   /** Why the last action failed (an error code), on its page. */
   error: string | null;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BridgeClientMessage, UiEvent, UiStaffEvent } from './kiosk-api.ts';
-import { operatorPages } from '../../../flows/operator/events.ts';
+import { deviceTests, operatorPages } from '../../../flows/operator/events.ts';
 
 /**
  * Everything the screen sends is untrusted: a renderer can be buggy or, in the browser shell,
@@ -66,6 +66,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('OPERATOR_FIND_RECEIPT'), code: printedCode }),
   bare('OPERATOR_REPRINT'),
   bare('OPERATOR_DELETE_PHOTOS'),
+  z.strictObject({ type: z.literal('OPERATOR_RUN_TEST'), test: z.enum(deviceTests) }),
   z.strictObject({
     type: z.literal('OPERATOR_RESET_COUNTER'),
     name: z

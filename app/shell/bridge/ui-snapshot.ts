@@ -157,6 +157,7 @@ function operatorView(o: OperatorContext): UiOperator {
     paper: o.paper,
     receipt: o.receipt,
     counters: o.counters,
+    tests: o.tests,
     error: o.error,
   };
 }
