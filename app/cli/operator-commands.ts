@@ -8,6 +8,7 @@ import type { CliIO } from './cli-io.ts';
 import { askBooth } from './control-client.ts';
 import { UsageError } from './usage.ts';
 import { formatDuration, money, when } from './operator-format.ts';
+import { readPin } from './read-pin.ts';
 
 export interface OperatorCommandOptions {
   dataDirFlag?: string;
@@ -22,7 +23,7 @@ export interface OperatorCommandOptions {
   /** `--pin` on the command line: refused here (see pinFor). */
   pin?: string;
   /** Where --pin-stdin reads (default process.stdin) and KIOSK_PIN is looked up. */
-  stdin?: NodeJS.ReadableStream;
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -157,32 +158,11 @@ async function pinFor(command: ControlCommand, options: OperatorCommandOptions):
     );
   if (command === 'status' || command === 'cash.report' || command === 'owed.list') return undefined;
   if (options.pinStdin) {
-    const pin = (await readFirstLine(options.stdin ?? process.stdin)).trim();
+    const pin = (await readPin(options.stdin ?? process.stdin, process.stderr)).trim();
     if (pin === '') throw new UsageError('--pin-stdin read no PIN');
     return pin;
   }
   return (options.env ?? process.env).KIOSK_PIN || undefined;
-}
-
-/** The first line of a stream, read to at most 1 KiB (a PIN is a few digits). */
-function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const finish = () => {
-      stream.off('data', onData);
-      stream.off('end', finish);
-      stream.off('error', reject);
-      stream.pause();
-      resolve(text.split('\n')[0] ?? '');
-    };
-    const onData = (chunk: Buffer | string) => {
-      text += chunk.toString();
-      if (text.includes('\n') || text.length > 1024) finish();
-    };
-    stream.on('data', onData);
-    stream.once('end', finish);
-    stream.once('error', reject);
-  });
 }
 
 function words(args: string[], count: number, usage: string): void {

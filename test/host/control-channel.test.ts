@@ -8,7 +8,15 @@ import { askBooth } from '../../app/cli/control-client.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import { until } from '../shell/booth-fixture.ts';
-import { cleanUp, owedOrder, rawExchange, refused, running, unitDir } from './control-fixture.ts';
+import {
+  capturingLogger,
+  cleanUp,
+  owedOrder,
+  rawExchange,
+  refused,
+  running,
+  unitDir,
+} from './control-fixture.ts';
 
 afterEach(cleanUp);
 
@@ -86,7 +94,8 @@ describe('the control channel of a running booth', () => {
 
   it('refuses a money command without a PIN and with a wrong one; wrong PINs lock the same pad as the screen', async () => {
     const dir = unitDir();
-    const { host } = await running(dir);
+    const log = capturingLogger();
+    const { host } = await running(dir, log.logger);
     const empty = (pin?: string) =>
       askBooth(dir, { command: 'cash.empty', args: { counted: 0 }, ...(pin === undefined ? {} : { pin }) });
     expect(await refused(empty())).toMatchObject({ code: 'pin-required' });
@@ -102,6 +111,15 @@ describe('the control channel of a running booth', () => {
     expect(host.operatorAccess!.padState().lockedUntil).toBeGreaterThan(Date.now());
     expect(host.journal.zReports(5)).toEqual([]);
     const attempts = host.operatorAccess!.recentAudit(20).filter((a) => a.action === 'pin-entry');
+    // The log says what was refused, and never holds a PIN.
+    const refusals = log.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.msg === 'control: request refused');
+    expect(refusals.map((e) => [e.command, e.code])).toEqual([
+      ['cash.empty', 'pin-required'],
+      ...Array.from({ length: 6 }, () => ['cash.empty', 'pin-refused']),
+    ]);
+    expect(log.lines.join('')).not.toMatch(/9999|"0000"/);
     expect(attempts.map((a) => a.result)).toEqual([
       'refused-locked',
       'locked-out',

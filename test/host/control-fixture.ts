@@ -13,7 +13,7 @@ import { configuredDevices } from '../../app/host/device-set.ts';
 import { serveControl } from '../../app/host/control/serve-control.ts';
 import type { ControlServer } from '../../app/host/control/control-server.ts';
 import { refusalOf } from '../../app/cli/control-client.ts';
-import { silentLogger } from '../../app/logging/logger.ts';
+import { createLogger, silentLogger, type Logger } from '../../app/logging/logger.ts';
 import { until } from '../shell/booth-fixture.ts';
 
 /** What each test leaves to undo, in reverse order (the test files' afterEach runs them). */
@@ -40,13 +40,17 @@ export function unitDir(hardware: object = {}): string {
   return dir;
 }
 
-export async function running(dir: string): Promise<{ host: BoothHost; control: ControlServer }> {
+/** A booth on `dir` with its control channel; `logger` (default silent) takes what both log. */
+export async function running(
+  dir: string,
+  logger: Logger = silentLogger(),
+): Promise<{ host: BoothHost; control: ControlServer }> {
   const store = new ConfigStore({ file: dataPaths(dir).config });
   const config = store.load();
   const host = await BoothHost.open(
     {
       dataDir: dir,
-      logger: silentLogger(),
+      logger,
       holder: 'test',
       vision: 'none',
       configStore: store,
@@ -56,10 +60,20 @@ export async function running(dir: string): Promise<{ host: BoothHost; control: 
   );
   cleanups.push(() => host.close());
   await host.start(config);
-  const control = await serveControl({ host, dataDir: dir, configStore: store, logger: silentLogger() });
+  const control = await serveControl({ host, dataDir: dir, configStore: store, logger });
   cleanups.push(() => control.close());
   await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
   return { host, control };
+}
+
+/** A logger whose JSON lines land in `lines`, to check what the booth wrote down. */
+export function capturingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void lines.push(line) },
+  });
+  return { logger, lines };
 }
 
 /** What the booth refused, as { code, message }. */

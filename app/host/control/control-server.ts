@@ -48,7 +48,7 @@ export class ControlServer {
     server.on('connection', (socket) => {
       control.#sockets.add(socket);
       socket.on('close', () => control.#sockets.delete(socket));
-      serveConnection(socket, async (request) => {
+      serveConnection(socket, logger, async (request) => {
         if (!options.changes(request)) return options.handle(request);
         const turn = queue.then(() => options.handle(request));
         queue = turn.catch(() => {});
@@ -85,7 +85,7 @@ export class ControlServer {
   }
 }
 
-function serveConnection(socket: Socket, handle: ControlHandler): void {
+function serveConnection(socket: Socket, logger: Logger, handle: ControlHandler): void {
   let buffer = '';
   let chain: Promise<void> = Promise.resolve();
   const send = (response: ControlResponse) => {
@@ -102,7 +102,7 @@ function serveConnection(socket: Socket, handle: ControlHandler): void {
       buffer = buffer.slice(newline + 1);
       if (line.trim() === '') continue;
       // Answers go back in the order the requests came, one connection at a time.
-      chain = chain.then(() => answer(line, handle).then(send));
+      chain = chain.then(() => answer(line, handle, logger).then(send));
     }
     if (Buffer.byteLength(buffer) > maxRequestBytes) {
       // Nothing after this can be framed again: say why and hang up.
@@ -112,6 +112,7 @@ function serveConnection(socket: Socket, handle: ControlHandler): void {
         `a request line is at most ${maxRequestBytes} bytes`,
       );
       chain = chain.then(() => {
+        logger.warn({ code: error.code }, 'control: request refused');
         send({ id: null, ok: false, error: { code: error.code, message: error.message } });
         socket.end();
       });
@@ -120,18 +121,23 @@ function serveConnection(socket: Socket, handle: ControlHandler): void {
   });
 }
 
-async function answer(line: string, handle: ControlHandler): Promise<ControlResponse> {
+/** The answer to one line. Refusals are logged for staff with their code: never the line (it may hold a PIN). */
+async function answer(line: string, handle: ControlHandler, logger: Logger): Promise<ControlResponse> {
   if (Buffer.byteLength(line) > maxRequestBytes) {
     const message = `a request line is at most ${maxRequestBytes} bytes`;
+    logger.warn({ code: 'request-too-long' }, 'control: request refused');
     return { id: null, ok: false, error: { code: 'request-too-long', message } };
   }
   const parsed = parseRequest(line);
-  if (!parsed.ok)
+  if (!parsed.ok) {
+    logger.warn({ code: parsed.error.code }, 'control: request refused');
     return { id: parsed.id, ok: false, error: { code: parsed.error.code, message: parsed.error.message } };
+  }
   try {
     return { id: parsed.request.id, ok: true, result: await handle(parsed.request) };
   } catch (error) {
     const code = errorCode(error);
+    logger.warn({ command: parsed.request.command, code }, 'control: request refused');
     return {
       id: parsed.request.id,
       ok: false,
