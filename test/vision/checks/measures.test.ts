@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { checkDecodedStill } from '../../../app/services/vision/checks/check-still.ts';
 import { CHECK_IDS, type CheckResult } from '../../../app/services/vision/checks/check-result.ts';
 import { cropNeeds, isKnownSpec } from '../../../app/services/vision/checks/crop-needs.ts';
-import { measureBackground } from '../../../app/services/vision/checks/background-uniform.ts';
+import {
+  backgroundCells,
+  measureBackground,
+} from '../../../app/services/vision/checks/background-uniform.ts';
 import { measureExposure } from '../../../app/services/vision/checks/exposure.ts';
 import { measureSmile } from '../../../app/services/vision/checks/expression-neutral.ts';
 import { measureEyeOpening } from '../../../app/services/vision/checks/eyes-open.ts';
@@ -222,6 +225,20 @@ describe('pixel measures', () => {
       g,
     )!;
     expect(stripes.value).toBeGreaterThan(DEFAULT_LIMITS.maxBackgroundGradient * 3);
+    // The cells left out: the head with its hair, and everything below the chin.
+    const k = 4;
+    const [w, h] = [100, 125];
+    const cells = backgroundCells(g, w, h, k, 1);
+    const at = (x: number, y: number) => cells[Math.floor(y / k) * w + Math.floor(x / k)];
+    expect(at(200, 200)).toBe(0); // between the eyes
+    expect(at(200, g.crown[1] - 10)).toBe(0); // hair above the crown
+    expect(at(200, g.chin[1] + 40)).toBe(0); // below the chin
+    expect(at(20, 20)).toBe(1); // the corner above the shoulder
+    expect(at(380, 150)).toBe(1);
+    // On a decoded image half the size, the same places (cells are judged in the image's pixels).
+    const half = backgroundCells(g, w / 2, Math.floor(h / 2), k, 0.5);
+    expect(half[Math.floor(100 / k) * (w / 2) + Math.floor(100 / k)]).toBe(0);
+    expect(half[Math.floor(10 / k) * (w / 2) + Math.floor(10 / k)]).toBe(1);
     // A face filling the photo leaves no background to judge.
     const close = syntheticFace({ centre: [60, 50], ied: 60 });
     expect(measureBackground(paintFace(close, { width: 120, height: 120 }), faceGeometry(close))).toBeNull();
