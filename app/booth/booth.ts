@@ -393,6 +393,8 @@ const noOperatorDesk: OperatorServices = {
   counters: unavailable,
   resetCounter: unavailable,
   runTest: unavailable,
+  prices: unavailable,
+  setPrice: unavailable,
   left: async () => {},
 };
 

@@ -4,6 +4,7 @@ import type {
   CounterReading,
   DenominationCount,
   DeviceTestResult,
+  ProductPrice,
   OperatorServices,
   PaperReport,
   ReceiptLookup,
@@ -14,7 +15,8 @@ import type { Logger } from '../logging/logger.ts';
 import type { CashBook, CashReport, CashZReport } from '../operator/cash-book.ts';
 import { cashReportSlip } from '../operator/cash-report-slip.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
-import type { OperatorAccess } from '../operator/operator-access.ts';
+import type { OperatorAccess, OperatorConfigSource } from '../operator/operator-access.ts';
+import type { PriceBook } from '../operator/price-book.ts';
 import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
@@ -43,6 +45,9 @@ export interface OperatorDeskParts {
   /** The customers' photos: reprint or delete by receipt code. */
   vault: PhotoVault;
   counters: BoothCounters;
+  /** The unit's config file as it is now (a price changed in operator mode is there before it applies). */
+  configSource: OperatorConfigSource;
+  prices: PriceBook;
 }
 
 /**
@@ -259,6 +264,27 @@ export class OperatorDesk implements OperatorServices {
     return outcome;
   }
 
+  async prices(): Promise<ProductPrice[]> {
+    return productPrices(this.#p.configSource.current());
+  }
+
+  async setPrice({
+    productId,
+    price,
+    role,
+  }: {
+    productId: string;
+    price: number;
+    role: 'operator' | 'technician';
+  }): Promise<ProductPrice[]> {
+    const change = this.#p.prices.setPrice({ product: productId, amount: price, role });
+    this.#p.logger.info(
+      { role, product: productId, before: change.before, after: change.after },
+      'operator: price changed',
+    );
+    return productPrices(change.config);
+  }
+
   /** The vault session a receipt code opens, and its print sheets; null when none is kept. */
   #session(code: string) {
     const sessionId = this.#p.vault.sessionForReceipt(code);
@@ -280,6 +306,16 @@ export class OperatorDesk implements OperatorServices {
 }
 
 const byValue = (a: DenominationCount, b: DenominationCount) => a.value - b.value;
+
+function productPrices(config: BoothConfig): ProductPrice[] {
+  return config.products.map(({ id, price, prints, photosPerSheet, digital }) => ({
+    id,
+    price,
+    prints,
+    photosPerSheet,
+    digital,
+  }));
+}
 
 function takingsOf(r: CashReport, vouchersOutstanding: number): TakingsReport {
   const of = (channel: 'coin' | 'bill') =>

@@ -23,6 +23,7 @@ import { OperatorAccess, type OperatorConfigSource } from '../operator/operator-
 import { ServiceSwitch } from '../operator/service-switch.ts';
 import { BoothCounters } from '../operator/booth-counters.ts';
 import { PaperStock } from '../operator/paper-stock.ts';
+import { PriceBook } from '../operator/price-book.ts';
 import type { MediaCounter } from '../../hardware/printer/media-counter.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
@@ -76,6 +77,7 @@ export interface BoothHostOptions {
 
 /** What operator mode keeps in the unit's data dir: PIN pad and audit, maintenance, counters, paper. */
 interface OperatorParts {
+  configSource: OperatorConfigSource;
   access: OperatorAccess;
   serviceSwitch: ServiceSwitch;
   counters: BoothCounters;
@@ -187,21 +189,26 @@ export class BoothHost {
         : null;
       // Operator mode: the PIN pad's lock and audit, and the maintenance switch, in the data dir.
       const store = options.configStore;
+      // The unit's config file for operator mode: a new PIN or price is a new config, applied
+      // between customers like any other.
+      const configSource: OperatorConfigSource | null = store
+        ? {
+            current: () => store.current(),
+            update: (change) => {
+              const next = store.update(change);
+              host?.requestConfig(next);
+              return next;
+            },
+          }
+        : null;
       const operator =
-        store && !options.simulated
+        configSource && !options.simulated
           ? {
+              configSource,
               access: OperatorAccess.open({
                 file: dataPaths(dataDir).operatorAccess,
                 clock,
-                config: {
-                  current: () => store.current(),
-                  // A new PIN is a new config: applied between customers like any other.
-                  update: (change) => {
-                    const next = store.update(change);
-                    host?.requestConfig(next);
-                    return next;
-                  },
-                },
+                config: configSource,
               }),
               serviceSwitch: new ServiceSwitch(dataPaths(dataDir).serviceSwitch),
               counters: BoothCounters.open(dataPaths(dataDir).counters),
@@ -377,6 +384,12 @@ export class BoothHost {
               }),
               journal: this.journal,
               vault: this.privacy.vault,
+              prices: new PriceBook({
+                config: this.#operator.configSource,
+                audit: (entry) => this.#operator?.access.audit(entry),
+                // The config source has the host apply it already (between customers); again is harmless.
+                apply: (next) => this.requestConfig(next),
+              }),
               devices,
               config: () => config,
               clock: this.clock,

@@ -34,6 +34,7 @@ import { OperatorServiceScreen } from './screens/operator/OperatorServiceScreen.
 import { OperatorReceiptsScreen } from './screens/operator/OperatorReceiptsScreen.tsx';
 import { OperatorCountersScreen } from './screens/operator/OperatorCountersScreen.tsx';
 import { OperatorTestsScreen } from './screens/operator/OperatorTestsScreen.tsx';
+import { OperatorPricesScreen } from './screens/operator/OperatorPricesScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -67,6 +68,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorReceipts: OperatorReceiptsScreen,
   operatorCounters: OperatorCountersScreen,
   operatorTests: OperatorTestsScreen,
+  operatorPrices: OperatorPricesScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

@@ -4,7 +4,15 @@
  */
 
 /** The operator screens reachable from the menu. */
-export const operatorPages = ['takings', 'paper', 'receipts', 'counters', 'tests', 'service'] as const;
+export const operatorPages = [
+  'takings',
+  'paper',
+  'prices',
+  'receipts',
+  'counters',
+  'tests',
+  'service',
+] as const;
 
 /** The device tests on the tests page. */
 export const deviceTests = ['print', 'camera', 'receipt'] as const;
@@ -39,7 +47,9 @@ export type OperatorEvent =
   /** Resets one counter's since-reset figure (the days stay). */
   | { type: 'OPERATOR_RESET_COUNTER'; name: string }
   /** Runs one device test: a test print, the camera (live view and a capture not kept), a receipt. */
-  | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest };
+  | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest }
+  /** A product's new price, minor units: applied from the next customer on. */
+  | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number };
 
 export const operatorEventTypes = [
   'OPERATOR_ENTER',
@@ -57,6 +67,7 @@ export const operatorEventTypes = [
   'OPERATOR_DELETE_PHOTOS',
   'OPERATOR_RESET_COUNTER',
   'OPERATOR_RUN_TEST',
+  'OPERATOR_SET_PRICE',
 ] as const satisfies readonly OperatorEvent['type'][];
 
 export function isOperatorEvent(event: { type: string }): event is OperatorEvent {

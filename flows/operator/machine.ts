@@ -6,6 +6,7 @@ import type {
   CounterReading,
   DeviceTestResult,
   OperatorRole,
+  ProductPrice,
   OperatorServices,
   PaperReport,
   PinVerdict,
@@ -64,6 +65,10 @@ export const operatorMachine = setup({
       { test: DeviceTest; result: DeviceTestResult },
       { test: DeviceTest; role: OperatorRole }
     >(notProvided('runTest')),
+    prices: fromPromise<ProductPrice[], void>(notProvided('prices')),
+    setPrice: fromPromise<ProductPrice[], { productId: string; price: number; role: OperatorRole }>(
+      notProvided('setPrice'),
+    ),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -88,6 +93,7 @@ export const operatorMachine = setup({
     receipt: null,
     counters: null,
     tests: {},
+    prices: null,
     error: null,
     idleMs: input.idleMs,
   }),
@@ -167,6 +173,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'receipts', target: 'receipts', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'counters', target: 'counters', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'tests', target: 'tests', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'prices', target: 'prices', actions: 'keepAwake' },
         ],
       },
     },
@@ -389,6 +396,37 @@ export const operatorMachine = setup({
                 }),
               }),
             },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    prices: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'prices',
+            onDone: { target: 'showing', actions: assign({ prices: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorPrices'),
+          on: { OPERATOR_SET_PRICE: { target: 'saving', actions: ['keepAwake', 'clearError'] } },
+        },
+        saving: {
+          ...busy('operator'),
+          invoke: {
+            src: 'setPrice',
+            input: ({ context, event }) => ({
+              productId: event.type === 'OPERATOR_SET_PRICE' ? event.productId : '',
+              price: event.type === 'OPERATOR_SET_PRICE' ? event.price : -1,
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ prices: ({ event }) => event.output }) },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },

@@ -22,6 +22,8 @@ export function provideOperatorServices(services: OperatorServices) {
         test: input.test,
         result: await services.runTest(input),
       })),
+      prices: fromPromise(() => services.prices()),
+      setPrice: fromPromise(({ input }) => services.setPrice(input)),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

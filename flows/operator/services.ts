@@ -75,6 +75,15 @@ export interface DeviceTestResult {
   at: number;
 }
 
+/** A product as the prices page shows it (the config's, as it will apply to the next customer). */
+export interface ProductPrice {
+  id: string;
+  price: number;
+  prints: number;
+  photosPerSheet: number;
+  digital: boolean;
+}
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -95,6 +104,9 @@ export interface OperatorServices {
   resetCounter(input: { name: string; role: OperatorRole }): Promise<CounterReading[]>;
   /** Runs a device test (audited); a device fault is a result (`ok: false`), not an error. */
   runTest(input: { test: 'print' | 'camera' | 'receipt'; role: OperatorRole }): Promise<DeviceTestResult>;
+  prices(): Promise<ProductPrice[]>;
+  /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
+  setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

@@ -40,6 +40,7 @@ export type FlowScreen =
   | 'operatorReceipts'
   | 'operatorCounters'
   | 'operatorTests'
+  | 'operatorPrices'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

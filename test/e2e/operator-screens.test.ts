@@ -177,6 +177,31 @@ describe('operator mode in Chromium', () => {
     await rec.shot(p, 'receipt-deleted');
     await button(p, 'Back').click();
 
+    // A new price for the next customer.
+    await button(p, 'Prices').click();
+    await expectScreen(p, 'Prices');
+    await button(p, 'Change the price of photos-4: 4 photos, 1 sheet(s)').click();
+    await typeDigits(p, '950');
+    await button(p, 'Save €9.50').click();
+    await visible(p.getByRole('row', { name: /photos-4: 4 photos, 1 sheet\(s\) €9\.50/ }));
+    await rec.shot(p, 'prices');
+    await button(p, 'Back').click();
+
+    // Each device test.
+    await button(p, 'Tests').click();
+    await expectScreen(p, 'Device tests');
+    await button(p, 'Test print').click();
+    await visible(p.getByText(/^Printed in [0-9.]+ s\. Check the grid/), 60_000);
+    await button(p, 'Camera test').click();
+    await visible(
+      p.getByText(/^Live view [0-9.]+ frames\/s; a [0-9]+×[0-9]+ photo in [0-9.]+ s \(not kept\)\.$/),
+      60_000,
+    );
+    await button(p, 'Receipt test').click();
+    await visible(p.getByTestId('test-receipt').getByText(/^Printed in [0-9.]+ s\.$/), 60_000);
+    await rec.shot(p, 'tests');
+    await button(p, 'Back').click();
+
     await button(p, 'Service').click();
     await expectScreen(p, 'Service');
     await button(p, 'Out of service').click();
@@ -195,6 +220,15 @@ describe('operator mode in Chromium', () => {
     await button(p, 'Leave operator mode').click();
     await expectScreen(p, 'ID photos in minutes', 30_000);
     await rec.shot(p, 'attract-again');
+    // The next customer pays the new price.
+    await button(p, 'Touch to start').click();
+    await button(p, 'English').click();
+    await button(p, 'I agree').click();
+    await expectScreen(p, 'Choose your photos');
+    await visible(button(p, /^4 photos on 1 printed sheet €9\.50$/));
+    await rec.shot(p, 'new-price-for-the-next-customer');
+    await button(p, 'Cancel').click();
+    await expectScreen(p, 'ID photos in minutes', 30_000);
   }, 300_000);
 
   it('five wrong PINs lock the pad, and it is still locked after the booth restarts', async () => {

@@ -31,6 +31,7 @@ function desk(options: { mustChange?: boolean } = {}) {
   const calls: { name: string; input: unknown }[] = [];
   let wrong = 0;
   let deleted = false;
+  let products = [{ id: 'photos-4', price: 800, prints: 1, photosPerSheet: 4, digital: false }];
   let counters: CounterReading[] = [
     { name: 'sessions', today: 3, yesterday: 5, sinceReset: 40, resetAt: null },
     { name: 'prints', today: 2, yesterday: 4, sinceReset: 30, resetAt: null },
@@ -102,6 +103,14 @@ function desk(options: { mustChange?: boolean } = {}) {
       return input.test === 'camera'
         ? { ok: false, code: 'disconnected', figures: {}, at: 7 }
         : { ok: true, code: null, figures: { seconds: 1 }, at: 7 };
+    },
+    async prices() {
+      return products;
+    },
+    async setPrice(input) {
+      calls.push({ name: 'setPrice', input });
+      products = products.map((p) => (p.id === input.productId ? { ...p, price: input.price } : p));
+      return products;
     },
     async left(input) {
       calls.push({ name: 'left', input });
@@ -328,6 +337,23 @@ describe('operator mode', () => {
     expect(operatorOf(h)?.context.tests).toEqual({
       print: { ok: true, code: null, figures: { seconds: 1 }, at: 7 },
       camera: { ok: false, code: 'disconnected', figures: {}, at: 7 },
+    });
+  });
+
+  it('prices: a new price is saved and shown', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'prices' });
+    expect(operatorOf(h)?.context.prices?.[0]?.price).toBe(800);
+    await h.send({ type: 'OPERATOR_SET_PRICE', productId: 'photos-4', price: 950 });
+    expect(h.state).toBe('operator.prices.showing');
+    expect(operatorOf(h)?.context.prices?.[0]?.price).toBe(950);
+    expect(calls.at(-1)).toEqual({
+      name: 'setPrice',
+      input: { productId: 'photos-4', price: 950, role: 'operator' },
     });
   });
 });

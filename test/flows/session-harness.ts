@@ -115,6 +115,8 @@ export class SessionHarness {
       counters: noOperator,
       resetCounter: noOperator,
       runTest: noOperator,
+      prices: noOperator,
+      setPrice: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

@@ -16,6 +16,7 @@ import type {
   DeviceTestResult,
   OperatorRole,
   PaperReport,
+  ProductPrice,
   ReceiptLookup,
   TakingsReport,
   ZReport,
@@ -144,6 +145,8 @@ export interface UiOperator {
   } | null;
   /** On the counters page. */
   counters: CounterReading[] | null;
+  /** On the prices page: the products as the next customer will see them. */
+  prices: ProductPrice[] | null;
   /** The device tests run in this visit, by test. */
   tests: Partial<Record<'print' | 'camera' | 'receipt', DeviceTestResult>>;
   /** Why the last action failed (an error code), on its page. */

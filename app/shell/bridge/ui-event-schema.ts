@@ -68,6 +68,11 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('OPERATOR_DELETE_PHOTOS'),
   z.strictObject({ type: z.literal('OPERATOR_RUN_TEST'), test: z.enum(deviceTests) }),
   z.strictObject({
+    type: z.literal('OPERATOR_SET_PRICE'),
+    productId: id,
+    price: z.number().int().min(0).max(1_000_000),
+  }),
+  z.strictObject({
     type: z.literal('OPERATOR_RESET_COUNTER'),
     name: z
       .string()

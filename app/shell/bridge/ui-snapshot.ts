@@ -158,6 +158,7 @@ function operatorView(o: OperatorContext): UiOperator {
     receipt: o.receipt,
     counters: o.counters,
     tests: o.tests,
+    prices: o.prices,
     error: o.error,
   };
 }
