@@ -81,9 +81,14 @@ describe('kiosk without a running booth', () => {
   it('each command says no booth runs, with exit 3, and starts none', async () => {
     for (const args of [
       ['status'],
+      ['status', '--json'],
       ['cash', 'report'],
-      ['owed', 'list'],
+      ['cash', 'empty', '--counted', '0'],
       ['media', 'loaded', '--prints', '5'],
+      ['price', 'set', 'photos-4', '100'],
+      ['owed', 'list'],
+      ['owed', 'retry', 'abc'],
+      ['owed', 'give-up', 'abc', '--as', 'voucher'],
     ]) {
       const r = await kiosk([...args, ...at], { env: { KIOSK_PIN: '0000' } });
       expect(r.code, args.join(' ')).toBe(3);
@@ -176,6 +181,9 @@ describe('kiosk against a running booth', () => {
   });
 
   it('owed retry and give-up say what was wrong', async () => {
+    const retry = await kiosk(['owed', 'retry', 'abc', ...at], { env: { KIOSK_PIN: '0000' } });
+    expect(retry.code).toBe(1);
+    expect(retry.stderr).toContain('no print is owed for order abc');
     const noAs = await kiosk(['owed', 'give-up', 'abc', ...at], { env: { KIOSK_PIN: '0000' } });
     expect(noAs.code).toBe(2);
     expect(noAs.stderr).toContain('owed give-up needs --as refund or --as voucher');

@@ -2,6 +2,7 @@
 // up with the price handed back by its own MoneyBack (a voucher slip, the hopper's coins).
 import { afterEach, describe, expect, it } from 'vitest';
 import { askBooth } from '../../app/cli/control-client.ts';
+import { main } from '../../app/cli/main.ts';
 import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import { until } from '../shell/booth-fixture.ts';
@@ -78,5 +79,47 @@ describe('owed prints on a running booth', () => {
       balance: 0,
       owed: 0,
     });
+  }, 60_000);
+
+  it('kiosk owed list and give-up in words: the order and its state, and a voucher code only when no slip printed', async () => {
+    const dir = unitDir();
+    const { host } = await running(dir);
+    const order = await owedOrder(host, { sheet: false });
+    // The booth's queue tries it, cannot read its sheet, and leaves it to staff.
+    await host.booth.deliverOwedPrintsNow();
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main([...args, '--data-dir', dir], {
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+      });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const list = await cli(['owed', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(
+      new RegExp(`^${order} +\\d{4}-\\d\\d-\\d\\d [\\d:]+Z +1 +0 +sheet-unreadable`, 'm'),
+    );
+    expect(list.out).toContain('(cannot print: give up with a refund or voucher)');
+    expect(list.out).not.toContain('test-');
+    expect(JSON.parse((await cli(['owed', 'list', '--json'])).out)).toMatchObject([
+      { orderId: order, state: 'given-up' },
+    ]);
+
+    // No paper in the receipt printer: the voucher is good all the same, and its code is shown once.
+    (host.booth.devices.receiptPrinter as SimulatedReceiptPrinter).injectFault('out-of-paper');
+    process.env.KIOSK_PIN = '0000';
+    try {
+      const given = await cli(['owed', 'give-up', order, '--as', 'voucher']);
+      expect(given.code).toBe(0);
+      expect(given.out).toContain(`order ${order} given up: 200 handed back`);
+      const code = /give the customer this code: (\S+) \(valid until/.exec(given.out)?.[1];
+      expect(code).toBeDefined();
+      expect(host.journal.voucher(code!)).toMatchObject({ amount: 200, state: 'issued' });
+    } finally {
+      delete process.env.KIOSK_PIN;
+    }
+    expect((await cli(['owed', 'list'])).out).toBe('no prints owed');
   }, 60_000);
 });
