@@ -5,7 +5,6 @@ import { CashBook } from '../../operator/cash-book.ts';
 import { OperatorError } from '../../operator/operator-error.ts';
 import type { OperatorConfigSource } from '../../operator/operator-access.ts';
 import { OwedDesk } from '../../operator/owed-desk.ts';
-import { PriceBook } from '../../operator/price-book.ts';
 import type { OperatorServices } from '../../../flows/operator/services.ts';
 import { boothStatus } from './booth-status.ts';
 import {
@@ -18,7 +17,7 @@ import {
 
 export interface ControlContext {
   host: BoothHost;
-  /** The unit's config file: prices change through it. */
+  /** The unit's config file: what a price was before it changed. */
   configStore: OperatorConfigSource;
   logger: Logger;
   /** When the booth started serving (for the uptime). */
@@ -53,12 +52,6 @@ export function controlCommandsFor(context: ControlContext) {
     if (!noCustomer())
       throw new OperatorError('customer-at-booth', `a customer is at the booth: ${what} between customers`);
   };
-  const prices = new PriceBook({
-    config: configStore,
-    audit: (entry) => access().audit(entry),
-    // Between customers, as any new config: a customer who chose already pays what they saw.
-    apply: (config) => host.requestConfig(config),
-  });
   const owed = new OwedDesk({
     journal: host.journal,
     audit: (entry) => access().audit(entry),
@@ -81,17 +74,14 @@ export function controlCommandsFor(context: ControlContext) {
       return desk().emptyCashBox({ counted, role: role! });
     },
     'media.loaded': ({ prints }, role) => desk().mediaLoaded({ prints, role: role! }),
-    'price.set': ({ product, amount }, role) => {
-      const change = prices.setPrice({ product, amount, role: role! });
-      logger.info({ role, product, before: change.before, after: change.after }, 'operator: price changed');
-      return {
-        product,
-        before: change.before,
-        after: change.after,
-        currency: change.currency,
-        // Applied between customers: now when nobody is at the booth, else after this customer.
-        applies: noCustomer() ? 'now' : 'after the customer at the booth',
-      };
+    'price.set': async ({ product, amount }, role) => {
+      const { products, currency } = configStore.current();
+      const before = products.find((p) => p.id === product)?.price;
+      // Read before the change: the host may be rebuilding the booth for it once setPrice returns.
+      const applies = noCustomer() ? 'now' : 'after the customer at the booth';
+      // The prices page's own path (PriceBook: the config file, the audit, applied between customers).
+      const after = await desk().setPrice({ productId: product, price: amount, role: role! });
+      return { product, before, after: after.find((p) => p.id === product)?.price, currency, applies };
     },
     'owed.list': () => owed.list(),
     'owed.retry': ({ order }, role) => owed.retry({ orderId: order, role: role! }),
