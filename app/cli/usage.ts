@@ -59,7 +59,7 @@ Usage:
       check, making a print sheet, writing a credit durably, whole simulated sessions, peak
       memory); one JSON line per figure with its target. Exits 1 when a target is missed.
       --only vision measures live face analysis, live coaching with every check (wasm, 30 fps
-      and p95 50 ms) and the still check alone, in about a minute.
+      and p95 50 ms) and the still check alone, in under a minute.
       --soak N (at least 2000) adds N simulated sessions with faults on, memory sampled every
       1000: the growth must stay under 5 %.
   kiosk vault status [--json]               Sessions, bytes, oldest, next wipe, clock trust.
