@@ -5,6 +5,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../config/data-dir.ts';
 import { askBooth } from '../../app/cli/control-client.ts';
+import { controlCommandsFor } from '../../app/host/control/control-commands.ts';
+import { ConfigStore } from '../../config/store.ts';
+import { silentLogger } from '../../app/logging/logger.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import { until } from '../shell/booth-fixture.ts';
@@ -199,6 +202,30 @@ describe('the control channel of a running booth', () => {
     expect(payment.insertCoin(100)).toBe('credited');
     await until(() => booth.view().screen.screen === 'pose', 10_000, 'pose');
     expect(host.journal.totals(0)).toMatchObject({ inserted: 300, balance: 0 });
+  }, 60_000);
+});
+
+describe('while the host swaps the booth for a new config', () => {
+  it('a request waits for the next booth instead of failing', async () => {
+    const dir = unitDir();
+    const { host } = await running(dir);
+    const store = new ConfigStore({ file: dataPaths(dir).config });
+    const commands = controlCommandsFor({ host, configStore: store, logger: silentLogger(), startedAt: 0 });
+    host.requestConfig(store.load());
+    // Step microtasks until the old booth is stopped and the new one not yet built.
+    let between = false;
+    for (let i = 0; i < 1_000 && !between; i++) {
+      await Promise.resolve();
+      try {
+        void host.booth;
+      } catch {
+        between = true;
+      }
+    }
+    expect(between, 'the host never was between two booths').toBe(true);
+    const status = await commands.handle({ id: 1, command: 'status', args: {} });
+    expect(status).toMatchObject({ screen: expect.any(String) });
+    expect(() => host.booth).not.toThrow();
   }, 60_000);
 });
 

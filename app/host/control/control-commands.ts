@@ -113,11 +113,37 @@ export function controlCommandsFor(context: ControlContext) {
     /** Whether a request changes something (it then waits its turn behind the others). */
     changes: (request: ControlRequest) => controlCommands[request.command].pin,
     handle: async (request: ControlRequest): Promise<unknown> => {
+      await betweenBooths();
       const role = controlCommands[request.command].pin ? await signIn(request) : null;
       const handler = handlers[request.command] as (args: unknown, role: OperatorRole | null) => unknown;
       return handler(request.args, role);
     },
   };
+
+  /**
+   * While the host swaps the booth for a new config (a moment, between customers) there is no
+   * booth to ask: wait for the next one rather than refuse a `kiosk status` sent just then.
+   */
+  async function betweenBooths(): Promise<void> {
+    try {
+      void host.booth;
+      return;
+    } catch {
+      // Being rebuilt: the next booth comes with onBooth.
+    }
+    await new Promise<void>((resolve, reject) => {
+      let off = (): void => {};
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('the booth is restarting for a new config: try again in a moment'));
+      }, 15_000);
+      off = host.onBooth(() => {
+        clearTimeout(timer);
+        queueMicrotask(() => off());
+        resolve();
+      });
+    });
+  }
 
   async function signIn(request: ControlRequest): Promise<OperatorRole> {
     if (request.pin === undefined || request.pin === '')
