@@ -154,7 +154,8 @@ export class Booth {
       photos,
       printer: devices.photoPrinter,
       logger,
-      isIdle: () => this.view().waitingForCustomer,
+      // Nobody being served: waiting for a customer, or the operator at the booth (retry now).
+      isIdle: () => this.#noCustomer(),
     });
   }
 
@@ -240,8 +241,13 @@ export class Booth {
    * never printed twice. Null when it cannot print now (a customer at the booth, printer not ready).
    */
   deliverOwedPrintsNow(): Promise<OwedRun> | null {
-    if (!this.view().waitingForCustomer || !this.#parts.devices.photoPrinter.status().ready) return null;
+    if (!this.#noCustomer() || !this.#parts.devices.photoPrinter.status().ready) return null;
     return this.#owed.deliverDue();
+  }
+
+  #noCustomer(): boolean {
+    const view = this.view();
+    return view.waitingForCustomer || view.operator !== null;
   }
 
   /** Hands credit back outside a session (staff giving up an owed print): see MoneyBack.handBack. */
@@ -395,6 +401,9 @@ const noOperatorDesk: OperatorServices = {
   runTest: unavailable,
   prices: unavailable,
   setPrice: unavailable,
+  owedPrints: unavailable,
+  retryOwed: unavailable,
+  giveUpOwed: unavailable,
   left: async () => {},
 };
 

@@ -4,6 +4,8 @@ import type {
   CounterReading,
   DenominationCount,
   DeviceTestResult,
+  OwedOutcome,
+  OwedPrintView,
   ProductPrice,
   OperatorServices,
   PaperReport,
@@ -17,6 +19,7 @@ import { cashReportSlip } from '../operator/cash-report-slip.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
 import type { OperatorAccess, OperatorConfigSource } from '../operator/operator-access.ts';
 import type { PriceBook } from '../operator/price-book.ts';
+import type { OwedDesk } from '../operator/owed-desk.ts';
 import type { ServiceSwitch } from '../operator/service-switch.ts';
 import { OperatorError } from '../operator/operator-error.ts';
 import type { BoothDevices } from './booth-devices.ts';
@@ -48,6 +51,7 @@ export interface OperatorDeskParts {
   /** The unit's config file as it is now (a price changed in operator mode is there before it applies). */
   configSource: OperatorConfigSource;
   prices: PriceBook;
+  owed: OwedDesk;
 }
 
 /**
@@ -283,6 +287,39 @@ export class OperatorDesk implements OperatorServices {
       'operator: price changed',
     );
     return productPrices(change.config);
+  }
+
+  async owedPrints(): Promise<OwedPrintView[]> {
+    return this.#p.owed.list();
+  }
+
+  async retryOwed({ orderId, role }: { orderId: string; role: 'operator' | 'technician' }) {
+    const run = await this.#p.owed.retry({ orderId, role });
+    const outcome: OwedOutcome = run.delivered
+      ? { orderId, kind: 'delivered' }
+      : { orderId, kind: 'still-owed', stoppedBy: run.stoppedBy };
+    return { rows: this.#p.owed.list(), outcome };
+  }
+
+  async giveUpOwed({
+    orderId,
+    as,
+    role,
+  }: {
+    orderId: string;
+    as: 'refund' | 'voucher';
+    role: 'operator' | 'technician';
+  }) {
+    const back = await this.#p.owed.giveUp({ orderId, as, role });
+    const outcome: OwedOutcome = {
+      orderId,
+      kind: 'handed-back',
+      paidOut: back.paidOut,
+      voucher: back.voucher?.amount ?? 0,
+      // The code is the money: shown only when its slip did not print, to write down for the customer.
+      voucherCode: back.voucher && !back.voucher.printed ? back.voucher.code : null,
+    };
+    return { rows: this.#p.owed.list(), outcome };
   }
 
   /** The vault session a receipt code opens, and its print sheets; null when none is kept. */

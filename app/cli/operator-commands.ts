@@ -55,10 +55,11 @@ export async function runOperatorCommand(options: OperatorCommandOptions, io: Cl
     case 'cash empty': {
       words(rest, 0, 'cash empty');
       const counted = whole('--counted', options.counted, 0);
-      const z = (await ask('cash.empty', { counted })) as ZReport;
+      const z = (await ask('cash.empty', { counted })) as ZReport & { currency: string };
       out(z, () => {
+        const m = (n: number) => money(n, z.currency);
         io.out(`cash box emptied: period ${z.period} closed`);
-        io.out(`expected ${z.expectedInBox}, counted ${z.counted}, difference ${z.difference} (minor units)`);
+        io.out(`expected ${m(z.expectedInBox)}, counted ${m(z.counted)}, difference ${m(z.difference)}`);
         io.out(
           z.printed
             ? 'Z-report printed on the receipt printer'
@@ -122,18 +123,20 @@ export async function runOperatorCommand(options: OperatorCommandOptions, io: Cl
           `owed give-up needs --as refund or --as voucher${options.as ? `, not "${options.as}"` : ''}`,
         );
       const r = (await ask('owed.give-up', { order: rest[0]!, as: options.as }, 2 * 60_000)) as {
+        currency: string;
         price: number;
         paidOut: number;
         voucher: { amount: number; printed: boolean; expiresAt: number; code?: string } | null;
       };
       out(r, () => {
-        io.out(`order ${rest[0]} given up: ${r.price} handed back (minor units)`);
-        if (r.paidOut > 0) io.out(`paid out in coins: ${r.paidOut}`);
+        const m = (n: number) => money(n, r.currency);
+        io.out(`order ${rest[0]} given up: ${m(r.price)} handed back`);
+        if (r.paidOut > 0) io.out(`paid out in coins: ${m(r.paidOut)}`);
         if (r.voucher)
           io.out(
             r.voucher.printed
-              ? `voucher of ${r.voucher.amount} printed on the receipt printer, valid until ${when(r.voucher.expiresAt)}`
-              : `voucher of ${r.voucher.amount} NOT printed: give the customer this code: ${r.voucher.code} (valid until ${when(r.voucher.expiresAt)})`,
+              ? `voucher of ${m(r.voucher.amount)} printed on the receipt printer, valid until ${when(r.voucher.expiresAt)}`
+              : `voucher of ${m(r.voucher.amount)} NOT printed: give the customer this code: ${r.voucher.code} (valid until ${when(r.voucher.expiresAt)})`,
           );
       });
       return 0;

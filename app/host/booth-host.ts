@@ -24,6 +24,7 @@ import { ServiceSwitch } from '../operator/service-switch.ts';
 import { BoothCounters } from '../operator/booth-counters.ts';
 import { PaperStock } from '../operator/paper-stock.ts';
 import { PriceBook } from '../operator/price-book.ts';
+import { OwedDesk } from '../operator/owed-desk.ts';
 import type { MediaCounter } from '../../hardware/printer/media-counter.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
@@ -389,6 +390,14 @@ export class BoothHost {
                 audit: (entry) => this.#operator?.access.audit(entry),
                 // The config source has the host apply it already (between customers); again is harmless.
                 apply: (next) => this.requestConfig(next),
+              }),
+              owed: new OwedDesk({
+                journal: this.journal,
+                audit: (entry) => this.#operator?.access.audit(entry),
+                // Its pages are open only in operator mode: nobody is in a session.
+                betweenCustomers: () => booth.view().operator !== null || booth.view().betweenCustomers,
+                deliverNow: async () => (await booth.deliverOwedPrintsNow()) ?? null,
+                handBack: (input) => booth.handBack(input),
               }),
               devices,
               config: () => config,

@@ -35,6 +35,7 @@ import { OperatorReceiptsScreen } from './screens/operator/OperatorReceiptsScree
 import { OperatorCountersScreen } from './screens/operator/OperatorCountersScreen.tsx';
 import { OperatorTestsScreen } from './screens/operator/OperatorTestsScreen.tsx';
 import { OperatorPricesScreen } from './screens/operator/OperatorPricesScreen.tsx';
+import { OperatorOwedScreen } from './screens/operator/OperatorOwedScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -69,6 +70,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorCounters: OperatorCountersScreen,
   operatorTests: OperatorTestsScreen,
   operatorPrices: OperatorPricesScreen,
+  operatorOwed: OperatorOwedScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

@@ -2,6 +2,8 @@ import type { DeviceTest } from './events.ts';
 import type {
   CounterReading,
   DeviceTestResult,
+  OwedOutcome,
+  OwedPrintView,
   ProductPrice,
   OperatorRole,
   PaperReport,
@@ -28,6 +30,7 @@ export interface OperatorContext {
   receipt: { code: string; lookup: ReceiptLookup; done: 'reprinted' | 'deleted' | null } | null;
   counters: CounterReading[] | null;
   prices: ProductPrice[] | null;
+  owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
   /** The last result of each device test run in this visit. */
   tests: Partial<Record<DeviceTest, DeviceTestResult>>;
   /** Why the last action failed (an error code), shown on its page; cleared by the next one. */

@@ -8,6 +8,7 @@ export const operatorPages = [
   'takings',
   'paper',
   'prices',
+  'owed',
   'receipts',
   'counters',
   'tests',
@@ -49,7 +50,11 @@ export type OperatorEvent =
   /** Runs one device test: a test print, the camera (live view and a capture not kept), a receipt. */
   | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest }
   /** A product's new price, minor units: applied from the next customer on. */
-  | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number };
+  | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number }
+  /** Print an owed order now (the booth's own queue, oldest first). */
+  | { type: 'OPERATOR_RETRY_OWED'; orderId: string }
+  /** Stop printing an owed order and hand its price back: coins then a voucher, or a voucher. */
+  | { type: 'OPERATOR_GIVE_UP_OWED'; orderId: string; as: 'refund' | 'voucher' };
 
 export const operatorEventTypes = [
   'OPERATOR_ENTER',
@@ -68,6 +73,8 @@ export const operatorEventTypes = [
   'OPERATOR_RESET_COUNTER',
   'OPERATOR_RUN_TEST',
   'OPERATOR_SET_PRICE',
+  'OPERATOR_RETRY_OWED',
+  'OPERATOR_GIVE_UP_OWED',
 ] as const satisfies readonly OperatorEvent['type'][];
 
 export function isOperatorEvent(event: { type: string }): event is OperatorEvent {

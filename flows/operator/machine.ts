@@ -8,6 +8,7 @@ import type {
   OperatorRole,
   ProductPrice,
   OperatorServices,
+  OwedPrintView,
   PaperReport,
   PinVerdict,
   TakingsReport,
@@ -69,6 +70,14 @@ export const operatorMachine = setup({
     setPrice: fromPromise<ProductPrice[], { productId: string; price: number; role: OperatorRole }>(
       notProvided('setPrice'),
     ),
+    owedPrints: fromPromise<OwedPrintView[], void>(notProvided('owedPrints')),
+    retryOwed: fromPromise<Service<'retryOwed'>, { orderId: string; role: OperatorRole }>(
+      notProvided('retryOwed'),
+    ),
+    giveUpOwed: fromPromise<
+      Service<'giveUpOwed'>,
+      { orderId: string; as: 'refund' | 'voucher'; role: OperatorRole }
+    >(notProvided('giveUpOwed')),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -94,6 +103,7 @@ export const operatorMachine = setup({
     counters: null,
     tests: {},
     prices: null,
+    owed: null,
     error: null,
     idleMs: input.idleMs,
   }),
@@ -174,6 +184,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'counters', target: 'counters', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'tests', target: 'tests', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'prices', target: 'prices', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'owed', target: 'owed', actions: 'keepAwake' },
         ],
       },
     },
@@ -427,6 +438,55 @@ export const operatorMachine = setup({
               role: context.role ?? 'operator',
             }),
             onDone: { target: 'showing', actions: assign({ prices: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    owed: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'owedPrints',
+            onDone: {
+              target: 'showing',
+              actions: assign({ owed: ({ event }) => ({ rows: event.output, outcome: null }) }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorOwed'),
+          on: {
+            OPERATOR_RETRY_OWED: { target: 'retrying', actions: ['keepAwake', 'clearError'] },
+            OPERATOR_GIVE_UP_OWED: { target: 'givingUp', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        retrying: {
+          ...busy('delivering'),
+          invoke: {
+            src: 'retryOwed',
+            input: ({ context, event }) => ({
+              orderId: event.type === 'OPERATOR_RETRY_OWED' ? event.orderId : '',
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ owed: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        givingUp: {
+          ...busy('operator'),
+          invoke: {
+            src: 'giveUpOwed',
+            input: ({ context, event }) => ({
+              orderId: event.type === 'OPERATOR_GIVE_UP_OWED' ? event.orderId : '',
+              as: event.type === 'OPERATOR_GIVE_UP_OWED' ? event.as : ('voucher' as const),
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ owed: ({ event }) => event.output }) },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },

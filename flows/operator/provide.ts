@@ -24,6 +24,9 @@ export function provideOperatorServices(services: OperatorServices) {
       })),
       prices: fromPromise(() => services.prices()),
       setPrice: fromPromise(({ input }) => services.setPrice(input)),
+      owedPrints: fromPromise(() => services.owedPrints()),
+      retryOwed: fromPromise(({ input }) => services.retryOwed(input)),
+      giveUpOwed: fromPromise(({ input }) => services.giveUpOwed(input)),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

@@ -84,6 +84,25 @@ export interface ProductPrice {
   digital: boolean;
 }
 
+/** A print owed to an earlier customer, as staff see it (no receipt code, no session). */
+export interface OwedPrintView {
+  orderId: string;
+  /** `given-up`: the booth could not read its sheets; the customer is still owed the money. */
+  state: 'owed' | 'given-up';
+  since: number;
+  sheetsLeft: number;
+  attempts: number;
+  lastError: string;
+  price: number;
+}
+
+/** What the last owed-print action came to, for the page to say. */
+export type OwedOutcome =
+  | { orderId: string; kind: 'delivered' }
+  | { orderId: string; kind: 'still-owed'; stoppedBy: string | null }
+  /** The price handed back: coins paid, and a voucher (its code only when its slip did not print). */
+  | { orderId: string; kind: 'handed-back'; paidOut: number; voucher: number; voucherCode: string | null };
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -107,6 +126,16 @@ export interface OperatorServices {
   prices(): Promise<ProductPrice[]>;
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
+  owedPrints(): Promise<OwedPrintView[]>;
+  retryOwed(input: {
+    orderId: string;
+    role: OperatorRole;
+  }): Promise<{ rows: OwedPrintView[]; outcome: OwedOutcome }>;
+  giveUpOwed(input: {
+    orderId: string;
+    as: 'refund' | 'voucher';
+    role: OperatorRole;
+  }): Promise<{ rows: OwedPrintView[]; outcome: OwedOutcome }>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

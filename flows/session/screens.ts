@@ -41,6 +41,7 @@ export type FlowScreen =
   | 'operatorCounters'
   | 'operatorTests'
   | 'operatorPrices'
+  | 'operatorOwed'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

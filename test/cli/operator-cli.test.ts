@@ -174,6 +174,7 @@ describe('kiosk against a running booth', () => {
     const emptied = await kiosk(['cash', 'empty', '--counted', '0', ...at], { env: { KIOSK_PIN: '0000' } });
     expect(emptied.code).toBe(0);
     expect(emptied.stdout).toContain('cash box emptied: period 1 closed');
+    expect(emptied.stdout).toContain('expected €0.00, counted €0.00, difference €0.00');
     expect(emptied.stdout).toContain('Z-report printed on the receipt printer');
     const noCount = await kiosk(['cash', 'empty', ...at], { env: { KIOSK_PIN: '0000' } });
     expect(noCount.code).toBe(2);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { boothView } from '../../flows/booth/view.ts';
 import type {
   CounterReading,
+  OwedPrintView,
   DeviceTestResult,
   OperatorRole,
   OperatorServices,
@@ -31,6 +32,17 @@ function desk(options: { mustChange?: boolean } = {}) {
   const calls: { name: string; input: unknown }[] = [];
   let wrong = 0;
   let deleted = false;
+  let owedRows: OwedPrintView[] = [
+    {
+      orderId: 'o1',
+      state: 'owed',
+      since: 1,
+      sheetsLeft: 1,
+      attempts: 2,
+      lastError: 'media-jam',
+      price: 800,
+    },
+  ];
   let products = [{ id: 'photos-4', price: 800, prints: 1, photosPerSheet: 4, digital: false }];
   let counters: CounterReading[] = [
     { name: 'sessions', today: 3, yesterday: 5, sinceReset: 40, resetAt: null },
@@ -111,6 +123,30 @@ function desk(options: { mustChange?: boolean } = {}) {
       calls.push({ name: 'setPrice', input });
       products = products.map((p) => (p.id === input.productId ? { ...p, price: input.price } : p));
       return products;
+    },
+    async owedPrints() {
+      return owedRows;
+    },
+    async retryOwed(input) {
+      calls.push({ name: 'retryOwed', input });
+      return {
+        rows: owedRows,
+        outcome: { orderId: input.orderId, kind: 'still-owed' as const, stoppedBy: 'media-jam' },
+      };
+    },
+    async giveUpOwed(input) {
+      calls.push({ name: 'giveUpOwed', input });
+      owedRows = [];
+      return {
+        rows: owedRows,
+        outcome: {
+          orderId: input.orderId,
+          kind: 'handed-back' as const,
+          paidOut: 0,
+          voucher: 800,
+          voucherCode: null,
+        },
+      };
     },
     async left(input) {
       calls.push({ name: 'left', input });
@@ -354,6 +390,31 @@ describe('operator mode', () => {
     expect(calls.at(-1)).toEqual({
       name: 'setPrice',
       input: { productId: 'photos-4', price: 950, role: 'operator' },
+    });
+  });
+
+  it('owed prints: a retry says why it is still owed; giving up hands the price back and clears the row', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'owed' });
+    expect(operatorOf(h)?.context.owed?.rows).toHaveLength(1);
+    await h.send({ type: 'OPERATOR_RETRY_OWED', orderId: 'o1' });
+    expect(operatorOf(h)?.context.owed?.outcome).toEqual({
+      orderId: 'o1',
+      kind: 'still-owed',
+      stoppedBy: 'media-jam',
+    });
+    await h.send({ type: 'OPERATOR_GIVE_UP_OWED', orderId: 'o1', as: 'voucher' });
+    expect(operatorOf(h)?.context.owed).toMatchObject({
+      rows: [],
+      outcome: { kind: 'handed-back', voucher: 800 },
+    });
+    expect(calls.at(-1)).toEqual({
+      name: 'giveUpOwed',
+      input: { orderId: 'o1', as: 'voucher', role: 'operator' },
     });
   });
 });

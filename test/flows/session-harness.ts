@@ -117,6 +117,9 @@ export class SessionHarness {
       runTest: noOperator,
       prices: noOperator,
       setPrice: noOperator,
+      owedPrints: noOperator,
+      retryOwed: noOperator,
+      giveUpOwed: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

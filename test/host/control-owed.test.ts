@@ -113,7 +113,7 @@ describe('owed prints on a running booth', () => {
     try {
       const given = await cli(['owed', 'give-up', order, '--as', 'voucher']);
       expect(given.code).toBe(0);
-      expect(given.out).toContain(`order ${order} given up: 200 handed back`);
+      expect(given.out).toContain(`order ${order} given up: €2.00 handed back`);
       const code = /give the customer this code: (\S+) \(valid until/.exec(given.out)?.[1];
       expect(code).toBeDefined();
       expect(host.journal.voucher(code!)).toMatchObject({ amount: 200, state: 'issued' });

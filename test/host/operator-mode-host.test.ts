@@ -10,6 +10,7 @@ import { BoothHost } from '../../app/host/booth-host.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
+import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import { until } from '../shell/booth-fixture.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
 
@@ -243,4 +244,40 @@ describe('operator mode on the booth', () => {
     // The camera test's capture is not kept anywhere.
     expect(await host.privacy.vault.count()).toBe(vaultItems);
   }, 60_000);
+
+  it('owed prints: a jam after payment owes the print; giving it up hands the price back as a voucher slip', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await walkUpAndPay(host.booth, { documentId: 'schengen-visa', productId: 'photos-2', coin: 200 });
+    host.booth.send({ type: 'CAPTURE_NOW' });
+    await until(() => screen(host) === 'review', 30_000, 'review');
+    (host.booth.devices.photoPrinter as SimulatedPhotoPrinter).injectFault('jam');
+    host.booth.send({ type: 'ACCEPT_PHOTO' });
+    await until(() => screen(host) === 'printOwed', 60_000, 'prints owed');
+    host.booth.send({ type: 'FINISH' });
+    await until(() => screen(host) === 'outOfService', 10_000, 'out of service: jammed');
+
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'owed' });
+    await until(() => screen(host) === 'operatorOwed', 5_000, 'owed page');
+    const [row] = host.ui.latest!.operator!.owed!.rows;
+    expect(row).toMatchObject({ state: 'owed', price: 200, sheetsLeft: 1 });
+    // Still jammed: a retry says why it is still owed.
+    send(host, { type: 'OPERATOR_RETRY_OWED', orderId: row!.orderId });
+    await until(() => host.ui.latest?.operator?.owed?.outcome, 10_000, 'retry outcome');
+    expect(host.ui.latest!.operator!.owed!.outcome).toMatchObject({ kind: 'still-owed' });
+    send(host, { type: 'OPERATOR_GIVE_UP_OWED', orderId: row!.orderId, as: 'voucher' });
+    await until(() => host.ui.latest?.operator?.owed?.outcome?.kind === 'handed-back', 10_000, 'handed back');
+    expect(host.ui.latest!.operator!.owed).toMatchObject({
+      rows: [],
+      outcome: { kind: 'handed-back', paidOut: 0, voucher: 200, voucherCode: null },
+    });
+    const slips = (host.booth.devices.receiptPrinter as SimulatedReceiptPrinter).vouchers;
+    expect(slips.at(-1)).toMatchObject({ amount: 200 });
+    expect(host.journal.owedPrints()).toEqual([]);
+    expect(host.journal.totals()).toMatchObject({ inserted: 200, delivered: 0, vouchersOutstanding: 200 });
+  }, 120_000);
 });

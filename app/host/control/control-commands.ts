@@ -70,8 +70,9 @@ export function controlCommandsFor(context: ControlContext) {
     }),
     'cash.empty': async ({ counted }, role) => {
       requireNoCustomer('empty the cash box');
+      const { currency } = configStore.current();
       // The screen's own path: the Z-report kept in the journal, then printed on the receipt printer.
-      return desk().emptyCashBox({ counted, role: role! });
+      return { ...(await desk().emptyCashBox({ counted, role: role! })), currency };
     },
     'media.loaded': ({ prints }, role) => desk().mediaLoaded({ prints, role: role! }),
     'price.set': async ({ product, amount }, role) => {
@@ -93,6 +94,7 @@ export function controlCommandsFor(context: ControlContext) {
       );
       return {
         orderId: order,
+        currency: configStore.current().currency,
         price: back.price,
         paidOut: back.paidOut,
         voucher: back.voucher

@@ -15,6 +15,8 @@ import type {
   CounterReading,
   DeviceTestResult,
   OperatorRole,
+  OwedOutcome,
+  OwedPrintView,
   PaperReport,
   ProductPrice,
   ReceiptLookup,
@@ -145,6 +147,8 @@ export interface UiOperator {
   } | null;
   /** On the counters page. */
   counters: CounterReading[] | null;
+  /** On the owed prints page: what is owed, and what the last retry or give-up came to. */
+  owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
   /** On the prices page: the products as the next customer will see them. */
   prices: ProductPrice[] | null;
   /** The device tests run in this visit, by test. */

@@ -67,6 +67,12 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('OPERATOR_REPRINT'),
   bare('OPERATOR_DELETE_PHOTOS'),
   z.strictObject({ type: z.literal('OPERATOR_RUN_TEST'), test: z.enum(deviceTests) }),
+  z.strictObject({ type: z.literal('OPERATOR_RETRY_OWED'), orderId: id }),
+  z.strictObject({
+    type: z.literal('OPERATOR_GIVE_UP_OWED'),
+    orderId: id,
+    as: z.enum(['refund', 'voucher']),
+  }),
   z.strictObject({
     type: z.literal('OPERATOR_SET_PRICE'),
     productId: id,

@@ -4,7 +4,16 @@ import { OperatorLayout } from './OperatorLayout.tsx';
 
 type Page = Extract<UiOperatorEvent, { type: 'OPERATOR_OPEN' }>['page'];
 /** The menu's pages in the order an operator needs them most (the bridge's schema lists the same). */
-const pages: readonly Page[] = ['takings', 'paper', 'prices', 'receipts', 'counters', 'tests', 'service'];
+const pages: readonly Page[] = [
+  'takings',
+  'paper',
+  'prices',
+  'owed',
+  'receipts',
+  'counters',
+  'tests',
+  'service',
+];
 
 export function OperatorMenuScreen(props: ScreenProps) {
   const { tr, send } = props;
