@@ -122,4 +122,16 @@ describe('owed prints on a running booth', () => {
     }
     expect((await cli(['owed', 'list'])).out).toBe('no prints owed');
   }, 60_000);
+
+  it('retry prints while the operator has the booth in operator mode (nobody in a session)', async () => {
+    const dir = unitDir();
+    const { host } = await running(dir);
+    host.ui.handle({ type: 'OPERATOR_ENTER' });
+    host.ui.handle({ type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => host.ui.latest?.screen === 'operatorMenu', 5_000, 'operator menu');
+    const order = await owedOrder(host, { sheet: true });
+    const retried = await askBooth(dir, { command: 'owed.retry', args: { order }, pin: '0000' });
+    expect(retried).toMatchObject({ delivered: true, sheetsPrinted: 1 });
+    expect(host.ui.latest?.screen).toBe('operatorMenu');
+  }, 60_000);
 });
