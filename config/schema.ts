@@ -38,6 +38,12 @@ function legacyOperatorPin(value: unknown): unknown {
   return { ...rest, pins: { operator: null, technician: pinHash } };
 }
 
+/** `"08:00-20:00"`: opening and closing time, 24-hour, local; they may not be equal. */
+const openingRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'a range like "08:00-20:00"')
+  .refine((r) => r.slice(0, 5) !== r.slice(6), 'opening and closing times must differ');
+
 /** `operator`: the PIN roles of operator mode, and how long it waits for a touch. */
 export const operatorConfigSchema = z.preprocess(
   legacyOperatorPin,
@@ -68,6 +74,25 @@ export const operatorConfigSchema = z.preprocess(
         })
         .prefault({})
         .refine((p) => p.lowAt === 0 || p.emptyAt < p.lowAt, 'emptyAt must be below lowAt'),
+      /**
+       * When the booth serves, per weekday in its local time (`"08:00-20:00"`; a range may run past
+       * midnight; a day left out is closed); null: always open. Outside them the booth shows
+       * closed and takes no money.
+       */
+      openingHours: z
+        .strictObject(
+          Object.fromEntries(
+            (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => [
+              day,
+              z.array(openingRange).max(4).optional(),
+            ]),
+          ) as Record<
+            'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun',
+            z.ZodOptional<z.ZodArray<typeof openingRange>>
+          >,
+        )
+        .nullable()
+        .default(null),
       /**
        * A key that opens the PIN pad (a `KeyboardEvent.code` such as "F12"), for booths with a
        * service key wired as a keyboard; null: only the hidden corner taps open it.

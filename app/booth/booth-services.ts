@@ -40,6 +40,7 @@ export interface BoothServiceDeps {
   paymentFaults?: HealthSource;
   /** Free space for the journal and the vault, as a health status (see StorageWatch). */
   storage?: HealthSource;
+  hours?: HealthSource;
   /** Where consent is recorded (policy version, time, language; no identity). */
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
@@ -180,7 +181,12 @@ export function createBoothServices(
       return deviceHealth(
         devices,
         (productId ? product(productId).prints : fewestPrints) + journal.owedPrintCount(),
-        { environment: deps.environment, paymentFaults: deps.paymentFaults, storage: deps.storage },
+        {
+          environment: deps.environment,
+          paymentFaults: deps.paymentFaults,
+          storage: deps.storage,
+          hours: deps.hours,
+        },
       );
     },
 

@@ -16,6 +16,7 @@ import { CashDesk } from './cash-desk.ts';
 import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import type { StorageWatch } from './storage-watch.ts';
+import type { OpeningHours } from './opening-hours.ts';
 import { deviceHealth } from './device-health.ts';
 import { OwedPrintQueue, type OwedRun } from './owed-print-queue.ts';
 import { watchPrinterWarnings } from './printer-warnings.ts';
@@ -53,6 +54,8 @@ export interface BoothParts {
   environment?: EnvironmentMonitor;
   /** Free space in the data directory; its status counts in device health. */
   storage?: StorageWatch;
+  /** The operator's opening hours; without them the booth is always open. */
+  hours?: OpeningHours;
   /** The privacy policy texts the consent screen shows. */
   policy?: { notice(language: string): PolicyNotice };
   /**
@@ -124,6 +127,7 @@ export class Booth {
       environment: parts.environment,
       paymentFaults: this.#paymentFaults,
       storage: parts.storage,
+      hours: parts.hours,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
       // Without vision parts the stills are simulated: the same portraits, checked once by content.
       stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(400, { rememberByContent: true }),
@@ -199,6 +203,7 @@ export class Booth {
         environment: this.#parts.environment,
         paymentFaults: this.#paymentFaults,
         storage: this.#parts.storage,
+        hours: this.#parts.hours,
       });
       if (health.ok === healthy) return;
       healthy = health.ok;
@@ -212,6 +217,7 @@ export class Booth {
       this.#parts.environment,
       this.#paymentFaults,
       this.#parts.storage,
+      this.#parts.hours,
     ]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
@@ -225,6 +231,7 @@ export class Booth {
     this.actor.start();
     this.#parts.environment?.start();
     this.#parts.storage?.start();
+    this.#parts.hours?.start();
   }
 
   /** Prints owed to earlier customers, when the booth is between customers and the printer ready. */
@@ -370,6 +377,7 @@ export class Booth {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.#parts.environment?.stop();
     this.#parts.storage?.stop();
+    this.#parts.hours?.stop();
     this.#cashDesk.stop();
     this.#paymentFaults.stop();
     this.actor.stop();

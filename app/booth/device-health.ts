@@ -30,10 +30,14 @@ export function deviceHealth(
     paymentFaults?: HealthSource;
     /** Free space for the journal and the vault (see StorageWatch). */
     storage?: HealthSource;
+    /** The operator's opening hours (see OpeningHours): closed outside them. */
+    hours?: HealthSource;
   } = {},
 ): Health {
-  const { environment, paymentFaults, storage } = watches;
+  const { environment, paymentFaults, storage, hours } = watches;
   const checks: [string, HealthStatus][] = [
+    // Closed is closed: said first, whatever the devices.
+    ...(hours ? [['hours', hours.status()] as [string, HealthStatus]] : []),
     // No photo or journal row can be kept without room: checked first, before any money is taken.
     ...(storage ? [['storage', storage.status()] as [string, HealthStatus]] : []),
     ['camera', devices.camera.status()],

@@ -25,6 +25,7 @@ import { BoothCounters } from '../operator/booth-counters.ts';
 import { PaperStock } from '../operator/paper-stock.ts';
 import { PriceBook } from '../operator/price-book.ts';
 import { OwedDesk } from '../operator/owed-desk.ts';
+import { OpeningHours } from '../booth/opening-hours.ts';
 import type { MediaCounter } from '../../hardware/printer/media-counter.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
@@ -370,6 +371,9 @@ export class BoothHost {
         reserveBytes: config.storage.reserveMb * 1024 * 1024,
         clock: this.clock,
       }),
+      ...(config.operator.openingHours
+        ? { hours: new OpeningHours(config.operator.openingHours, this.clock) }
+        : {}),
       onSessionEnd: (summary) => {
         this.#count(summary);
         this.#options.onSessionEnd?.(summary);

@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function unitDir(printer?: (dir: string) => object): string {
+function unitDir(printer?: (dir: string) => object, operator?: object): string {
   const dir = mkdtempSync(join(tmpdir(), 'operator-host-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
@@ -34,6 +34,7 @@ function unitDir(printer?: (dir: string) => object): string {
         // One print's worth of paper: the first customer empties it.
         photoPrinter: printer?.(dir) ?? { adapter: 'simulated', capacity: 1 },
       },
+      ...(operator ? { operator } : {}),
     }),
   );
   return dir;
@@ -280,4 +281,21 @@ describe('operator mode on the booth', () => {
     expect(host.journal.owedPrints()).toEqual([]);
     expect(host.journal.totals()).toMatchObject({ inserted: 200, delivered: 0, vouchersOutstanding: 200 });
   }, 120_000);
+
+  it('outside the opening hours the booth is closed and takes no money; the operator can still come in', async () => {
+    // Today's only range is six hours from now, one minute long: the booth is closed now.
+    const later = new Date(Date.now() + 6 * 60 * 60_000);
+    const hhmm = (d: Date) =>
+      `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const today = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date().getDay()]!;
+    const range = `${hhmm(later)}-${hhmm(new Date(later.getTime() + 60_000))}`;
+    const dir = unitDir(undefined, { openingHours: { [today]: [range] } });
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => screen(host) === 'outOfService', 10_000, 'closed');
+    expect(host.ui.latest!.outOfServiceReason).toBe('hours:closed');
+    expect(host.booth.devices.payment.status().accepting).toBe(false);
+    send(host, { type: 'OPERATOR_ENTER' });
+    await until(() => screen(host) === 'operatorPin', 5_000, 'pin pad while closed');
+  }, 30_000);
 });

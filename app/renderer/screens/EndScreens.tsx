@@ -219,8 +219,14 @@ export function OutOfServiceScreen({ snap, tr }: ScreenProps) {
           <rect x="14" y="4" width="5" height="16" fill="currentColor" />
         </svg>
       }
-      title={tr.t(reason === 'operator:maintenance' ? 'outOfService.maintenance' : 'outOfService.title')}
-      lead={tr.t('outOfService.body')}
+      title={tr.t(
+        reason === 'operator:maintenance'
+          ? 'outOfService.maintenance'
+          : reason === 'hours:closed'
+            ? 'outOfService.closed'
+            : 'outOfService.title',
+      )}
+      lead={tr.t(reason === 'hours:closed' ? 'outOfService.closedBody' : 'outOfService.body')}
     >
       <MoneyNote snap={snap} tr={tr} />
       {reason && <StaffCode>{tr.t('unavailable.reason', { reason })}</StaffCode>}
