@@ -146,6 +146,7 @@ describe('kiosk CLI', () => {
       'live face analysis, 640x424 (frames per second)',
       'live face analysis, 640x424 (p95)',
       'live pose coaching with every check, 640x424 (frames per second)',
+      'live pose coaching with every check, 640x424 (p95)',
       'still check, 6000x4000 JPEG (median)',
       'ID photo produced from a 6000x4000 JPEG, backdrop replaced, sheet and digital file (median)',
       'peak memory by the end of ID photo production',
@@ -170,6 +171,27 @@ describe('kiosk CLI', () => {
     }
     // The exit code follows the figures (no timing is asserted here: that is the bench's job).
     expect(code).toBe(figures.every((f) => f.ok !== false) ? 0 : 1);
+  }, 120_000);
+
+  it('`kiosk bench --only vision` measures the live view and the still check alone', async () => {
+    const { code, out } = await cli(['bench', '--only', 'vision']);
+    const figures = out.map(
+      (l) => JSON.parse(l) as { name: string; ok: boolean; detail?: { backend?: string } },
+    );
+    expect(figures.map((f) => f.name)).toEqual([
+      'live face analysis, 640x424 (frames per second)',
+      'live face analysis, 640x424 (p95)',
+      'live pose coaching with every check, 640x424 (frames per second)',
+      'live pose coaching with every check, 640x424 (p95)',
+      'still check, 6000x4000 JPEG (median)',
+      'peak memory',
+    ]);
+    // The live figures are the wasm backend's, whatever else is installed.
+    for (const f of figures.slice(0, 4)) expect(f.detail?.backend).toBe('wasm');
+    expect(code).toBe(figures.every((f) => f.ok) ? 0 : 1);
+    const wrong = await cli(['bench', '--only', 'camera']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err.join('')).toContain('--only must be one of vision, not "camera"');
   }, 120_000);
 });
 
