@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { DeviceError } from '../../hardware/device-status.ts';
 import { IppPhotoPrinter, ippMediaNames } from '../../hardware/printer/ipp-photo-printer.ts';
 import type { PrintJobProgress } from '../../hardware/printer/photo-printer-port.ts';
