@@ -1,7 +1,7 @@
 // The running booth's control channel: a real BoothHost on simulated devices and its unit's data
 // directory, a real Unix socket, and the CLI's own client (askBooth) talking to it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataPaths } from '../../config/data-dir.ts';
 import { askBooth } from '../../app/cli/control-client.ts';
@@ -252,6 +252,17 @@ describe('no booth running', () => {
     // The next booth removes it and serves a socket of its own.
     await running(dir);
     expect(await askBooth(dir, { command: 'status', args: {} })).toMatchObject({ screen: 'attract' });
+  }, 60_000);
+
+  it('a file that is not a socket in its place: no booth answers, and the booth will not remove it', async () => {
+    const dir = unitDir();
+    const path = dataPaths(dir).controlSocket;
+    writeFileSync(path, 'notes\n');
+    expect(await refused(askBooth(dir, { command: 'status', args: {} }))).toMatchObject({
+      code: 'booth-not-running',
+    });
+    await expect(running(dir)).rejects.toThrow(`${path} is in the way of the control socket and is not one`);
+    expect(readFileSync(path, 'utf8')).toBe('notes\n');
   }, 60_000);
 
   it('closing the channel removes its socket', async () => {
