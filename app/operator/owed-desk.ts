@@ -1,29 +1,14 @@
 import type { OperatorRole } from '../../config/schema.ts';
+import type { OwedPrintView } from '../../flows/operator/services.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
 import type { AuditInput } from './operator-audit.ts';
 import { OperatorError } from './operator-error.ts';
 
 /**
- * One owed print as staff see it: no receipt code and no session id (the order id is the
- * journal's own key, and says nothing about who paid).
+ * One owed print as staff see it (the operator's owed-prints page shows the same): no receipt
+ * code and no session id (the order id is the journal's own key, and says nothing about who paid).
  */
-export interface OwedRow {
-  orderId: string;
-  /**
-   * `owed`: the booth prints it when it can; `given-up`: the booth could not read its sheets
-   * (retention wiped them) and the customer is still owed the money.
-   */
-  state: 'owed' | 'given-up';
-  /** When the first print failed (epoch ms). */
-  since: number;
-  /** Sheets still to print, counting copies. */
-  sheetsLeft: number;
-  attempts: number;
-  /** The last failure's code (`media-empty`…), or the first one's while no retry has failed. */
-  lastError: string;
-  /** What the customer paid, minor units. */
-  price: number;
-}
+export type OwedRow = OwedPrintView;
 
 /** What the booth's owed print queue did in one run (app/booth/owed-print-queue.ts). */
 export interface OwedQueueRun {
