@@ -7,11 +7,9 @@ import { checkDecodedStill } from '../checks/check-still.ts';
 import { fromRgb, type StillPixels } from '../checks/still-pixels.ts';
 import type { FaceAnalyser } from './analyze-faces.ts';
 import type { Decoded } from './decode-image.ts';
-import type { LiveCheck, LiveCheckRequest } from './live-check.ts';
+import type { LiveCheckRequest, WorkerLiveCheck } from './live-check.ts';
 import type { WireImage } from './worker-protocol.ts';
 import { round1 } from './worker-wording.ts';
-
-export type WorkerLiveCheck = Omit<LiveCheck, 'ms'>;
 
 export async function checkLiveFrame(
   faces: FaceAnalyser,

@@ -37,3 +37,9 @@ export interface LiveFrameChecker {
   /** Live mode (the detector may be skipped, see `AnalyzeOptions`), then every check. */
   checkLive(image: FaceImage, request: LiveCheckRequest): Promise<LiveCheck>;
 }
+
+/**
+ * The check as the worker answers it (the main side adds the round trip's `ms`). Here, with the
+ * other plain types, so the worker protocol names it without importing the worker's code.
+ */
+export type WorkerLiveCheck = Omit<LiveCheck, 'ms'>;

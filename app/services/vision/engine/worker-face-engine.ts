@@ -16,7 +16,7 @@ import {
   type SegmentOptions,
 } from './face-engine.ts';
 import type { LiveCheck, LiveCheckRequest, LiveFrameChecker } from './live-check.ts';
-import type { WorkerLiveCheck } from './check-live-frame.ts';
+import type { WorkerLiveCheck } from './live-check.ts';
 import type {
   EngineWorkerSettings,
   FromWorker,

@@ -1,7 +1,6 @@
 /** Messages between `WorkerFaceEngine` (main thread) and `human-worker.ts` (worker thread). */
-import type { WorkerLiveCheck } from './check-live-frame.ts';
 import type { AnalysedFace, FaceEngineErrorCode, PersonMask } from './face-engine.ts';
-import type { LiveCheckRequest } from './live-check.ts';
+import type { LiveCheckRequest, WorkerLiveCheck } from './live-check.ts';
 
 export type BackendPreference = 'auto' | 'wasm' | 'tensorflow';
 
