@@ -35,6 +35,18 @@ export const gphoto2CameraSchema = z.strictObject({
    */
   keepAliveMinutes: z.number().min(0).max(240).optional(),
   /**
+   * Camera settings set before every capture, by their libgphoto2 names and as the camera lists
+   * their choices (`gphoto2 --get-config f-number`), e.g. `{ "f-number": "f/8", "iso": "200",
+   * "imageformat": "Large Fine JPEG" }`: live view changes some of them on some bodies, so they
+   * are set again each time. One the camera refuses fails the capture with its name.
+   */
+  captureSettings: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'a libgphoto2 config name such as "f-number"'),
+      z.union([z.string().min(1).max(64), z.number()]),
+    )
+    .default({}),
+  /**
    * A private folder for the files libgphoto2 can only hand over through the file system (each
    * live-view frame is one; each is read and deleted at once). Default: `camera-scratch` in the
    * data directory. A tmpfs of the booth's own is best; never a shared /tmp.

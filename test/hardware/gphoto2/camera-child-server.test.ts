@@ -247,6 +247,31 @@ describe('CameraChildServer', () => {
     expect(u.calls.captures).toBe(1);
   });
 
+  it('sets the capture settings before each trigger; one the camera refuses fails the capture, naming it', async () => {
+    const s = serve({});
+    await s.call({ op: 'detect' });
+    const settings = { 'f-number': 'f/8', iso: 200 };
+    for (let i = 0; i < 2; i++)
+      expect(await s.call({ op: 'capture', busyRetries: 0, retryDelayMs: 5, settings })).toMatchObject({
+        ok: true,
+      });
+    expect(s.calls.settings).toEqual([
+      { key: 'f-number', value: 'f/8', capturesBefore: 0 },
+      { key: 'iso', value: 200, capturesBefore: 0 },
+      { key: 'f-number', value: 'f/8', capturesBefore: 1 },
+      { key: 'iso', value: 200, capturesBefore: 1 },
+    ]);
+    const t = serve({ refuseSetting: 'iso' });
+    await t.call({ op: 'detect' });
+    expect(await t.call({ op: 'capture', busyRetries: 3, retryDelayMs: 5, settings })).toMatchObject({
+      ok: false,
+      gpCode: -6,
+      message: /^capture setting iso = 200: /,
+    });
+    // Not triggered at all, and not tried again: it is a config to fix.
+    expect(t.calls.captures).toBe(0);
+  });
+
   it('a failing preview ends live view and says so with its code', async () => {
     const s = serve({ previewMs: 1 });
     await s.call({ op: 'detect' });

@@ -28,6 +28,8 @@ export interface FakeCameraState {
   frames: string[];
   still: string;
   config?: unknown;
+  /** A config name the camera refuses to set (answers -6, not supported). */
+  refuseSetting?: string;
 }
 
 export interface FakeCameraCalls {
@@ -37,6 +39,8 @@ export interface FakeCameraCalls {
   overlapping: number;
   /** Previews done when the last capture ended. */
   previewsAtCaptureEnd: number;
+  /** Each setting set, in order, with the number of captures made before it. */
+  settings: { key: string; value: string | number; capturesBefore: number }[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +51,13 @@ export function fakeCameraLibrary(state: () => FakeCameraState): {
   library: CameraLibrary;
   calls: FakeCameraCalls;
 } {
-  const calls: FakeCameraCalls = { previews: 0, captures: 0, overlapping: 0, previewsAtCaptureEnd: 0 };
+  const calls: FakeCameraCalls = {
+    previews: 0,
+    captures: 0,
+    overlapping: 0,
+    previewsAtCaptureEnd: 0,
+    settings: [],
+  };
   let busy = 0;
   let captureTry = 0;
   let frame = 0;
@@ -86,6 +96,12 @@ export function fakeCameraLibrary(state: () => FakeCameraState): {
         busy--;
         calls.previewsAtCaptureEnd = calls.previews;
       }
+    },
+    async setSetting(key, value) {
+      await sleep(1);
+      if (state().refuseSetting === key) return fail(-6);
+      calls.settings.push({ key, value, capturesBefore: calls.captures });
+      return { ok: true, value: undefined };
     },
     async config() {
       const s = state();

@@ -36,7 +36,7 @@ describe.skipIf(!availability.available)('Gphoto2Camera on the virtual camera', 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   let made = 0;
-  async function openCamera(liveViewFps = 30): Promise<void> {
+  async function openCamera(liveViewFps = 30, captureSettings: Record<string, string> = {}): Promise<void> {
     vcamera = await prepareVirtualCamera({ dir: join(dir, `vcamera-${++made}`), portraits, liveViewFps });
     camera = new Gphoto2Camera({
       clock: new SystemClock(),
@@ -45,6 +45,7 @@ describe.skipIf(!availability.available)('Gphoto2Camera on the virtual camera', 
       maxFps: 25,
       captureTimeoutMs: 8000,
       focusRetries: 2,
+      captureSettings,
     });
     heard = [];
     camera.onStatus((s) => heard.push(s));
@@ -97,6 +98,19 @@ describe.skipIf(!availability.available)('Gphoto2Camera on the virtual camera', 
       `gphoto2 on the virtual D750: live view ${fps.toFixed(1)} fps (maxFps 25, camera 30), ` +
         `capture to buffer ${captures.map(seconds).join(', ')} (live view running)`,
     );
+  });
+
+  it('sets the configured capture settings before the trigger; a setting the camera refuses fails the capture by name', async () => {
+    await openCamera(30, { 'f-number': 'f/5.6' });
+    expect((await camera.summary()).settings['f-number']).toBe('f/2.8');
+    await time.settle(camera.captureStill(), 20_000);
+    expect((await camera.summary()).settings['f-number']).toBe('f/5.6');
+    await camera.close();
+
+    // A name this camera does not have (a typo, another maker's name) is refused by libgphoto2.
+    await openCamera(30, { 'f-numbr': 'f/8' });
+    const refused = await expectDeviceError(camera.captureStill(), 'camera');
+    expect(refused.message).toMatch(/capture setting f-numbr = f\/8/);
   });
 
   it('unplugged during live view (fault hook): offline within 3 s, the view fails, and replugged it is back without a restart', async () => {

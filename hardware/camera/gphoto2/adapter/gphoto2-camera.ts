@@ -13,6 +13,7 @@ import { RestartBackoff, restartDelaysMs } from './restart-backoff.ts';
 import { repeatEvery } from './repeat-every.ts';
 
 type Settings = Pick<Gphoto2CameraConfig, 'port' | 'keepAliveMinutes'> &
+  Partial<Pick<Gphoto2CameraConfig, 'captureSettings'>> &
   Required<Pick<Gphoto2CameraConfig, 'maxFps' | 'captureTimeoutMs' | 'focusRetries'>>;
 
 export interface Gphoto2CameraOptions extends Settings {
@@ -204,7 +205,11 @@ export class Gphoto2Camera implements Camera {
     const link = this.#usableLink();
     const capture = link.call(
       'capture',
-      { busyRetries: this.#o.focusRetries, retryDelayMs: busyRetryDelayMs },
+      {
+        busyRetries: this.#o.focusRetries,
+        retryDelayMs: busyRetryDelayMs,
+        settings: this.#o.captureSettings ?? {},
+      },
       this.#o.captureTimeoutMs,
     );
     this.#capturing = capture;

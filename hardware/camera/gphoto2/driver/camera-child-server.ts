@@ -88,7 +88,9 @@ export class CameraChildServer {
         this.#live = undefined;
         return Promise.resolve({ ok: true, value: null });
       case 'capture':
-        return this.#exclusive(() => this.#capture(command.busyRetries, command.retryDelayMs));
+        return this.#exclusive(() =>
+          this.#capture(command.busyRetries, command.retryDelayMs, command.settings),
+        );
       case 'present':
         return this.#exclusive(async (): Promise<Result<'present'>> => {
           const port = this.#needCamera().port;
@@ -209,11 +211,21 @@ export class CameraChildServer {
     }
   }
 
-  async #capture(busyRetries: number, retryDelayMs: number): Promise<Result<'capture'>> {
+  async #capture(
+    busyRetries: number,
+    retryDelayMs: number,
+    settings: Readonly<Record<string, string | number>> = {},
+  ): Promise<Result<'capture'>> {
     const camera = this.#needCamera();
     const started = this.#o.now();
     let attempts = 0;
     try {
+      // The operator's capture settings, each time: a Nikon's live view changes some of them.
+      // One the camera refuses fails the capture and names it (a config to fix, not a retry).
+      for (const [key, value] of Object.entries(settings)) {
+        const set = await camera.setSetting(key, value);
+        if (!set.ok) return { ...set, message: `capture setting ${key} = ${value}: ${set.message}` };
+      }
       for (;;) {
         attempts++;
         const shot = await camera.capture();

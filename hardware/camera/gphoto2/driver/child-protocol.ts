@@ -41,7 +41,11 @@ export interface ChildOps {
    * Pauses live view, triggers and downloads to memory (deleted from the card), resumes.
    * A busy camera (-110) is tried again `busyRetries` times, `retryDelayMs` apart.
    */
-  capture: { args: { busyRetries: number; retryDelayMs: number }; result: CaptureResult };
+  capture: {
+    /** `settings`: config values set before each trigger (live view may have changed them). */
+    args: { busyRetries: number; retryDelayMs: number; settings?: Readonly<Record<string, string | number>> };
+    result: CaptureResult;
+  };
   /** A cheap camera call so the camera does not fall asleep between customers. */
   'keep-alive': { args: Record<never, never>; result: null };
   /**

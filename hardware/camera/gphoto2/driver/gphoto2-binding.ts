@@ -27,6 +27,7 @@ interface AddonCamera {
   readonly port: string;
   takePicture(options: Record<string, unknown>, callback: Callback<string | Buffer>): void;
   getConfig(simple: boolean, callback: Callback<unknown>): void;
+  setConfigValue(key: string, value: string | number, callback: (error?: number) => void): void;
 }
 
 interface AddonGPhoto2 {
@@ -52,6 +53,8 @@ export interface CameraHandle {
   capture(): Promise<GpOutcome<Buffer>>;
   /** The configuration tree, simplified (see camera-summary.ts). */
   config(): Promise<GpOutcome<unknown>>;
+  /** Sets one config value by its name (`f-number`, `iso`…), as the camera lists its choices. */
+  setSetting(key: string, value: string | number): Promise<GpOutcome<void>>;
 }
 
 export interface CameraLibrary {
@@ -86,6 +89,10 @@ function wrapCamera(camera: AddonCamera): CameraHandle {
     config: () =>
       new Promise((resolve) =>
         camera.getConfig(true, (code, tree) => resolve(outcome(code, tree, 'config'))),
+      ),
+    setSetting: (key, value) =>
+      new Promise((resolve) =>
+        camera.setConfigValue(key, value, (code) => resolve(outcome(code, undefined, `setting ${key}`))),
       ),
   };
 }
