@@ -412,6 +412,8 @@ const noOperatorDesk: OperatorServices = {
   owedPrints: unavailable,
   retryOwed: unavailable,
   giveUpOwed: unavailable,
+  documents: unavailable,
+  setDocument: unavailable,
   left: async () => {},
 };
 

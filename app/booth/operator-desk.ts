@@ -4,6 +4,7 @@ import type {
   CounterReading,
   DenominationCount,
   DeviceTestResult,
+  DocumentChoice,
   OwedOutcome,
   OwedPrintView,
   ProductPrice,
@@ -26,6 +27,7 @@ import type { BoothDevices } from './booth-devices.ts';
 import type { BoothCounters } from '../operator/booth-counters.ts';
 import type { DeviceTest } from '../../flows/operator/events.ts';
 import { runDeviceTest } from './device-tests.ts';
+import { documentChoices, setDocumentOffered } from './operator-documents.ts';
 import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
@@ -320,6 +322,17 @@ export class OperatorDesk implements OperatorServices {
       voucherCode: back.voucher && !back.voucher.printed ? back.voucher.code : null,
     };
     return { rows: this.#p.owed.list(), outcome };
+  }
+
+  async documents(): Promise<DocumentChoice[]> {
+    return documentChoices(this.#p.configSource.current());
+  }
+
+  async setDocument(input: { documentId: string; enabled: boolean; role: 'operator' | 'technician' }) {
+    return setDocumentOffered(input, {
+      config: this.#p.configSource,
+      audit: (entry) => this.#p.access.audit(entry),
+    });
   }
 
   /** The vault session a receipt code opens, and its print sheets; null when none is kept. */

@@ -36,6 +36,7 @@ import { OperatorCountersScreen } from './screens/operator/OperatorCountersScree
 import { OperatorTestsScreen } from './screens/operator/OperatorTestsScreen.tsx';
 import { OperatorPricesScreen } from './screens/operator/OperatorPricesScreen.tsx';
 import { OperatorOwedScreen } from './screens/operator/OperatorOwedScreen.tsx';
+import { OperatorDocumentsScreen } from './screens/operator/OperatorDocumentsScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 
@@ -71,6 +72,7 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   operatorTests: OperatorTestsScreen,
   operatorPrices: OperatorPricesScreen,
   operatorOwed: OperatorOwedScreen,
+  operatorDocuments: OperatorDocumentsScreen,
 };
 
 /** The operator's hidden entry: the corners anticlockwise from top-left (the staff panel's go clockwise). */

@@ -2,6 +2,7 @@ import type { DeviceTest } from './events.ts';
 import type {
   CounterReading,
   DeviceTestResult,
+  DocumentChoice,
   OwedOutcome,
   OwedPrintView,
   ProductPrice,
@@ -30,6 +31,7 @@ export interface OperatorContext {
   receipt: { code: string; lookup: ReceiptLookup; done: 'reprinted' | 'deleted' | null } | null;
   counters: CounterReading[] | null;
   prices: ProductPrice[] | null;
+  documents: DocumentChoice[] | null;
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
   /** The last result of each device test run in this visit. */
   tests: Partial<Record<DeviceTest, DeviceTestResult>>;

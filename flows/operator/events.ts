@@ -8,6 +8,7 @@ export const operatorPages = [
   'takings',
   'paper',
   'prices',
+  'documents',
   'owed',
   'receipts',
   'counters',
@@ -51,6 +52,8 @@ export type OperatorEvent =
   | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest }
   /** A product's new price, minor units: applied from the next customer on. */
   | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number }
+  /** Offer a document to customers, or stop offering it (from the next customer on). */
+  | { type: 'OPERATOR_SET_DOCUMENT'; documentId: string; enabled: boolean }
   /** Print an owed order now (the booth's own queue, oldest first). */
   | { type: 'OPERATOR_RETRY_OWED'; orderId: string }
   /** Stop printing an owed order and hand its price back: coins then a voucher, or a voucher. */
@@ -73,6 +76,7 @@ export const operatorEventTypes = [
   'OPERATOR_RESET_COUNTER',
   'OPERATOR_RUN_TEST',
   'OPERATOR_SET_PRICE',
+  'OPERATOR_SET_DOCUMENT',
   'OPERATOR_RETRY_OWED',
   'OPERATOR_GIVE_UP_OWED',
 ] as const satisfies readonly OperatorEvent['type'][];

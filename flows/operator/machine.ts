@@ -5,6 +5,7 @@ import type { DeviceTest, OperatorEvent } from './events.ts';
 import type {
   CounterReading,
   DeviceTestResult,
+  DocumentChoice,
   OperatorRole,
   ProductPrice,
   OperatorServices,
@@ -78,6 +79,10 @@ export const operatorMachine = setup({
       Service<'giveUpOwed'>,
       { orderId: string; as: 'refund' | 'voucher'; role: OperatorRole }
     >(notProvided('giveUpOwed')),
+    documents: fromPromise<DocumentChoice[], void>(notProvided('documents')),
+    setDocument: fromPromise<DocumentChoice[], { documentId: string; enabled: boolean; role: OperatorRole }>(
+      notProvided('setDocument'),
+    ),
     left: fromPromise<Service<'left'>, { role: OperatorRole | null; why: 'exit' | 'inactivity' }>(
       notProvided('left'),
     ),
@@ -103,6 +108,7 @@ export const operatorMachine = setup({
     counters: null,
     tests: {},
     prices: null,
+    documents: null,
     owed: null,
     error: null,
     idleMs: input.idleMs,
@@ -185,6 +191,7 @@ export const operatorMachine = setup({
           { guard: ({ event }) => event.page === 'tests', target: 'tests', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'prices', target: 'prices', actions: 'keepAwake' },
           { guard: ({ event }) => event.page === 'owed', target: 'owed', actions: 'keepAwake' },
+          { guard: ({ event }) => event.page === 'documents', target: 'documents', actions: 'keepAwake' },
         ],
       },
     },
@@ -438,6 +445,37 @@ export const operatorMachine = setup({
               role: context.role ?? 'operator',
             }),
             onDone: { target: 'showing', actions: assign({ prices: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+      },
+    },
+    documents: {
+      initial: 'loading',
+      on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
+      states: {
+        loading: {
+          ...busy('operator'),
+          invoke: {
+            src: 'documents',
+            onDone: { target: 'showing', actions: assign({ documents: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
+        },
+        showing: {
+          ...screen('operatorDocuments'),
+          on: { OPERATOR_SET_DOCUMENT: { target: 'saving', actions: ['keepAwake', 'clearError'] } },
+        },
+        saving: {
+          ...busy('operator'),
+          invoke: {
+            src: 'setDocument',
+            input: ({ context, event }) => ({
+              documentId: event.type === 'OPERATOR_SET_DOCUMENT' ? event.documentId : '',
+              enabled: event.type === 'OPERATOR_SET_DOCUMENT' ? event.enabled : true,
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ documents: ({ event }) => event.output }) },
             onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },

@@ -27,6 +27,8 @@ export function provideOperatorServices(services: OperatorServices) {
       owedPrints: fromPromise(() => services.owedPrints()),
       retryOwed: fromPromise(({ input }) => services.retryOwed(input)),
       giveUpOwed: fromPromise(({ input }) => services.giveUpOwed(input)),
+      documents: fromPromise(() => services.documents()),
+      setDocument: fromPromise(({ input }) => services.setDocument(input)),
       left: fromPromise(({ input }) => services.left(input)),
     },
   });

@@ -103,6 +103,12 @@ export type OwedOutcome =
   /** The price handed back: coins paid, and a voucher (its code only when its slip did not print). */
   | { orderId: string; kind: 'handed-back'; paidOut: number; voucher: number; voucherCode: string | null };
 
+/** A document the booth can make (built in or the operator's own spec), and whether it is offered. */
+export interface DocumentChoice {
+  id: string;
+  enabled: boolean;
+}
+
 export interface OperatorServices {
   checkPin(input: { pin: string }): Promise<PinVerdict>;
   changePin(input: { role: OperatorRole; pin: string }): Promise<void>;
@@ -136,6 +142,9 @@ export interface OperatorServices {
     as: 'refund' | 'voucher';
     role: OperatorRole;
   }): Promise<{ rows: OwedPrintView[]; outcome: OwedOutcome }>;
+  documents(): Promise<DocumentChoice[]>;
+  /** Offers a document or stops offering it (the unit's config, audited); at least one stays. */
+  setDocument(input: { documentId: string; enabled: boolean; role: OperatorRole }): Promise<DocumentChoice[]>;
   /** Audits leaving operator mode (by hand or by inactivity). */
   left(input: { role: OperatorRole | null; why: 'exit' | 'inactivity' }): Promise<void>;
 }

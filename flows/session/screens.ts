@@ -42,6 +42,7 @@ export type FlowScreen =
   | 'operatorTests'
   | 'operatorPrices'
   | 'operatorOwed'
+  | 'operatorDocuments'
   | 'operatorService';
 
 /** A state's `meta`: its screen, and for a spinner what the booth is busy with. */

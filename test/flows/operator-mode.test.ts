@@ -148,6 +148,19 @@ function desk(options: { mustChange?: boolean } = {}) {
         },
       };
     },
+    async documents() {
+      return [
+        { id: 'eu-passport', enabled: true },
+        { id: 'us-visa', enabled: false },
+      ];
+    },
+    async setDocument(input) {
+      calls.push({ name: 'setDocument', input });
+      return [
+        { id: 'eu-passport', enabled: true },
+        { id: 'us-visa', enabled: input.enabled },
+      ];
+    },
     async left(input) {
       calls.push({ name: 'left', input });
     },
@@ -415,6 +428,22 @@ describe('operator mode', () => {
     expect(calls.at(-1)).toEqual({
       name: 'giveUpOwed',
       input: { orderId: 'o1', as: 'voucher', role: 'operator' },
+    });
+  });
+
+  it('documents: one offered or withdrawn at a time', async () => {
+    const { services, calls } = desk();
+    const h = new SessionHarness(undefined, { operator: services });
+    await atAttract(h);
+    await h.send({ type: 'OPERATOR_ENTER' });
+    await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
+    await h.send({ type: 'OPERATOR_OPEN', page: 'documents' });
+    expect(operatorOf(h)?.context.documents).toHaveLength(2);
+    await h.send({ type: 'OPERATOR_SET_DOCUMENT', documentId: 'us-visa', enabled: true });
+    expect(operatorOf(h)?.context.documents?.[1]).toEqual({ id: 'us-visa', enabled: true });
+    expect(calls.at(-1)).toEqual({
+      name: 'setDocument',
+      input: { documentId: 'us-visa', enabled: true, role: 'operator' },
     });
   });
 });

@@ -120,6 +120,8 @@ export class SessionHarness {
       owedPrints: noOperator,
       retryOwed: noOperator,
       giveUpOwed: noOperator,
+      documents: noOperator,
+      setDocument: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

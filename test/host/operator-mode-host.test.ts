@@ -298,4 +298,32 @@ describe('operator mode on the booth', () => {
     send(host, { type: 'OPERATOR_ENTER' });
     await until(() => screen(host) === 'operatorPin', 5_000, 'pin pad while closed');
   }, 30_000);
+
+  it('documents offered: one more for the next customer; the last one offered cannot be withdrawn', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'documents' });
+    await until(() => screen(host) === 'operatorDocuments', 5_000, 'documents page');
+    const offered = () => host.ui.latest!.operator!.documents!.filter((d) => d.enabled).map((d) => d.id);
+    expect(offered()).toEqual(['schengen-visa']);
+    // The only one offered: the config's schema refuses, nothing changes.
+    send(host, { type: 'OPERATOR_SET_DOCUMENT', documentId: 'schengen-visa', enabled: false });
+    await until(() => host.ui.latest?.operator?.error, 5_000, 'refused');
+    expect(host.ui.latest!.operator!.error).toBe('config-invalid');
+    send(host, { type: 'OPERATOR_SET_DOCUMENT', documentId: 'eu-passport', enabled: true });
+    await until(() => offered().length === 2, 5_000, 'offered');
+    expect(offered()).toEqual(expect.arrayContaining(['schengen-visa', 'eu-passport']));
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(
+      () => host.booth.view().waitingForCustomer && host.config.documents.length === 2,
+      10_000,
+      'applied',
+    );
+    expect(host.ui.latest!.documents).toEqual(['schengen-visa', 'eu-passport']);
+  }, 30_000);
 });

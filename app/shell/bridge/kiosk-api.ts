@@ -14,6 +14,7 @@ import type { OperatorEvent } from '../../../flows/operator/events.ts';
 import type {
   CounterReading,
   DeviceTestResult,
+  DocumentChoice,
   OperatorRole,
   OwedOutcome,
   OwedPrintView,
@@ -149,6 +150,8 @@ export interface UiOperator {
   counters: CounterReading[] | null;
   /** On the owed prints page: what is owed, and what the last retry or give-up came to. */
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
+  /** On the documents page: every document the booth can make, and whether it is offered. */
+  documents: DocumentChoice[] | null;
   /** On the prices page: the products as the next customer will see them. */
   prices: ProductPrice[] | null;
   /** The device tests run in this visit, by test. */

@@ -159,6 +159,7 @@ function operatorView(o: OperatorContext): UiOperator {
     counters: o.counters,
     tests: o.tests,
     prices: o.prices,
+    documents: o.documents,
     owed: o.owed,
     error: o.error,
   };

@@ -8,6 +8,7 @@ const pages: readonly Page[] = [
   'takings',
   'paper',
   'prices',
+  'documents',
   'owed',
   'receipts',
   'counters',
