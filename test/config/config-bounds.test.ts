@@ -22,6 +22,12 @@ function withKeyAt(config: unknown, path: (string | number)[], key: string): unk
 }
 
 const valueTables = new Set(['hardware.payment.coin.values', 'hardware.payment.bill.values']);
+/**
+ * Tables keyed by the device's own names, whatever they are: the camera's capture settings are
+ * libgphoto2 config names (hundreds, per body). A name the camera lacks fails the capture, naming
+ * it (test/hardware/gphoto2), so the config cannot refuse one here.
+ */
+const openTables = new Set(['hardware.camera.captureSettings']);
 
 /** Configs that between them use every block and every device adapter's block. */
 const variants: BoothConfigInput[] = [
@@ -59,6 +65,7 @@ describe('config validation', () => {
       const paths = objectPaths(parsed);
       expect(paths.length).toBeGreaterThan(15);
       for (const path of paths) {
+        if (openTables.has(path.join('.'))) continue;
         const result = boothConfigSchema.safeParse(withKeyAt(parsed, path, 'typoKey'));
         expect(result.success, `typoKey at ${path.join('.') || '(top)'} was accepted`).toBe(false);
         // A value table is keyed by the device's own ids: a strange id is refused as a value.
