@@ -1,6 +1,5 @@
 // The PIN pad behind the hidden entry, and the new PIN the demo one must give way to on real hardware.
 import { useEffect, useState } from 'react';
-import { Title } from '../../components/Title.tsx';
 import type { ScreenProps } from '../types.ts';
 import { NumberPad } from './NumberPad.tsx';
 import { OperatorLayout } from './OperatorLayout.tsx';
@@ -16,7 +15,8 @@ function useSecondsUntil(until: number | null): number {
   return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
 }
 
-export function OperatorPinScreen({ snap, tr, send }: ScreenProps) {
+export function OperatorPinScreen(props: ScreenProps) {
+  const { snap, tr, send } = props;
   const [pin, setPin] = useState('');
   const refusal = snap.operator?.refusal ?? null;
   const lockedFor = useSecondsUntil(refusal?.lockedUntil ?? null);
@@ -30,20 +30,13 @@ export function OperatorPinScreen({ snap, tr, send }: ScreenProps) {
       : refusal
         ? tr.t('operator.pin.wrong', { left: refusal.attemptsLeft })
         : '';
+  // The shared frame (banner, the error of a failed check, Leave); no Back: there is no menu yet.
   return (
-    <div className="operator">
-      <p className="operator-banner" role="status">
-        {tr.t('operator.banner')}
-      </p>
-      <Title>{tr.t('operatorPin.title')}</Title>
-      <p className="pin-dots" aria-label={tr.t('operator.pin.typed', { count: pin.length })}>
-        {'●'.repeat(pin.length) || '\u00a0'}
-      </p>
-      <p className="voucher-status" role="status" aria-live="polite">
-        {status}
-      </p>
-      <NumberPad value={pin} onChange={setPin} maxLength={12} tr={tr} label={tr.t('operatorPin.title')} />
-      <div className="actions">
+    <OperatorLayout
+      {...props}
+      title={tr.t('operatorPin.title')}
+      back={false}
+      actions={
         <button
           type="button"
           className="primary"
@@ -52,11 +45,16 @@ export function OperatorPinScreen({ snap, tr, send }: ScreenProps) {
         >
           {tr.t('operator.pin.enter')}
         </button>
-        <button type="button" onClick={() => send({ type: 'OPERATOR_EXIT' })}>
-          {tr.t('operator.exit')}
-        </button>
-      </div>
-    </div>
+      }
+    >
+      <p className="pin-dots" aria-label={tr.t('operator.pin.typed', { count: pin.length })}>
+        {'●'.repeat(pin.length) || '\u00a0'}
+      </p>
+      <p className="voucher-status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <NumberPad value={pin} onChange={setPin} maxLength={12} tr={tr} label={tr.t('operatorPin.title')} />
+    </OperatorLayout>
   );
 }
 
