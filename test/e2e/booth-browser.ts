@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { stopChild } from '../support/stop-child.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,4 +100,26 @@ export class ScreenRecorder {
     const name = `${String(++this.#n).padStart(2, '0')}-${label}.png`;
     await page.screenshot({ path: join(this.dir, name) });
   }
+}
+
+/** Waits until the element is on screen (fails the test after the timeout). */
+export const visible = (locator: Locator, timeout = 15_000) =>
+  locator.first().waitFor({ state: 'visible', timeout });
+
+/** The screen's one h1. */
+export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+/** Waits for the screen whose title this is. */
+export async function expectScreen(page: Page, title: string | RegExp, timeout = 15_000): Promise<void> {
+  await heading(page, title).waitFor({ state: 'visible', timeout });
+}
+
+/** Demo mode's staff panel (Ctrl+Shift+S): presses `buttons` in order, then closes it. */
+export async function staffPanel(page: Page, ...buttons: string[]): Promise<void> {
+  await page.keyboard.press('Control+Shift+S');
+  const panel = page.getByRole('dialog', { name: 'Staff panel' });
+  await panel.waitFor({ state: 'visible' });
+  for (const name of buttons) await panel.getByRole('button', { name, exact: true }).click();
+  await panel.getByRole('button', { name: 'Close', exact: true }).click();
+  await panel.waitFor({ state: 'hidden' });
 }

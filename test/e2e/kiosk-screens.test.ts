@@ -2,12 +2,15 @@
 // simulated hardware. Controls are found by role and accessible name; every screen is saved as
 // a screenshot under test-artifacts/e2e/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   chromiumPath,
+  expectScreen,
   launchChromium,
   ScreenRecorder,
+  staffPanel,
   startBooth,
+  visible,
   type RunningBooth,
 } from './booth-browser.ts';
 
@@ -20,25 +23,6 @@ const boothConfig = (timeouts: Record<string, number> = {}) => ({
   timeouts: { inactivityMs: 60_000, poseMs: 20_000, countdownMs: 2_000, thankYouMs: 30_000, ...timeouts },
   printing: { retries: 1, retryWaitMs: 1_000 },
 });
-
-/** Waits until the element is on screen (fails the test after the timeout). */
-const visible = (locator: Locator, timeout = 15_000) =>
-  locator.first().waitFor({ state: 'visible', timeout });
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-
-async function expectScreen(page: Page, title: string | RegExp, timeout = 15_000): Promise<void> {
-  await heading(page, title).waitFor({ state: 'visible', timeout });
-}
-
-async function staffPanel(page: Page, ...buttons: string[]): Promise<void> {
-  await page.keyboard.press('Control+Shift+S');
-  const panel = page.getByRole('dialog', { name: 'Staff panel' });
-  await panel.waitFor({ state: 'visible' });
-  for (const name of buttons) await panel.getByRole('button', { name, exact: true }).click();
-  await panel.getByRole('button', { name: 'Close', exact: true }).click();
-  await panel.waitFor({ state: 'hidden' });
-}
 
 /** Attract → English → consent → a Schengen visa, 4 photos: the payment screen. */
 async function toPayment(page: Page, rec: ScreenRecorder): Promise<void> {

@@ -2,12 +2,15 @@
 // simulated hardware: the hidden entry, the PIN pad, takings, the cash box and its Z-report,
 // paper, maintenance, and the pad's lock across a restart. Screenshots: test-artifacts/e2e/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   chromiumPath,
+  expectScreen,
   launchChromium,
   ScreenRecorder,
+  staffPanel,
   startBooth,
+  visible,
   type RunningBooth,
 } from './booth-browser.ts';
 
@@ -28,10 +31,6 @@ const config = {
   hardware: { photoPrinter: { adapter: 'simulated', capacity: 1 } },
 };
 
-const visible = (locator: Locator, timeout = 15_000) =>
-  locator.first().waitFor({ state: 'visible', timeout });
-const expectScreen = (page: Page, title: string | RegExp, timeout = 15_000) =>
-  page.getByRole('heading', { level: 1, name: title }).waitFor({ state: 'visible', timeout });
 const button = (page: Page, name: string | RegExp) =>
   page.getByRole('button', { name, exact: typeof name === 'string' });
 
@@ -55,15 +54,6 @@ async function signIn(page: Page, pin = '0000'): Promise<void> {
   await expectScreen(page, 'Operator PIN');
   await typeDigits(page, pin);
   await button(page, 'Enter').click();
-}
-
-async function staffPanel(page: Page, ...buttons: string[]): Promise<void> {
-  await page.keyboard.press('Control+Shift+S');
-  const panel = page.getByRole('dialog', { name: 'Staff panel' });
-  await panel.waitFor({ state: 'visible' });
-  for (const name of buttons) await panel.getByRole('button', { name, exact: true }).click();
-  await panel.getByRole('button', { name: 'Close', exact: true }).click();
-  await panel.waitFor({ state: 'hidden' });
 }
 
 describe('operator mode in Chromium', () => {
