@@ -20,6 +20,8 @@ debian_packages=(
   xvfb             # a display for the browser and Electron shells on headless machines
   fonts-dejavu-core # the print sheet's footer text (rendered by librsvg through fontconfig); Arabic on screen
   fonts-wqy-microhei # Simplified Chinese on the kiosk screen (small, 1.6 MB)
+  prometheus       # fleet metrics: a test lets the real server scrape a running booth
+  mosquitto        # fleet presence and alerts: a test runs the real MQTT broker on 127.0.0.1
 )
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
