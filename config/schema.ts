@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { printMediaIds } from '../core/print-media.ts';
-import { durationMs, text } from '../core/config-fields.ts';
+import { durationMs, pathText, text, urlWith } from '../core/config-fields.ts';
 import { DocumentCatalogue } from './documents/document-catalogue.ts';
 import { documentSpecSchema } from './documents/document-spec.ts';
 import { cameraConfigSchema } from '../hardware/camera/index.ts';
@@ -140,6 +140,54 @@ export const hardwareSchema = z
     hopper: hopperConfigSchema,
   })
   .prefault({});
+
+const emailAddress = z.string().trim().max(254).email('must be an email address');
+
+/**
+ * `mail`: the SMTP server the outbox sends the digital copy and contact requests through
+ * (app/services/outbox). Never plain text: `starttls` (port 587, STARTTLS required) or `tls`
+ * (implicit TLS, port 465); the server's certificate is always checked, against the system's
+ * CAs or `caFile`. null: the booth sends no mail (no email entry is offered).
+ */
+export const mailConfigSchema = z
+  .strictObject({
+    host: text(255),
+    port: z.number().int().min(1).max(65535).default(587),
+    security: z.enum(['starttls', 'tls']).default('starttls'),
+    /** A PEM file of CAs to trust for this server (a private CA), besides the system's. */
+    caFile: pathText().nullable().default(null),
+    user: text(255),
+    /** Never logged and never sent to the screen. */
+    password: z.string().min(1).max(1024),
+    from: emailAddress,
+    /** Where "contact us" requests go. */
+    operatorAddress: emailAddress,
+    /** The reply time the contact screen promises, in working days. */
+    replyWorkingDays: z.number().int().min(1).max(60).default(10),
+    /** How long a message may wait for the server before it is shredded unsent; at most the retention. */
+    lifetimeHours: z
+      .number()
+      .positive()
+      .max(365 * 24)
+      .default(72),
+    /** The first retry waits this long, each next one twice as long, up to `maxRetryDelayMs`. */
+    firstRetryDelayMs: ms.default(60_000),
+    maxRetryDelayMs: ms.default(3_600_000),
+    /**
+     * For operators who run their own download service: an https URL with `{token}` where the
+     * booth puts a random token; the thank-you screen and the receipt show it as a QR code.
+     */
+    pickupUrlTemplate: urlWith(['https'])
+      .refine((u) => u.includes('{token}'), 'must contain {token}')
+      .nullable()
+      .default(null),
+  })
+  .refine(
+    (m) => m.firstRetryDelayMs <= m.maxRetryDelayMs,
+    'firstRetryDelayMs must be at most maxRetryDelayMs',
+  );
+
+export type MailConfig = z.infer<typeof mailConfigSchema>;
 
 export const boothConfigSchema = z
   .strictObject({
@@ -306,15 +354,44 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     hardware: hardwareSchema,
+    /** The technicians' HTTPS diagnostics server (app/diagnostics). */
     diagnostics: z
       .strictObject({
-        enabled: z.boolean().default(true),
-        bind: text(255).default('127.0.0.1'),
+        /**
+         * `auto`: on when any device is real hardware, off on the demo's simulated devices (a
+         * laptop running the demo must not open a port to its network).
+         */
+        enabled: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+        /** The addresses it listens on (one string is one address), e.g. the LAN's `192.168.1.20`. */
+        bind: z
+          .preprocess(
+            (value) => (typeof value === 'string' ? [value] : value),
+            z.array(text(255)).min(1).max(8),
+          )
+          .default(['127.0.0.1']),
         port: z.number().int().min(1).max(65535).default(8787),
+        /** The bearer token's scrypt hash (`kiosk diag token` makes one and shows the token once). */
         technicianTokenHash: scryptHash.nullable().default(null),
+        /**
+         * The operator's own certificate and key (PEM files), both or neither; without them a
+         * self-signed certificate is made on the first start and kept in the data directory.
+         */
+        certFile: text(4096).nullable().default(null),
+        keyFile: text(4096).nullable().default(null),
+      })
+      .refine((d) => (d.certFile === null) === (d.keyFile === null), {
+        message: 'certFile and keyFile go together: give both, or neither for a self-signed certificate',
+        path: ['certFile'],
       })
       .prefault({}),
     operator: operatorConfigSchema,
+    mail: mailConfigSchema.nullable().default(null),
+    endOfService: z
+      .strictObject({
+        /** How long the booth shows "this booth is closing on <date>" before it stops serving. */
+        noticeDays: z.number().int().min(0).max(90).default(14),
+      })
+      .prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -334,6 +411,12 @@ export const boothConfigSchema = z
         code: 'custom',
         path: ['money', 'coins'],
         message: 'name at least one coin or note value: products have a price',
+      });
+    if (config.mail && config.mail.lifetimeHours > config.retention.days * 24)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mail', 'lifetimeHours'],
+        message: `must be at most the retention (${config.retention.days * 24} hours)`,
       });
     const catalogue = DocumentCatalogue.withOperatorSpecs(config.documentSpecs);
     config.documents.forEach((id, i) => {
