@@ -376,8 +376,8 @@ export const boothConfigSchema = z
          * The operator's own certificate and key (PEM files), both or neither; without them a
          * self-signed certificate is made on the first start and kept in the data directory.
          */
-        certFile: text(4096).nullable().default(null),
-        keyFile: text(4096).nullable().default(null),
+        certFile: pathText().nullable().default(null),
+        keyFile: pathText().nullable().default(null),
       })
       .refine((d) => (d.certFile === null) === (d.keyFile === null), {
         message: 'certFile and keyFile go together: give both, or neither for a self-signed certificate',
