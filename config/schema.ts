@@ -8,6 +8,7 @@ import { checkCcTalkAgainstMoney, paymentConfigSchema } from '../hardware/paymen
 import { checkHopperAgainstPayment, hopperConfigSchema } from '../hardware/hopper/index.ts';
 import { photoPrinterConfigSchema } from '../hardware/printer/index.ts';
 import { receiptPrinterConfigSchema } from '../hardware/receipt/index.ts';
+import { fleetConfigSchema } from './fleet-config.ts';
 
 /**
  * The one schema for a unit's configuration. Every field has a default, so `{}` is a valid
@@ -354,6 +355,8 @@ export const boothConfigSchema = z
       })
       .prefault({}),
     hardware: hardwareSchema,
+    /** MQTT presence, status and alerts for a fleet's technicians (app/fleet). */
+    fleet: fleetConfigSchema,
     /** The technicians' HTTPS diagnostics server (app/diagnostics). */
     diagnostics: z
       .strictObject({
