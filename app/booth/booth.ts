@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { BoothDevices } from './booth-devices.ts';
 import { createBoothServices, type SessionSummary } from './booth-services.ts';
 import { CashDesk } from './cash-desk.ts';
+import { runPaymentTest, type PaymentTestResult } from './payment-test.ts';
 import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import type { StorageWatch } from './storage-watch.ts';
@@ -274,6 +275,12 @@ export class Booth {
       'payment faults cleared by staff',
     );
     this.#paymentFaults.clear();
+  }
+
+  /** The operator's payment test (operator mode only: no session is taking money then). */
+  testPayment(waitMs = 30_000): Promise<PaymentTestResult> {
+    const payment = this.#parts.devices.payment;
+    return runPaymentTest({ cashDesk: this.#cashDesk, payment, clock: this.clock, waitMs, graceMs: 1_500 });
   }
 
   /** A customer's action on the screen. */

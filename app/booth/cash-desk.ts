@@ -6,8 +6,19 @@ import type { Logger } from '../logging/logger.ts';
 import { crashPoint } from '../../core/crash-point.ts';
 
 type Credit = Extract<PaymentEvent, { type: 'credit' }>;
-/** A credit with the session that was open when the coin dropped (a retry may come later). */
-type HeldCredit = Credit & { sessionId: string };
+/**
+ * A credit with the session that was open when the coin dropped (a retry may come later), and
+ * whether it came in during the operator's payment test.
+ */
+type HeldCredit = Credit & { sessionId: string; test: boolean };
+
+/** What the device took (or recognised) during the operator's payment test. */
+export interface TestTake {
+  channel: 'coin' | 'bill';
+  amount: number;
+  /** A note is recognised in escrow and given back; a coin cannot be, so it stays in the box. */
+  kept: boolean;
+}
 
 /**
  * Stands between the payment device and the session flow. Every credit is written to the
@@ -19,6 +30,8 @@ export class CashDesk {
   readonly #unheld: HeldCredit[] = [];
   #retry: TimerHandle | undefined;
   #unsubscribe: (() => void)[] = [];
+  /** Set while the operator's payment test runs: what the device takes goes here, not to the flow. */
+  #test: ((take: TestTake) => void) | null = null;
 
   constructor(
     private readonly deps: {
@@ -62,6 +75,18 @@ export class CashDesk {
     }
   }
 
+  /**
+   * The operator's payment test: until the returned function is called, a coin the device takes
+   * is journaled as a test coin (in the cash box, nobody's credit) and told to `listener`, and a
+   * note in escrow is given back and told. The flow hears of neither.
+   */
+  beginTest(listener: (take: TestTake) => void): () => void {
+    this.#test = listener;
+    return () => {
+      if (this.#test === listener) this.#test = null;
+    };
+  }
+
   /** Credits the journal has not taken yet (normally none). */
   get pendingCredits(): number {
     return this.#unheld.length;
@@ -80,15 +105,28 @@ export class CashDesk {
           tell({ type: 'PAYMENT_FAULT', code: 'invalid-credit' });
           return;
         }
-        this.#unheld.push({ ...event, sessionId: this.deps.currentSession() ?? 'between-sessions' });
+        this.#unheld.push(
+          this.#test
+            ? { ...event, sessionId: 'payment-test', test: true }
+            : { ...event, sessionId: this.deps.currentSession() ?? 'between-sessions', test: false },
+        );
         this.#journalPending();
         return;
       case 'escrow':
+        if (this.#test) {
+          const told = this.#test;
+          // A test note is only looked at: it goes back to whoever put it in.
+          this.deps.device.returnEscrow(event.ref).then(
+            () => told({ channel: 'bill', amount: event.amount, kept: false }),
+            (error: unknown) => logger.warn({ err: error }, 'payment test: the note could not be given back'),
+          );
+          return;
+        }
         tell({ type: 'ESCROW', ref: event.ref, amount: event.amount });
         return;
       case 'returned':
         logger.info({ amount: event.amount }, 'note returned from escrow');
-        tell({ type: 'ESCROW_RETURNED', ref: event.ref });
+        if (!this.#test) tell({ type: 'ESCROW_RETURNED', ref: event.ref });
         return;
       case 'rejected':
         logger.info({ reason: event.reason }, 'payment rejected');
@@ -116,7 +154,7 @@ export class CashDesk {
             currency: credit.currency,
             channel: credit.channel,
           },
-          { eventCounter: credit.source?.eventCounter },
+          { eventCounter: credit.source?.eventCounter, test: credit.test },
         );
       } catch (error) {
         logger.error(
@@ -134,7 +172,13 @@ export class CashDesk {
       this.#unheld.shift();
       if (written.recorded) crashPoint('after-credit');
       // Outside the try: the credit is safely written, whatever the flow does with the news.
-      if (written.recorded) {
+      if (written.recorded && credit.test) {
+        logger.info(
+          { amount: credit.amount, channel: credit.channel },
+          'payment test: coin journaled, not credited',
+        );
+        this.#test?.({ channel: credit.channel, amount: credit.amount, kept: true });
+      } else if (written.recorded) {
         logger.info(
           { amount: credit.amount, channel: credit.channel, balance: written.balance },
           'credit journaled',

@@ -5,6 +5,7 @@ import type { DeviceTestResult } from '../../flows/operator/services.ts';
 import type { DeviceTest } from '../../flows/operator/events.ts';
 import { renderCalibrationSheet } from '../services/production/calibration-sheet.ts';
 import type { BoothDevices } from './booth-devices.ts';
+import type { PaymentTestResult } from './payment-test.ts';
 
 /** How long the camera test watches the live view. */
 const liveViewMs = 2_000;
@@ -13,11 +14,18 @@ const liveViewMs = 2_000;
  * The operator's device tests, each on the booth's own open device: the calibration sheet
  * printed on the photo printer; the camera's live view for two seconds and one capture, whose
  * picture is measured and dropped (it is whoever stands at the booth: never kept, never shown);
- * a test receipt. A device fault is the test's result, with its code, not an exception.
+ * a test receipt; the payment device taking one coin or note that credits nobody. A device
+ * fault is the test's result, with its code, not an exception.
  */
 export async function runDeviceTest(
   test: DeviceTest,
-  parts: { devices: BoothDevices; config: BoothConfig; clock: Pick<Clock, 'now' | 'sleep'> },
+  parts: {
+    devices: BoothDevices;
+    config: BoothConfig;
+    clock: Pick<Clock, 'now' | 'sleep'>;
+    /** The booth's payment test (its cash desk journals the test coin); absent: not offered. */
+    testPayment?: () => Promise<PaymentTestResult>;
+  },
 ): Promise<DeviceTestResult> {
   const { devices, config, clock } = parts;
   const started = performance.now();
@@ -73,6 +81,20 @@ export async function runDeviceTest(
           retentionDays: config.retention.days,
         });
         return result(true, null, { seconds: seconds() });
+      }
+      case 'payment': {
+        if (!parts.testPayment) return result(false, 'not-configured', {});
+        const { takes } = await parts.testPayment();
+        if (takes.length === 0) return result(false, 'nothing-inserted', { seconds: seconds() });
+        const kept = takes.filter((t) => t.kept);
+        const returned = takes.filter((t) => !t.kept);
+        // Money figures in minor units: the screen shows them in the currency.
+        return result(true, null, {
+          coins: kept.length,
+          amount: kept.reduce((sum, t) => sum + t.amount, 0),
+          notes: returned.length,
+          noteAmount: returned.reduce((sum, t) => sum + t.amount, 0),
+        });
       }
     }
   } catch (error) {

@@ -27,6 +27,7 @@ import type { BoothDevices } from './booth-devices.ts';
 import type { BoothCounters } from '../operator/booth-counters.ts';
 import type { DeviceTest } from '../../flows/operator/events.ts';
 import { runDeviceTest } from './device-tests.ts';
+import type { PaymentTestResult } from './payment-test.ts';
 import { documentChoices, setDocumentOffered } from './operator-documents.ts';
 import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
@@ -54,6 +55,8 @@ export interface OperatorDeskParts {
   configSource: OperatorConfigSource;
   prices: PriceBook;
   owed: OwedDesk;
+  /** The booth's payment test: one coin to the test bucket, reported and never credited. */
+  testPayment?: () => Promise<PaymentTestResult>;
 }
 
 /**
@@ -259,6 +262,7 @@ export class OperatorDesk implements OperatorServices {
       devices: this.#p.devices,
       config: this.#p.config(),
       clock: this.#p.clock,
+      testPayment: this.#p.testPayment,
     });
     this.#p.access.audit({
       role,
@@ -379,6 +383,7 @@ function takingsOf(r: CashReport, vouchersOutstanding: number): TakingsReport {
     notes: of('bill'),
     cashIn: r.moneyIn.total,
     paidOut: r.hopperPaidOut,
+    testCoins: r.testCoins.amount,
     expectedInBox: r.expectedInCashBox,
     vouchers: {
       issued: r.vouchersIssued.amount,

@@ -204,6 +204,8 @@ function printCash(r: CashReport & { vouchersOutstanding: number }, io: CliIO): 
   io.out(`money in: ${m(r.moneyIn.total)} (coins ${m(r.moneyIn.coin)}, notes ${m(r.moneyIn.bill)})`);
   for (const d of r.denominations)
     io.out(`  ${d.channel === 'bill' ? 'note' : 'coin'} ${m(d.value)} x ${d.count}`);
+  if (r.testCoins.count > 0)
+    io.out(`test coins (payment tests, not credited): ${r.testCoins.count}, ${m(r.testCoins.amount)}`);
   io.out(`expected in the cash box: ${m(r.expectedInCashBox)}; hopper paid out ${m(r.hopperPaidOut)}`);
   io.out(
     `orders: ${r.orders.delivered.count} delivered (${m(r.orders.delivered.amount)}), ${r.orders.reversed.count} reversed, ${r.orders.owed.count} owed`,

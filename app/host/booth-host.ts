@@ -403,6 +403,7 @@ export class BoothHost {
                 deliverNow: async () => (await booth.deliverOwedPrintsNow()) ?? null,
                 handBack: (input) => booth.handBack(input),
               }),
+              testPayment: () => booth.testPayment(),
               devices,
               config: () => config,
               clock: this.clock,

@@ -84,6 +84,8 @@ export class CreditJournal {
    * device's event reference is already in the journal: a re-reported event never doubles credit.
    * A ref already journaled for another amount or device comes back with `conflict`.
    * With `eventCounter`, the device's last event counter is stored in the same transaction.
+   * With `test`, the money came in during the operator's payment test: it is journaled as
+   * `test-inserted` (in the cash box, so the cash book counts it) and credits nobody.
    */
   recordInserted(
     credit: {
@@ -94,7 +96,7 @@ export class CreditJournal {
       currency: string;
       channel: string;
     },
-    options: { eventCounter?: number } = {},
+    options: { eventCounter?: number; test?: boolean } = {},
   ): CreditWritten {
     if (!Number.isSafeInteger(credit.amount) || credit.amount <= 0) {
       throw new JournalError(
@@ -107,7 +109,8 @@ export class CreditJournal {
         .prepare('SELECT amount, device_id FROM movements WHERE ref = ?')
         .get(credit.ref) as { amount: number; device_id: string | null } | undefined;
       if (!seen) {
-        this.#move('inserted', credit.sessionId, credit.amount, credit.amount, {
+        const kind = options.test ? 'test-inserted' : 'inserted';
+        this.#move(kind, credit.sessionId, credit.amount, options.test ? 0 : credit.amount, {
           deviceId: credit.deviceId,
           ref: credit.ref,
           note: `${credit.channel} ${credit.currency}`,

@@ -44,6 +44,11 @@ export interface CashPeriodFigures {
    * kept credit move credit, not cash.
    */
   expectedInCashBox: number;
+  /**
+   * Coins the operator's payment test took: in the cash box (so in `expectedInCashBox`), but
+   * nobody's money, so neither in `moneyIn` nor in `denominations`.
+   */
+  testCoins: CountAndAmount;
   vouchersIssued: CountAndAmount;
   vouchersRedeemed: CountAndAmount;
   vouchersExpired: CountAndAmount;
@@ -280,7 +285,8 @@ function figures(
     to: now,
     moneyIn,
     denominations,
-    expectedInCashBox: moneyIn.total,
+    expectedInCashBox: moneyIn.total + ofKind('test-inserted').amount,
+    testCoins: ofKind('test-inserted'),
     vouchersIssued: ofKind('voucher-issued'),
     vouchersRedeemed: ofKind('voucher-redeemed'),
     vouchersExpired: ofKind('voucher-expired'),

@@ -12,7 +12,9 @@ export type MovementKind =
   | 'carried'
   | 'voucher-issued'
   | 'voucher-redeemed'
-  | 'voucher-expired';
+  | 'voucher-expired'
+  /** A coin the operator's payment test took: in the cash box, credited to nobody (schema v6). */
+  | 'test-inserted';
 
 /**
  * What the booth does with credit a session leaves behind: pay it back as coins (`refund`, the

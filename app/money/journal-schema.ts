@@ -6,7 +6,7 @@ import { migrateCashPeriods } from './journal-cash-periods.ts';
  * The credit journal's tables, migrated forward by SQLite's user_version. A journal written by
  * a newer build is refused, never rewritten: money records are not guessed at.
  */
-export const schemaVersion = 5;
+export const schemaVersion = 6;
 
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -141,4 +141,46 @@ export function migrate(db: Database.Database): void {
       db.pragma('user_version = 5');
     })();
   }
+  if (version < 6) {
+    db.transaction(() => {
+      allowTestCoins(db);
+      db.pragma('user_version = 6');
+    })();
+  }
+}
+
+/**
+ * v6: `test-inserted`, a coin the operator's payment test took. It is in the cash box (the
+ * acceptor cannot give a coin back) but it is nobody's credit: its balance_delta is 0. SQLite
+ * cannot widen a CHECK, so movements is rebuilt with its rows and ids, and the append-only and
+ * balance triggers (dropped with the old table) are made again.
+ */
+function allowTestCoins(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE movements_v6 (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      session_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('inserted','ordered','reversed','refunded','refund-short','kept',
+        'carried','voucher-issued','voucher-redeemed','voucher-expired','test-inserted')),
+      amount INTEGER NOT NULL CHECK (amount >= 0),
+      balance_delta INTEGER NOT NULL CHECK (kind != 'test-inserted' OR balance_delta = 0),
+      device_id TEXT,
+      ref TEXT UNIQUE,
+      order_id TEXT,
+      note TEXT
+    );
+    INSERT INTO movements_v6 SELECT * FROM movements;
+    DROP TABLE movements;
+    ALTER TABLE movements_v6 RENAME TO movements;
+    CREATE TRIGGER movements_keep_balance AFTER INSERT ON movements BEGIN
+      UPDATE credit_balance SET amount = amount + NEW.balance_delta WHERE id = 1;
+    END;
+    CREATE TRIGGER movements_not_updated BEFORE UPDATE ON movements BEGIN
+      SELECT RAISE(ABORT, 'credit journal movements are append-only');
+    END;
+    CREATE TRIGGER movements_not_deleted BEFORE DELETE ON movements BEGIN
+      SELECT RAISE(ABORT, 'credit journal movements are append-only');
+    END;
+  `);
 }

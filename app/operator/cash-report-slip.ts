@@ -29,6 +29,7 @@ export function cashReportSlip(report: CashReport | CashZReport): CashReportSlip
       { label: 'Vouchers issued', ...report.vouchersIssued },
       { label: 'Vouchers redeemed', ...report.vouchersRedeemed },
       { label: 'Vouchers expired', ...report.vouchersExpired },
+      ...(report.testCoins.count > 0 ? [{ label: 'Test coins (not credited)', ...report.testCoins }] : []),
       { label: 'Hopper paid out', amount: report.hopperPaidOut },
       ...(report.payoutsUnsettled > 0
         ? [{ label: 'Payouts not counted', amount: report.payoutsUnsettled }]

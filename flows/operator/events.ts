@@ -17,7 +17,7 @@ export const operatorPages = [
 ] as const;
 
 /** The device tests on the tests page. */
-export const deviceTests = ['print', 'camera', 'receipt'] as const;
+export const deviceTests = ['print', 'camera', 'receipt', 'payment'] as const;
 export type DeviceTest = (typeof deviceTests)[number];
 export type OperatorPage = (typeof operatorPages)[number];
 
@@ -48,7 +48,10 @@ export type OperatorEvent =
   | { type: 'OPERATOR_DELETE_PHOTOS' }
   /** Resets one counter's since-reset figure (the days stay). */
   | { type: 'OPERATOR_RESET_COUNTER'; name: string }
-  /** Runs one device test: a test print, the camera (live view and a capture not kept), a receipt. */
+  /**
+   * Runs one device test: a test print, the camera (live view and a capture not kept), a
+   * receipt, the payment device (a coin goes to the test bucket: reported, never credited).
+   */
   | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest }
   /** A product's new price, minor units: applied from the next customer on. */
   | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number }

@@ -395,7 +395,31 @@ export const operatorMachine = setup({
       states: {
         showing: {
           ...screen('operatorTests'),
-          on: { OPERATOR_RUN_TEST: { target: 'running', actions: ['keepAwake', 'clearError'] } },
+          on: {
+            OPERATOR_RUN_TEST: [
+              // Its own screen: the operator has to put a coin in now.
+              {
+                guard: ({ event }) => event.test === 'payment',
+                target: 'paymentTest',
+                actions: ['keepAwake', 'clearError'],
+              },
+              { target: 'running', actions: ['keepAwake', 'clearError'] },
+            ],
+          },
+        },
+        paymentTest: {
+          ...busy('payment-test'),
+          invoke: {
+            src: 'runTest',
+            input: ({ context }) => ({ test: 'payment' as const, role: context.role ?? 'operator' }),
+            onDone: {
+              target: 'showing',
+              actions: assign({
+                tests: ({ context, event }) => ({ ...context.tests, payment: event.output.result }),
+              }),
+            },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
         },
         running: {
           meta: { screen: 'busy', busy: 'operator-test' },

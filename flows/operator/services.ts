@@ -1,3 +1,5 @@
+import type { DeviceTest } from './events.ts';
+
 /** What operator mode needs from the booth, plugged in with `provide()`: the machine sees no device. */
 
 export type OperatorRole = 'operator' | 'technician';
@@ -23,7 +25,9 @@ export interface TakingsReport {
   cashIn: number;
   /** Coins the hopper paid back this period (from its own float, which staff fill: not the box). */
   paidOut: number;
-  /** What the box should hold: every coin and note the acceptors took this period. */
+  /** Coins the operator's payment tests took this period: in the box, credited to nobody. */
+  testCoins: number;
+  /** What the box should hold: every coin and note the acceptors took this period (test coins too). */
   expectedInBox: number;
   vouchers: { issued: number; redeemed: number; expired: number; outstanding: number };
   /** Credit left in the booth for the next customer. */
@@ -128,7 +132,7 @@ export interface OperatorServices {
   /** Resets one counter (audited: who, and the figure it had); returns them all. */
   resetCounter(input: { name: string; role: OperatorRole }): Promise<CounterReading[]>;
   /** Runs a device test (audited); a device fault is a result (`ok: false`), not an error. */
-  runTest(input: { test: 'print' | 'camera' | 'receipt'; role: OperatorRole }): Promise<DeviceTestResult>;
+  runTest(input: { test: DeviceTest; role: OperatorRole }): Promise<DeviceTestResult>;
   prices(): Promise<ProductPrice[]>;
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;

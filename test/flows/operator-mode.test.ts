@@ -20,6 +20,7 @@ const takings: TakingsReport = {
   notes: [{ value: 500, count: 1 }],
   cashIn: 1100,
   paidOut: 0,
+  testCoins: 0,
   expectedInBox: 1100,
   vouchers: { issued: 0, redeemed: 0, expired: 0, outstanding: 0 },
   carried: 0,

@@ -11,6 +11,7 @@ import { configuredDevices } from '../../app/host/device-set.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
 import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-receipt-printer.ts';
 import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
+import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { until } from '../shell/booth-fixture.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
 
@@ -244,6 +245,58 @@ describe('operator mode on the booth', () => {
     expect(receipts.at(-1)).toMatchObject({ product: 'Test receipt', amountPaid: 0 });
     // The camera test's capture is not kept anywhere.
     expect(await host.privacy.vault.count()).toBe(vaultItems);
+  }, 60_000);
+
+  it('payment test: the coin goes to the test bucket (in the cash box, credited to nobody), a note is given back', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    const payment = host.booth.devices.payment as SimulatedPaymentDevice;
+    // Between customers acceptance is off: a coin is refused, not taken.
+    expect(payment.insertCoin(200)).toBe('rejected');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'tests' });
+    send(host, { type: 'OPERATOR_RUN_TEST', test: 'payment' });
+    await until(() => host.ui.latest?.busy === 'payment-test', 5_000, 'insert a coin');
+    await until(() => payment.status().accepting, 5_000, 'acceptance on');
+    expect(payment.insertCoin(200)).toBe('credited');
+    await until(() => host.ui.latest?.operator?.tests.payment, 10_000, 'payment test result');
+    expect(host.ui.latest!.operator!.tests.payment).toMatchObject({
+      ok: true,
+      figures: { coins: 1, amount: 200, notes: 0 },
+    });
+    expect(payment.status().accepting).toBe(false);
+    // Nobody's credit: the next customer starts at 0; the cash book expects the coin in the box.
+    expect(host.journal.balance()).toBe(0);
+    expect(host.journal.totals().inserted).toBe(0);
+    send(host, { type: 'OPERATOR_BACK' });
+    send(host, { type: 'OPERATOR_OPEN', page: 'takings' });
+    await until(() => screen(host) === 'operatorTakings', 5_000, 'takings');
+    expect(host.ui.latest!.operator!.takings).toMatchObject({
+      cashIn: 0,
+      testCoins: 200,
+      expectedInBox: 200,
+    });
+
+    // A note is recognised in escrow and given back: nothing journaled.
+    send(host, { type: 'OPERATOR_BACK' });
+    send(host, { type: 'OPERATOR_OPEN', page: 'tests' });
+    send(host, { type: 'OPERATOR_RUN_TEST', test: 'payment' });
+    await until(() => payment.status().accepting, 5_000, 'acceptance on');
+    expect(payment.insertBill(500)).toBe('escrow');
+    await until(() => host.ui.latest?.operator?.tests.payment?.figures.notes === 1, 10_000, 'note test');
+    expect(host.ui.latest!.operator!.tests.payment!.figures).toMatchObject({
+      coins: 0,
+      notes: 1,
+      noteAmount: 500,
+    });
+    expect(host.journal.cashPeriod()).toMatchObject({
+      expectedInCashBox: 200,
+      testCoins: { count: 1, amount: 200 },
+    });
   }, 60_000);
 
   it('owed prints: a jam after payment owes the print; giving it up hands the price back as a voucher slip', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CreditJournal } from '../../app/money/credit-journal.ts';
+import { schemaVersion } from '../../app/money/journal-schema.ts';
 
 let dir: string;
 let file: string;
@@ -75,8 +76,55 @@ describe('credit journal schema v5: cash periods', () => {
     }
     const db = new Database(file, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(5);
+      expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion);
       expect(db.prepare('SELECT COUNT(*) AS n FROM cash_periods').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('v6 keeps every movement, its id and the balance, takes test coins, and stays append-only', () => {
+    writeV4Journal();
+    const journal = CreditJournal.open(file, clock);
+    try {
+      const before = journal.lastMovementId();
+      expect(journal.totals()).toMatchObject({ inserted: 700, balance: 0 });
+      const written = journal.recordInserted(
+        {
+          sessionId: 'payment-test',
+          ref: 'test-1',
+          deviceId: 'sim',
+          amount: 200,
+          currency: 'EUR',
+          channel: 'coin',
+        },
+        { test: true },
+      );
+      expect(written).toEqual({ recorded: true, balance: 0 });
+      // Ids go on from the old table's: a period's range of ids still means what it meant.
+      expect(journal.lastMovementId()).toBe(before + 1);
+      expect(journal.cashPeriod()).toMatchObject({
+        moneyIn: { total: 700 },
+        testCoins: { count: 1, amount: 200 },
+        expectedInCashBox: 900,
+      });
+    } finally {
+      journal.close();
+    }
+    const db = new Database(file);
+    try {
+      expect(() => db.prepare('DELETE FROM movements').run()).toThrow(/append-only/);
+      expect(() => db.prepare("UPDATE movements SET amount = 1 WHERE kind = 'inserted'").run()).toThrow(
+        /append-only/,
+      );
+      // A test coin never moves credit, even written by hand.
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO movements (at, session_id, kind, amount, balance_delta) VALUES (1, 'x', 'test-inserted', 5, 5)",
+          )
+          .run(),
+      ).toThrow(/CHECK/);
     } finally {
       db.close();
     }

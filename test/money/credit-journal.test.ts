@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { schemaVersion } from '../../app/money/journal-schema.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CreditJournal,
@@ -91,7 +92,7 @@ describe('CreditJournal: storage', () => {
     const other = new Database(file, { readonly: true });
     try {
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(other.pragma('user_version', { simple: true })).toBe(5);
+      expect(other.pragma('user_version', { simple: true })).toBe(schemaVersion);
     } finally {
       other.close();
     }
@@ -143,7 +144,7 @@ describe('CreditJournal: storage', () => {
   it('refuses a journal made by a newer build instead of touching it', () => {
     closeJournal(openJournal());
     const db = new Database(file);
-    db.pragma('user_version = 6');
+    db.pragma(`user_version = ${schemaVersion + 1}`);
     db.close();
     let error: unknown;
     try {

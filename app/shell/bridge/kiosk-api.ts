@@ -155,7 +155,7 @@ export interface UiOperator {
   /** On the prices page: the products as the next customer will see them. */
   prices: ProductPrice[] | null;
   /** The device tests run in this visit, by test. */
-  tests: Partial<Record<'print' | 'camera' | 'receipt', DeviceTestResult>>;
+  tests: Partial<Record<'print' | 'camera' | 'receipt' | 'payment', DeviceTestResult>>;
   /** Why the last action failed (an error code), on its page. */
   error: string | null;
 }

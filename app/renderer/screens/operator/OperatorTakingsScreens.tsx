@@ -34,6 +34,7 @@ function TakingsTable({ takings, tr, since = true }: { takings: Takings; tr: Tra
         )}
         {row(tr.t('operator.takings.cashIn'), tr.money(takings.cashIn))}
         {row(tr.t('operator.takings.paidOut'), tr.money(takings.paidOut))}
+        {takings.testCoins > 0 && row(tr.t('operator.takings.testCoins'), tr.money(takings.testCoins))}
         {row(tr.t('operator.takings.expected'), tr.money(takings.expectedInBox))}
         {row(
           tr.t('operator.takings.sales'),

@@ -1,11 +1,25 @@
 // Tests: a test print (the calibration sheet), the camera (live view and a capture that is not
-// kept), a test receipt. Each shows whether it passed, the fault's code when not, and its figures.
+// kept), a test receipt, a payment test (one coin to the test bucket, never credited). Each shows whether it passed, the fault's code when not, and its figures.
 import type { UiSnapshot } from '../../../shell/bridge/kiosk-api.ts';
 import type { ScreenProps } from '../types.ts';
 import { OperatorLayout } from './OperatorLayout.tsx';
 
 type Test = keyof NonNullable<UiSnapshot['operator']>['tests'];
-const tests: readonly Test[] = ['print', 'camera', 'receipt'];
+const tests: readonly Test[] = ['print', 'camera', 'receipt', 'payment'];
+
+type Result = NonNullable<NonNullable<UiSnapshot['operator']>['tests'][Test]>;
+
+/** What a passed test says; the payment test's figures are money, shown in the currency. */
+function passed(test: Test, r: Result, tr: ScreenProps['tr']): string {
+  if (test !== 'payment') return tr.t(`operator.test.${test}.ok`, r.figures);
+  const f = r.figures;
+  return tr.t('operator.test.payment.ok', {
+    coins: f.coins ?? 0,
+    amount: tr.money(f.amount ?? 0),
+    notes: f.notes ?? 0,
+    noteAmount: tr.money(f.noteAmount ?? 0),
+  });
+}
 
 export function OperatorTestsScreen(props: ScreenProps) {
   const { snap, tr, send } = props;
@@ -28,8 +42,10 @@ export function OperatorTestsScreen(props: ScreenProps) {
                 {!r
                   ? tr.t('operator.test.notRun')
                   : r.ok
-                    ? tr.t(`operator.test.${test}.ok`, r.figures)
-                    : tr.t('operator.test.failed', { code: r.code ?? 'error' })}
+                    ? passed(test, r, tr)
+                    : r.code === 'nothing-inserted'
+                      ? tr.t('operator.test.payment.none')
+                      : tr.t('operator.test.failed', { code: r.code ?? 'error' })}
               </p>
             </div>
           );
