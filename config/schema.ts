@@ -129,7 +129,14 @@ export const productSchema = z.strictObject({
   /** Whether a digital file is produced too. */
   digital: z.boolean().default(false),
   price: minorUnits,
+  /** Sold to customers; false: withdrawn by the operator (kept with its price for later). */
+  offered: z.boolean().default(true),
 });
+
+/** The products customers can choose now (the operator may have withdrawn some). */
+export function offeredProducts<P extends { offered: boolean }>(config: { products: readonly P[] }): P[] {
+  return config.products.filter((p) => p.offered);
+}
 
 /** The booth's devices: each kind's config schema lives beside its adapters (`hardware/<kind>/`). */
 export const hardwareSchema = z
@@ -208,9 +215,9 @@ export const boothConfigSchema = z
       .array(productSchema)
       .min(1, 'needs at least one product')
       .default([
-        { id: 'photos-4', prints: 1, photosPerSheet: 4, digital: false, price: 800 },
-        { id: 'photos-8', prints: 2, photosPerSheet: 4, digital: false, price: 1200 },
-        { id: 'photos-4-digital', prints: 1, photosPerSheet: 4, digital: true, price: 1000 },
+        { id: 'photos-4', prints: 1, photosPerSheet: 4, digital: false, price: 800, offered: true },
+        { id: 'photos-8', prints: 2, photosPerSheet: 4, digital: false, price: 1200, offered: true },
+        { id: 'photos-4-digital', prints: 1, photosPerSheet: 4, digital: true, price: 1000, offered: true },
       ])
       .refine(
         (products) => new Set(products.map((p) => p.id)).size === products.length,
@@ -331,6 +338,20 @@ export const boothConfigSchema = z
         engine: z.enum(['face', 'basic']).default('face'),
         /** How long every live check must hold before the booth may take the photo. */
         steadyMs: ms.default(1200),
+        /**
+         * The unit's limits of the mouth and expression checks, live and on the still (a document
+         * spec's own limits apply over them; see app/services/vision/checks/limits.ts).
+         */
+        checks: z
+          .strictObject({
+            /** mouth.closed: the inner lips' gap over the face height. */
+            maxMouthGap: z.number().positive().max(1).default(0.03),
+            /** mouth.closed: the share of the band between the lips that shows teeth. */
+            maxTeethShare: z.number().positive().max(1).default(0.1),
+            /** expression.neutral: the lift of the mouth corners over the mouth's width. */
+            maxSmile: z.number().positive().max(1).default(0.06),
+          })
+          .prefault({}),
       })
       .prefault({}),
     environment: z
@@ -405,6 +426,12 @@ export const boothConfigSchema = z
     checkHopperAgainstPayment(config.hardware.hopper, config.hardware.payment, (path, message) =>
       ctx.addIssue({ code: 'custom', path, message }),
     );
+    if (config.products.length > 0 && !config.products.some((p) => p.offered))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['products'],
+        message: 'offer at least one product: with every one withdrawn no customer could buy anything',
+      });
     // A booth that sells anything must take some money: an empty list would take none.
     if (
       config.products.some((p) => p.price > 0) &&
