@@ -1,0 +1,218 @@
+// The fleet over a real broker: Debian's Mosquitto on 127.0.0.1, a booth in a child process
+// (so it can be killed -9) and a technician's client subscribed to booths/#.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import { dataPaths } from '../../config/data-dir.ts';
+import { stopChild } from '../support/stop-child.ts';
+import { brokerUser, Mosquitto, until, watcher, type Received } from './mosquitto.ts';
+
+const childScript = fileURLToPath(new URL('./fleet-booth-child.ts', import.meta.url));
+let broker: Mosquitto;
+const undo: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  broker = await Mosquitto.start();
+});
+afterEach(async () => {
+  for (const step of undo.splice(0).reverse()) await step();
+});
+afterAll(async () => {
+  await broker?.close();
+});
+
+interface ChildBooth {
+  child: ChildProcess;
+  log: () => string;
+  send(line: string): void;
+  lines: Record<string, unknown>[];
+}
+
+let units = 0;
+/** A booth unit with the fleet on, in a child process, once it says it is ready. */
+async function boothChild(
+  mqtt: Record<string, unknown>,
+  alerts: Record<string, unknown> = {},
+): Promise<{ unit: string } & ChildBooth> {
+  const unit = `fleet-${process.pid}-${++units}`;
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-booth-'));
+  undo.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    dataPaths(dir).config,
+    JSON.stringify({
+      unit: { id: unit },
+      environment: { enabled: false },
+      timeouts: { countdownMs: 50, healthRecheckMs: 500 },
+      products: [{ id: 'photos-2', prints: 1, photosPerSheet: 2, price: 200 }],
+      documents: ['schengen-visa'],
+      money: { coins: [100, 200] },
+      hardware: { camera: { adapter: 'simulated', portrait: 1 } },
+      fleet: {
+        mqtt: { url: broker.url(), ...brokerUser, reconnectMs: 200, keepaliveSeconds: 5, ...mqtt },
+        alerts,
+      },
+    }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  undo.push(() => stopChild(child));
+  let log = '';
+  let out = '';
+  const lines: Record<string, unknown>[] = [];
+  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+    const parts = out.split('\n');
+    out = parts.pop()!;
+    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
+  });
+  await until(
+    'the booth child to start',
+    () => lines.some((l) => l.ready) || child.exitCode !== null,
+    60_000,
+  );
+  if (child.exitCode !== null) throw new Error(`the booth child exited ${child.exitCode}: ${log}`);
+  return { unit, child, log: () => log, lines, send: (line) => child.stdin!.write(`${line}\n`) };
+}
+
+async function technician(): Promise<{ client: MqttClient; got: Received[] }> {
+  const w = await watcher(broker.url());
+  undo.push(() => w.client.endAsync(true));
+  return w;
+}
+
+/** What a client that connects now is handed as retained on the unit's status topic. */
+async function retainedStatus(unit: string): Promise<Record<string, unknown>> {
+  const late = await technician();
+  const found = await until('the retained status', () =>
+    late.got.find((m) => m.topic === `booths/${unit}/status` && m.retain),
+  );
+  return found.payload;
+}
+
+const alertsOf = (got: Received[], unit: string) =>
+  got.filter((m) => m.topic === `booths/${unit}/events` && m.payload.type === 'alert').map((m) => m.payload);
+
+describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
+  it('online is retained; an out-of-paper printer is one paper-empty alert and one clear; kill -9 leaves the retained last will', async () => {
+    const tech = await technician();
+    const booth = await boothChild(
+      { statusEveryMs: 1_000 },
+      { cashBox: { coins: 10, nearlyFullShare: 0.9 } },
+    );
+    const status = `booths/${booth.unit}/status`;
+    await until('online', () => tech.got.find((m) => m.topic === status && m.payload.status === 'online'));
+    const retained = await retainedStatus(booth.unit);
+    expect(retained).toMatchObject({ status: 'online', version: expect.any(String) as string });
+    expect(Date.parse(retained.time as string)).toBeGreaterThan(0);
+
+    // The periodic summary: devices, prints left, cash box counts; no money amounts.
+    const summary = await until('a status summary', () =>
+      tech.got.find((m) => m.topic === `booths/${booth.unit}/events` && m.payload.type === 'status'),
+    );
+    expect(summary.payload).toMatchObject({
+      unit: booth.unit,
+      devicesDown: [],
+      cashBox: { coins: 0, notes: 0 },
+    });
+    expect(summary.payload.printsLeft).toEqual(expect.any(Number));
+    expect(JSON.stringify(summary.payload)).not.toMatch(/takings|cashIn|revenue|amount/);
+
+    booth.send('fault printer out-of-paper');
+    const empty = await until('paper-empty', () =>
+      alertsOf(tech.got, booth.unit).find((a) => a.alert === 'paper-empty'),
+    );
+    expect(empty).toMatchObject({ active: true, reason: 'media-empty', unit: booth.unit });
+    // Several summaries later it has not been sent again: an alert goes when it starts and clears.
+    const summaries = () => tech.got.filter((m) => m.payload.type === 'status').length;
+    const before = summaries();
+    await until('two more summaries', () => summaries() >= before + 2);
+    expect(alertsOf(tech.got, booth.unit).filter((a) => a.alert === 'paper-empty')).toHaveLength(1);
+    booth.send('clear printer');
+    await until('paper-empty cleared', () =>
+      alertsOf(tech.got, booth.unit).find((a) => a.alert === 'paper-empty' && a.active === false),
+    );
+
+    booth.send('coins 9');
+    const full = await until('cash-box-nearly-full', () =>
+      alertsOf(tech.got, booth.unit).find((a) => a.alert === 'cash-box-nearly-full'),
+    );
+    expect(full).toMatchObject({ active: true, reason: 'coins' });
+    booth.send('fault camera disconnect');
+    await until('camera-down', () =>
+      alertsOf(tech.got, booth.unit).find((a) => a.alert === 'camera-down' && a.active),
+    );
+
+    booth.child.kill('SIGKILL');
+    const will = await until('the last will', () =>
+      tech.got.find((m) => m.topic === status && m.payload.status === 'offline'),
+    );
+    expect(will.payload).toMatchObject({ status: 'offline', reason: 'connection-lost' });
+    expect(await retainedStatus(booth.unit)).toMatchObject({ status: 'offline', reason: 'connection-lost' });
+    // The password went to the broker only, never into a log line.
+    expect(booth.log()).toContain('fleet: connected to broker');
+    expect(booth.log()).not.toContain(brokerUser.password);
+  }, 90_000);
+
+  it('a clean stop says offline (shutdown) itself: a clean disconnect fires no will', async () => {
+    const tech = await technician();
+    const booth = await boothChild({});
+    const status = `booths/${booth.unit}/status`;
+    await until('online', () => tech.got.find((m) => m.topic === status && m.payload.status === 'online'));
+    await stopChild(booth.child, 10_000);
+    expect(booth.child.exitCode).toBe(0);
+    expect(await retainedStatus(booth.unit)).toMatchObject({ status: 'offline', reason: 'shutdown' });
+  }, 60_000);
+
+  it('a wrong password is refused by the broker and logged without the password', async () => {
+    const booth = await boothChild({ password: 'not-the-password-xyz' });
+    await until('the refusal in the log', () => booth.log().includes('fleet: broker refused or failed'));
+    expect(booth.log()).not.toContain('not-the-password-xyz');
+    expect(booth.log()).not.toContain('fleet: connected to broker');
+  }, 60_000);
+
+  it('while the broker is away alerts wait in a bounded queue: the newest go out on reconnect, the oldest are dropped and counted', async () => {
+    // The watcher keeps its session across the broker's restart (persistence), so nothing sent
+    // to it while it reconnects is lost on our side of the test.
+    const tech = await watcher(broker.url(), { clientId: `tech-${process.pid}`, clean: false });
+    undo.push(() => tech.client.endAsync(true));
+    const booth = await boothChild({ queueLimit: 3, statusEveryMs: 600_000 });
+    const status = `booths/${booth.unit}/status`;
+    await until('online', () => tech.got.find((m) => m.topic === status && m.payload.status === 'online'));
+    await broker.stop();
+    await until('the booth to see the broker gone', () =>
+      booth.log().includes('fleet: broker connection lost'),
+    );
+    const logged = booth.log().length;
+    booth.send('fault printer out-of-paper');
+    await new Promise((r) => setTimeout(r, 700));
+    booth.send('clear printer');
+    await new Promise((r) => setTimeout(r, 700));
+    booth.send('fault camera disconnect');
+    await new Promise((r) => setTimeout(r, 1_000));
+    // What the booth raised while offline, in order, from its own log.
+    const raised = booth
+      .log()
+      .slice(logged)
+      .split('\n')
+      .filter((l) => l.includes('"fleet: alert"'))
+      .map((l) => JSON.parse(l) as { alert: string; active: boolean });
+    expect(raised.length).toBeGreaterThan(3);
+    const seenBefore = alertsOf(tech.got, booth.unit).length;
+    await broker.restart();
+    await until('the queued alerts', () => alertsOf(tech.got, booth.unit).length - seenBefore >= 3, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const delivered = alertsOf(tech.got, booth.unit).slice(seenBefore);
+    expect(delivered.map((a) => [a.alert, a.active])).toEqual(
+      raised.slice(-3).map((a) => [a.alert, a.active]),
+    );
+    booth.send('stats');
+    const stats = await until('stats', () => booth.lines.find((l) => l.stats));
+    expect(stats.stats).toEqual({ dropped: raised.length - 3 });
+  }, 90_000);
+});
