@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
-import type { BoothConfig } from '../../config/schema.ts';
+import { offeredProducts, type BoothConfig } from '../../config/schema.ts';
 import type { SessionServices } from '../../flows/session/services.ts';
 import type { SessionOutcome } from '../../flows/session/context.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
@@ -68,7 +68,7 @@ export function createBoothServices(
     if (!found) throw new BoothServiceError('unknown-product', `unknown product "${id}"`);
     return found;
   };
-  const fewestPrints = Math.min(...config.products.map((p) => p.prints));
+  const fewestPrints = Math.min(...offeredProducts(config).map((p) => p.prints));
   let current: string | null = null;
   // What each open session bought and printed, for printing and for its summary.
   const productBySession = new Map<string, string>();

@@ -1,6 +1,6 @@
 import { createActor, type Actor, type Subscription } from 'xstate';
 import { SystemClock, type Clock } from '../../core/clock.ts';
-import type { BoothConfig } from '../../config/schema.ts';
+import { offeredProducts, type BoothConfig } from '../../config/schema.ts';
 import type { FlowSettings } from '../../flows/session/context.ts';
 import type { CustomerEvent } from '../../flows/session/events.ts';
 import type { OperatorEvent } from '../../flows/operator/events.ts';
@@ -197,7 +197,7 @@ export class Booth {
     );
     // Device health feeds the flow: attract goes out of service when a device goes down, and
     // out-of-service rechecks as soon as one comes back.
-    const fewestPrints = Math.min(...config.products.map((p) => p.prints));
+    const fewestPrints = Math.min(...offeredProducts(config).map((p) => p.prints));
     let healthy: boolean | undefined;
     const onStatus = () => {
       const health = deviceHealth(devices, fewestPrints, {
@@ -416,6 +416,7 @@ const noOperatorDesk: OperatorServices = {
   runTest: unavailable,
   prices: unavailable,
   setPrice: unavailable,
+  setProductOffered: unavailable,
   owedPrints: unavailable,
   retryOwed: unavailable,
   giveUpOwed: unavailable,
@@ -427,7 +428,7 @@ const noOperatorDesk: OperatorServices = {
 export function flowSettings(config: BoothConfig): FlowSettings {
   return {
     currency: config.currency,
-    products: config.products,
+    products: offeredProducts(config),
     documents: config.documents,
     languages: config.languages,
     retakes: config.retakes,

@@ -295,6 +295,23 @@ export class OperatorDesk implements OperatorServices {
     return productPrices(change.config);
   }
 
+  async setProductOffered({
+    productId,
+    enabled,
+    role,
+  }: {
+    productId: string;
+    enabled: boolean;
+    role: 'operator' | 'technician';
+  }): Promise<ProductPrice[]> {
+    const next = this.#p.prices.setOffered({ product: productId, offered: enabled, role });
+    this.#p.logger.info(
+      { role, product: productId, offered: enabled },
+      'operator: product offered or withdrawn',
+    );
+    return productPrices(next);
+  }
+
   async owedPrints(): Promise<OwedPrintView[]> {
     return this.#p.owed.list();
   }
@@ -362,12 +379,13 @@ export class OperatorDesk implements OperatorServices {
 const byValue = (a: DenominationCount, b: DenominationCount) => a.value - b.value;
 
 function productPrices(config: BoothConfig): ProductPrice[] {
-  return config.products.map(({ id, price, prints, photosPerSheet, digital }) => ({
+  return config.products.map(({ id, price, prints, photosPerSheet, digital, offered }) => ({
     id,
     price,
     prints,
     photosPerSheet,
     digital,
+    offered,
   }));
 }
 

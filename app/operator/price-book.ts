@@ -60,4 +60,34 @@ export class PriceBook {
     this.#apply(next);
     return { product, before, after: amount, currency: next.currency, config: next };
   }
+
+  /**
+   * Offers a product to customers again, or withdraws it (its price is kept for later). The
+   * schema refuses withdrawing the last one offered. Applied between customers, audited.
+   */
+  setOffered(input: { product: string; offered: boolean; role: OperatorRole }): BoothConfig {
+    const { product, offered, role } = input;
+    const current = this.#config.current();
+    const known = current.products.find((p) => p.id === product);
+    if (!known)
+      throw new OperatorError(
+        'product-unknown',
+        `no product "${product}" (the products are ${current.products.map((p) => p.id).join(', ')})`,
+      );
+    if (known.offered === offered) return current;
+    const next = this.#config.update((draft) => {
+      draft.products = (draft.products ?? current.products).map((p) =>
+        p.id === product ? { ...p, offered } : p,
+      );
+    });
+    this.#audit({
+      role,
+      action: offered ? 'product-offered' : 'product-withdrawn',
+      subject: product,
+      before: known.offered,
+      after: offered,
+    });
+    this.#apply(next);
+    return next;
+  }
 }

@@ -55,6 +55,8 @@ export type OperatorEvent =
   | { type: 'OPERATOR_RUN_TEST'; test: DeviceTest }
   /** A product's new price, minor units: applied from the next customer on. */
   | { type: 'OPERATOR_SET_PRICE'; productId: string; price: number }
+  /** Offer a product to customers, or withdraw it (from the next customer on; its price is kept). */
+  | { type: 'OPERATOR_SET_PRODUCT'; productId: string; enabled: boolean }
   /** Offer a document to customers, or stop offering it (from the next customer on). */
   | { type: 'OPERATOR_SET_DOCUMENT'; documentId: string; enabled: boolean }
   /** Print an owed order now (the booth's own queue, oldest first). */
@@ -79,6 +81,7 @@ export const operatorEventTypes = [
   'OPERATOR_RESET_COUNTER',
   'OPERATOR_RUN_TEST',
   'OPERATOR_SET_PRICE',
+  'OPERATOR_SET_PRODUCT',
   'OPERATOR_SET_DOCUMENT',
   'OPERATOR_RETRY_OWED',
   'OPERATOR_GIVE_UP_OWED',

@@ -71,6 +71,10 @@ export const operatorMachine = setup({
     setPrice: fromPromise<ProductPrice[], { productId: string; price: number; role: OperatorRole }>(
       notProvided('setPrice'),
     ),
+    setProductOffered: fromPromise<
+      ProductPrice[],
+      { productId: string; enabled: boolean; role: OperatorRole }
+    >(notProvided('setProductOffered')),
     owedPrints: fromPromise<OwedPrintView[], void>(notProvided('owedPrints')),
     retryOwed: fromPromise<Service<'retryOwed'>, { orderId: string; role: OperatorRole }>(
       notProvided('retryOwed'),
@@ -457,7 +461,23 @@ export const operatorMachine = setup({
         },
         showing: {
           ...screen('operatorPrices'),
-          on: { OPERATOR_SET_PRICE: { target: 'saving', actions: ['keepAwake', 'clearError'] } },
+          on: {
+            OPERATOR_SET_PRICE: { target: 'saving', actions: ['keepAwake', 'clearError'] },
+            OPERATOR_SET_PRODUCT: { target: 'switching', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        switching: {
+          ...busy('operator'),
+          invoke: {
+            src: 'setProductOffered',
+            input: ({ context, event }) => ({
+              productId: event.type === 'OPERATOR_SET_PRODUCT' ? event.productId : '',
+              enabled: event.type === 'OPERATOR_SET_PRODUCT' ? event.enabled : true,
+              role: context.role ?? 'operator',
+            }),
+            onDone: { target: 'showing', actions: assign({ prices: ({ event }) => event.output }) },
+            onError: { target: 'showing', actions: assign({ error: failure }) },
+          },
         },
         saving: {
           ...busy('operator'),

@@ -86,6 +86,8 @@ export interface ProductPrice {
   prints: number;
   photosPerSheet: number;
   digital: boolean;
+  /** Customers can choose it (false: the operator withdrew it). */
+  offered: boolean;
 }
 
 /** A print owed to an earlier customer, as staff see it (no receipt code, no session). */
@@ -136,6 +138,12 @@ export interface OperatorServices {
   prices(): Promise<ProductPrice[]>;
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
+  /** Offers or withdraws a product (the last one offered cannot go); the products as they now are. */
+  setProductOffered(input: {
+    productId: string;
+    enabled: boolean;
+    role: OperatorRole;
+  }): Promise<ProductPrice[]>;
   owedPrints(): Promise<OwedPrintView[]>;
   retryOwed(input: {
     orderId: string;

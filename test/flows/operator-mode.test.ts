@@ -44,7 +44,10 @@ function desk(options: { mustChange?: boolean } = {}) {
       price: 800,
     },
   ];
-  let products = [{ id: 'photos-4', price: 800, prints: 1, photosPerSheet: 4, digital: false }];
+  let products = [
+    { id: 'photos-4', price: 800, prints: 1, photosPerSheet: 4, digital: false, offered: true },
+    { id: 'photos-8', price: 1200, prints: 2, photosPerSheet: 4, digital: false, offered: true },
+  ];
   let counters: CounterReading[] = [
     { name: 'sessions', today: 3, yesterday: 5, sinceReset: 40, resetAt: null },
     { name: 'prints', today: 2, yesterday: 4, sinceReset: 30, resetAt: null },
@@ -123,6 +126,11 @@ function desk(options: { mustChange?: boolean } = {}) {
     async setPrice(input) {
       calls.push({ name: 'setPrice', input });
       products = products.map((p) => (p.id === input.productId ? { ...p, price: input.price } : p));
+      return products;
+    },
+    async setProductOffered(input) {
+      calls.push({ name: 'setProductOffered', input });
+      products = products.map((p) => (p.id === input.productId ? { ...p, offered: input.enabled } : p));
       return products;
     },
     async owedPrints() {
@@ -404,6 +412,13 @@ describe('operator mode', () => {
     expect(calls.at(-1)).toEqual({
       name: 'setPrice',
       input: { productId: 'photos-4', price: 950, role: 'operator' },
+    });
+    await h.send({ type: 'OPERATOR_SET_PRODUCT', productId: 'photos-8', enabled: false });
+    expect(h.state).toBe('operator.prices.showing');
+    expect(operatorOf(h)?.context.prices?.map((p) => p.offered)).toEqual([true, false]);
+    expect(calls.at(-1)).toEqual({
+      name: 'setProductOffered',
+      input: { productId: 'photos-8', enabled: false, role: 'operator' },
     });
   });
 

@@ -122,6 +122,7 @@ export class SessionHarness {
       giveUpOwed: noOperator,
       documents: noOperator,
       setDocument: noOperator,
+      setProductOffered: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

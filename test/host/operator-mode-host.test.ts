@@ -379,4 +379,46 @@ describe('operator mode on the booth', () => {
     );
     expect(host.ui.latest!.documents).toEqual(['schengen-visa', 'eu-passport']);
   }, 30_000);
+
+  it('products: one withdrawn from sale is gone for the next customer, its price kept; the last one offered stays', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const store = new ConfigStore({ file: dataPaths(dir).config });
+    store.update((draft) => {
+      draft.products = [
+        { id: 'photos-2', prints: 1, photosPerSheet: 2, price: 200 },
+        { id: 'photos-4', prints: 1, photosPerSheet: 4, price: 400 },
+      ];
+    });
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    expect(host.ui.latest!.products.map((p) => p.id)).toEqual(['photos-2', 'photos-4']);
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'prices' });
+    await until(() => screen(host) === 'operatorPrices', 5_000, 'prices page');
+    const offered = () => host.ui.latest!.operator!.prices!.filter((p) => p.offered).map((p) => p.id);
+    send(host, { type: 'OPERATOR_SET_PRODUCT', productId: 'photos-4', enabled: false });
+    await until(() => offered().length === 1, 5_000, 'withdrawn');
+    // The last one on sale: the config's schema refuses, nothing changes.
+    send(host, { type: 'OPERATOR_SET_PRODUCT', productId: 'photos-2', enabled: false });
+    await until(() => host.ui.latest?.operator?.error, 5_000, 'refused');
+    expect(host.ui.latest!.operator!.error).toBe('config-invalid');
+    expect(offered()).toEqual(['photos-2']);
+    send(host, { type: 'OPERATOR_EXIT' });
+    await until(
+      () => host.booth.view().waitingForCustomer && host.ui.latest!.products.length === 1,
+      10_000,
+      'applied',
+    );
+    expect(host.ui.latest!.products.map((p) => p.id)).toEqual(['photos-2']);
+    // Kept in the file with its price, for when it is offered again; audited.
+    expect(new ConfigStore({ file: dataPaths(dir).config }).load().products[1]).toMatchObject({
+      id: 'photos-4',
+      price: 400,
+      offered: false,
+    });
+    expect(host.operatorAccess!.recentAudit(20).map((a) => a.action)).toContain('product-withdrawn');
+  }, 30_000);
 });

@@ -69,6 +69,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('OPERATOR_RUN_TEST'), test: z.enum(deviceTests) }),
   z.strictObject({ type: z.literal('OPERATOR_RETRY_OWED'), orderId: id }),
   z.strictObject({ type: z.literal('OPERATOR_SET_DOCUMENT'), documentId: id, enabled: z.boolean() }),
+  z.strictObject({ type: z.literal('OPERATOR_SET_PRODUCT'), productId: id, enabled: z.boolean() }),
   z.strictObject({
     type: z.literal('OPERATOR_GIVE_UP_OWED'),
     orderId: id,

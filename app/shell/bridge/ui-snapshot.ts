@@ -1,4 +1,4 @@
-import type { BoothConfig } from '../../../config/schema.ts';
+import { offeredProducts, type BoothConfig } from '../../../config/schema.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
 import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
@@ -60,7 +60,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     unitName: config.unit.name,
     currency: config.currency,
     documents: [...config.documents],
-    products: config.products.map((p) => ({
+    products: offeredProducts(config).map((p) => ({
       id: p.id,
       price: p.price,
       prints: p.prints,

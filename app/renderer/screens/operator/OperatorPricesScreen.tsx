@@ -1,5 +1,6 @@
-// Prices: each product with its price; a new price typed on the pad applies from the next
-// customer on (a customer who already chose pays what they saw).
+// Prices and products: each product with its price; a new price typed on the pad, or a product
+// withdrawn from sale (or offered again), applies from the next customer on (a customer who
+// already chose pays what they saw).
 import { useState } from 'react';
 import type { ScreenProps } from '../types.ts';
 import { NumberPad } from './NumberPad.tsx';
@@ -41,7 +42,25 @@ export function OperatorPricesScreen(props: ScreenProps) {
             {products.map((p) => (
               <tr key={p.id}>
                 <th scope="row">{describe(p)}</th>
-                <td>{tr.money(p.price)}</td>
+                <td>
+                  {p.offered
+                    ? tr.money(p.price)
+                    : `${tr.money(p.price)} · ${tr.t('operator.prices.withdrawn')}`}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="tool"
+                    aria-label={tr.t(p.offered ? 'operator.prices.withdrawFor' : 'operator.prices.offerFor', {
+                      product: describe(p),
+                    })}
+                    onClick={() =>
+                      send({ type: 'OPERATOR_SET_PRODUCT', productId: p.id, enabled: !p.offered })
+                    }
+                  >
+                    {tr.t(p.offered ? 'operator.prices.withdraw' : 'operator.prices.offer')}
+                  </button>
+                </td>
                 <td>
                   <button
                     type="button"
