@@ -48,6 +48,27 @@
  * the retention); then the record is shredded unsent and counted. A 5xx is a permanent refusal:
  * the record waits on the operator's list (counted) until resent or its lifetime ends.
  */
+import type { Logger } from '../../logging/logger.ts';
+import type { Clock, TimerHandle } from '../../../core/clock.ts';
+import { errorCode } from '../../../core/errors.ts';
+import { parseReceiptCode } from '../../../core/receipt-code.ts';
+import type { BoothConfig, MailConfig } from '../../../config/schema.ts';
+import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
+import type { PhotoVault } from '../vault/photo-vault.ts';
+import type { SealedRecordKind } from '../vault/sealed-records.ts';
+import {
+  contactReasons,
+  type ContactInfo,
+  type ContactReason,
+  type OutboxCounts,
+  type OutboxRow,
+} from './outbox-api.ts';
+import { isEmailAddress } from './email-address.ts';
+import { contactMessage, digitalCopyMessage } from './mail-message.ts';
+import { OutboxError } from './outbox-error.ts';
+import { OutboxQueue } from './outbox-queue.ts';
+import { sendFailure, smtpTransport, type MailTransport } from './smtp-transport.ts';
+
 export type {
   ContactInfo,
   ContactReason,
@@ -57,3 +78,419 @@ export type {
   OutboxRow,
 } from './outbox-api.ts';
 export { contactReasons } from './outbox-api.ts';
+export { isEmailAddress } from './email-address.ts';
+
+const hourMs = 60 * 60 * 1000;
+const dayMs = 24 * hourMs;
+/** The sender looks again at least this often (a clock stepped forward, a row added elsewhere). */
+const idlePollMs = 5 * 60_000;
+
+/** What is sealed for a digital copy (JSON inside the record's box). */
+interface DigitalCopyRecord {
+  address: string;
+  language: string;
+  productId: string;
+  documentId: string;
+  itemId: string;
+}
+
+/** What is sealed for a contact request. */
+interface ContactRecord {
+  address: string;
+  language: string;
+  reason: ContactReason;
+  receiptCode: string | null;
+}
+
+export interface OutboxOptions {
+  vault: PhotoVault;
+  /** The unit's config now (a reload changes mail, retention, names): read at every use. */
+  config: () => BoothConfig;
+  clock: Clock;
+  logger: Logger;
+  /** The SMTP transport for a mail config; nodemailer's in the booth. */
+  transport?: (mail: MailConfig) => MailTransport;
+}
+
+/** What one pass of the sender did (counts only). */
+export interface SendRun {
+  sent: number;
+  retrying: number;
+  failed: number;
+  expired: number;
+  /** The random ids of the messages sent (nothing personal). */
+  sentIds: string[];
+}
+
+export class Outbox {
+  readonly #o: OutboxOptions;
+  readonly #queue: OutboxQueue;
+  readonly #transportFor: (mail: MailConfig) => MailTransport;
+  #transport: { mail: MailConfig; transport: MailTransport } | null = null;
+  #timer: TimerHandle | null = null;
+  #running: Promise<SendRun> | null = null;
+  #started = false;
+
+  constructor(options: OutboxOptions) {
+    this.#o = options;
+    this.#queue = new OutboxQueue(options.vault.index.db);
+    this.#transportFor = options.transport ?? smtpTransport;
+  }
+
+  /** A digital copy of the session's digital file to `address` (see the header). */
+  async requestDigitalCopy(input: {
+    sessionId: string;
+    address: string;
+    language: string;
+    productId: string;
+    documentId: string;
+  }): Promise<{ id: string }> {
+    const mail = this.#mail();
+    const address = checkedAddress(input.address);
+    const { vault } = this.#o;
+    const files = await vault.list(input.sessionId, 'digital-file');
+    const itemId = files.at(-1);
+    if (!itemId)
+      throw new OutboxError('no-digital-file', `session ${input.sessionId} has no digital file in the vault`);
+    const session = vault.index.session(input.sessionId)!;
+    const record: DigitalCopyRecord = {
+      address,
+      language: input.language,
+      productId: input.productId,
+      documentId: input.documentId,
+      itemId,
+    };
+    const id = this.#seal(
+      'digital-copy',
+      input.sessionId,
+      record,
+      Math.min(this.#expiry(mail), session.expires),
+    );
+    // What was ordered (nothing personal), so staff can resend with the receipt code later.
+    vault.index.setSessionNote(
+      input.sessionId,
+      'digital-copy',
+      JSON.stringify({ productId: input.productId, documentId: input.documentId }),
+    );
+    this.#o.logger.info({ event: 'outbox-queued', kind: 'digital-copy', message: id }, 'digital copy queued');
+    this.#wake();
+    return { id };
+  }
+
+  /** A "contact us" request to the operator's address (see the header). */
+  async requestContact(input: {
+    address: string;
+    reason: ContactReason;
+    receiptCode: string | null;
+    language: string;
+  }): Promise<{ id: string }> {
+    const mail = this.#mail();
+    const address = checkedAddress(input.address);
+    if (!contactReasons.includes(input.reason))
+      throw new OutboxError(
+        'reason-invalid',
+        `"${String(input.reason)}" is not one of ${contactReasons.join(', ')}`,
+      );
+    const receiptCode = input.receiptCode ? parseReceiptCode(input.receiptCode) : null;
+    const record: ContactRecord = { address, language: input.language, reason: input.reason, receiptCode };
+    const id = this.#seal('contact', null, record, this.#expiry(mail));
+    this.#o.logger.info({ event: 'outbox-queued', kind: 'contact', message: id }, 'contact request queued');
+    this.#wake();
+    return { id };
+  }
+
+  contactInfo(): ContactInfo {
+    const config = this.#o.config();
+    return {
+      operatorContact: config.mail?.operatorAddress ?? config.unit.contact,
+      replyWorkingDays: config.mail?.replyWorkingDays ?? 10,
+      canSend: config.mail !== null,
+    };
+  }
+
+  /** What of this session is still on its way (the thank-you screen's line). */
+  pendingFor(sessionId: string): { id: string; kind: SealedRecordKind }[] {
+    return this.#o.vault.records
+      .list()
+      .filter((r) => r.session_id === sessionId && this.#queue.row(r.id))
+      .map((r) => ({ id: r.id, kind: r.kind }));
+  }
+
+  /** The operator's owed-work list: no address, no receipt code, no session. */
+  list(): OutboxRow[] {
+    const records = new Map(this.#o.vault.records.list().map((r) => [r.id, r]));
+    return this.#queue.all().flatMap((q) => {
+      const r = records.get(q.id);
+      if (!r) return [];
+      return [
+        {
+          id: q.id,
+          kind: r.kind,
+          state: q.state,
+          since: r.created,
+          expires: r.expires,
+          attempts: q.attempts,
+          nextAttempt: q.state === 'waiting' ? q.next_attempt : null,
+          lastError: q.last_error,
+        },
+      ];
+    });
+  }
+
+  counts(): OutboxCounts {
+    return this.#queue.counts();
+  }
+
+  /** Staff's "send again": tries the message now; says whether the server took it. */
+  async resend(input: { id: string }): Promise<{ sent: boolean; row: OutboxRow | null }> {
+    if (!this.#queue.requeue(input.id, this.#o.clock.now()))
+      throw new OutboxError(
+        'message-not-found',
+        `message ${input.id} is not in the outbox (sent, shredded or never there)`,
+      );
+    let run = await this.sendDue();
+    // A pass already under way chose its messages before this one was put back in line.
+    if (!run.sentIds.includes(input.id) && this.#queue.row(input.id)?.next_attempt === this.#o.clock.now())
+      run = await this.sendDue();
+    return {
+      sent: run.sentIds.includes(input.id),
+      row: this.list().find((r) => r.id === input.id) ?? null,
+    };
+  }
+
+  /**
+   * Staff type the customer's receipt code and the address (again, or corrected): a new
+   * digital copy of that session's file, while the vault still keeps it.
+   */
+  async resendForReceipt(input: {
+    receiptCode: string;
+    address: string;
+    language: string;
+  }): Promise<{ id: string }> {
+    const sessionId = this.#o.vault.sessionForReceipt(input.receiptCode);
+    const note = sessionId && this.#o.vault.index.sessionNote(sessionId, 'digital-copy');
+    if (!sessionId || !note)
+      throw new OutboxError(
+        'no-digital-file',
+        'no digital copy is kept for that receipt code (none bought, or past retention)',
+      );
+    const { productId, documentId } = JSON.parse(note) as { productId: string; documentId: string };
+    return this.requestDigitalCopy({
+      sessionId,
+      address: input.address,
+      language: input.language,
+      productId,
+      documentId,
+    });
+  }
+
+  /** Starts the background sender on the booth's clock. */
+  start(): void {
+    this.#started = true;
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => undefined);
+    this.#transport?.transport.close();
+    this.#transport = null;
+  }
+
+  /** One pass: shreds what outlived its lifetime, then tries every message that is due. */
+  sendDue(): Promise<SendRun> {
+    this.#running ??= this.#pass().finally(() => {
+      this.#running = null;
+      if (this.#started) this.#scheduleNext();
+    });
+    return this.#running;
+  }
+
+  async #pass(): Promise<SendRun> {
+    const run: SendRun = { sent: 0, retrying: 0, failed: 0, expired: 0, sentIds: [] };
+    const { vault, clock, logger } = this.#o;
+    const now = clock.now();
+    for (const record of vault.records.list()) {
+      if (record.expires > now || !this.#queue.row(record.id)) continue;
+      vault.records.shred(
+        record.id,
+        'outbox-expired',
+        `a ${record.kind} message outlived its lifetime unsent`,
+      );
+      this.#queue.count('expired');
+      run.expired++;
+      logger.warn(
+        { event: 'outbox-expired', kind: record.kind, message: record.id },
+        'message shredded unsent: lifetime over',
+      );
+    }
+    const config = this.#o.config();
+    if (!config.mail) return run;
+    for (const row of this.#queue.due(clock.now())) {
+      const record = vault.records.get(row.id);
+      if (!record) continue;
+      try {
+        await clock.track(this.#send(config, config.mail, record.id, record.kind));
+      } catch (error) {
+        const failure =
+          error instanceof OutboxError ? { permanent: true, summary: error.code } : sendFailure(error);
+        if (failure.permanent) {
+          this.#queue.fail(row.id, failure.summary);
+          run.failed++;
+          logger.error(
+            { event: 'outbox-failed', kind: record.kind, message: row.id, code: failure.summary },
+            'the mail server refused the message for good: on the owed-work list',
+          );
+        } else {
+          const delay = Math.min(
+            config.mail.maxRetryDelayMs,
+            config.mail.firstRetryDelayMs * 2 ** Math.min(row.attempts, 30),
+          );
+          this.#queue.retryLater(row.id, clock.now() + delay, failure.summary);
+          run.retrying++;
+          logger.warn(
+            { event: 'outbox-retry', kind: record.kind, message: row.id, code: failure.summary, inMs: delay },
+            'message not sent: will try again',
+          );
+        }
+        continue;
+      }
+      // Accepted: the address and the message are shredded at once.
+      vault.records.shred(row.id, 'outbox-sent', `a ${record.kind} message was accepted by the mail server`);
+      this.#queue.count('sent');
+      run.sent++;
+      run.sentIds.push(row.id);
+      logger.info(
+        { event: 'outbox-sent', kind: record.kind, message: row.id, attempts: row.attempts + 1 },
+        'message sent; address shredded',
+      );
+    }
+    return run;
+  }
+
+  async #send(config: BoothConfig, mail: MailConfig, id: string, kind: SealedRecordKind): Promise<void> {
+    const sealed = this.#o.vault.records.open(id);
+    let message;
+    try {
+      if (kind === 'digital-copy') {
+        const r = JSON.parse(sealed.toString('utf8')) as DigitalCopyRecord;
+        const jpeg = await this.#digitalFile(config, r);
+        message = digitalCopyMessage({
+          from: mail.from,
+          to: r.address,
+          language: r.language,
+          documentName: DocumentCatalogue.withOperatorSpecs(config.documentSpecs).get(r.documentId).name,
+          unitName: config.unit.name,
+          retentionDays: config.retention.days,
+          jpeg,
+          fileName: `${r.documentId}.jpg`,
+        });
+      } else {
+        const r = JSON.parse(sealed.toString('utf8')) as ContactRecord;
+        message = contactMessage({
+          from: mail.from,
+          to: mail.operatorAddress,
+          replyTo: r.address,
+          language: config.languages.default,
+          customerLanguage: r.language,
+          reason: r.reason,
+          receiptCode: r.receiptCode,
+          unitName: config.unit.name,
+        });
+      }
+    } finally {
+      sealed.fill(0);
+    }
+    await this.#transportOf(mail).send(message);
+  }
+
+  /** The session's digital JPEG, refused unless it is one and within the spec's byte range. */
+  async #digitalFile(config: BoothConfig, r: DigitalCopyRecord): Promise<Buffer> {
+    let jpeg: Buffer;
+    try {
+      jpeg = await this.#o.vault.get(r.itemId);
+    } catch (error) {
+      throw new OutboxError(
+        'no-digital-file',
+        `the digital file is no longer in the vault (${errorCode(error)})`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const { bytes } = DocumentCatalogue.withOperatorSpecs(config.documentSpecs).get(r.documentId).digital;
+    const isJpeg = jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg[2] === 0xff;
+    if (!isJpeg || jpeg.length < bytes.min || jpeg.length > bytes.max)
+      throw new OutboxError(
+        'digital-file-out-of-range',
+        `the digital file (${jpeg.length} bytes${isJpeg ? '' : ', not a JPEG'}) is outside ${r.documentId}'s ${bytes.min}-${bytes.max} bytes`,
+      );
+    return jpeg;
+  }
+
+  #transportOf(mail: MailConfig): MailTransport {
+    if (this.#transport?.mail !== mail) {
+      this.#transport?.transport.close();
+      this.#transport = { mail, transport: this.#transportFor(mail) };
+    }
+    return this.#transport.transport;
+  }
+
+  #seal(kind: SealedRecordKind, sessionId: string | null, record: object, expires: number): string {
+    const data = Buffer.from(JSON.stringify(record));
+    try {
+      const id = this.#o.vault.records.seal({ sessionId, kind, data, expires });
+      this.#queue.add(id, this.#o.clock.now());
+      return id;
+    } finally {
+      data.fill(0);
+    }
+  }
+
+  #mail(): MailConfig {
+    const { mail } = this.#o.config();
+    if (!mail)
+      throw new OutboxError('mail-not-configured', 'this booth has no mail server configured (config mail)');
+    return mail;
+  }
+
+  /** A message's lifetime: `mail.lifetimeHours`, never past the retention (the schema checks that too). */
+  #expiry(mail: MailConfig): number {
+    const { retention } = this.#o.config();
+    return this.#o.clock.now() + Math.min(mail.lifetimeHours * hourMs, retention.days * dayMs);
+  }
+
+  #wake(): void {
+    if (this.#started) this.#schedule(0);
+  }
+
+  #scheduleNext(): void {
+    const next = this.#queue.nextDue();
+    const soonestExpiry = Math.min(...this.#o.vault.records.list().map((r) => r.expires));
+    const now = this.#o.clock.now();
+    const at = Math.min(next ?? Infinity, soonestExpiry, now + idlePollMs);
+    this.#schedule(Math.max(0, at - now));
+  }
+
+  #schedule(delay: number): void {
+    if (this.#timer) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = this.#o.clock.setTimeout(() => {
+      this.#timer = null;
+      void this.sendDue().catch((error: unknown) =>
+        this.#o.logger.error(
+          { event: 'outbox-pass-failed', code: errorCode(error) },
+          'the outbox pass failed',
+        ),
+      );
+    }, delay);
+  }
+}
+
+function checkedAddress(typed: string): string {
+  const address = typed.trim();
+  if (!isEmailAddress(address))
+    throw new OutboxError('address-invalid', 'what was typed is not an email address');
+  return address;
+}

@@ -7,6 +7,8 @@ import type { PhotoPurpose, PhotoStore, SessionKeep } from '../photo-store/photo
 import { parseReceiptCode } from '../../../core/receipt-code.ts';
 import { FileKeyProvider, masterKeyState, replaceKeyFile, type KeyProvider } from './key-provider.ts';
 import { open, seal } from './sealed-box.ts';
+import { SealedRecords } from './sealed-records.ts';
+import { refuseDestroyedVault } from './vault-destroy.ts';
 import { VaultIndex, type VaultSessionRow } from './vault-index.ts';
 import { asWriteError, VaultError } from './vault-error.ts';
 
@@ -41,8 +43,11 @@ export class PhotoVault implements PhotoStore {
   readonly #keys: KeyProvider;
   readonly #blobs: string;
   readonly #scratch: string;
+  /** Email addresses and their messages, each under its own key (sealed-records.ts). */
+  readonly records: SealedRecords;
 
   constructor(options: PhotoVaultOptions) {
+    refuseDestroyedVault(options.dir);
     this.#o = options;
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     this.#blobs = join(options.dir, 'blobs');
@@ -56,6 +61,12 @@ export class PhotoVault implements PhotoStore {
       this.index.close();
       throw error;
     }
+    this.records = new SealedRecords({
+      index: this.index,
+      keys: this.#keys,
+      clock: options.clock,
+      sessionKey: (sessionId) => this.#dataKey(this.#liveSession(sessionId)),
+    });
   }
 
   /**
@@ -119,6 +130,8 @@ export class PhotoVault implements PhotoStore {
     const vault = new PhotoVault(options);
     vault.resumeShredding();
     vault.sweepStrays();
+    // A record shredded just before a crash may still sit in the WAL's older pages.
+    vault.index.scrub();
     return vault;
   }
 

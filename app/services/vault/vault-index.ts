@@ -3,6 +3,7 @@ import { ownerOnlyFile } from '../../../core/owner-only-file.ts';
 import { rememberStatements } from '../../../core/sqlite-statements.ts';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { SealedRecordKind, SealedRecordRow } from './sealed-records.ts';
 
 export type VaultSessionState = 'open' | 'kept' | 'shredding';
 
@@ -62,6 +63,22 @@ const schema = `
     language TEXT NOT NULL,
     at INTEGER NOT NULL,
     guardian_notice INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    session_id TEXT,
+    kind TEXT NOT NULL,
+    wrapped_key BLOB NOT NULL,
+    box BLOB NOT NULL,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS records_by_session ON records(session_id);
+  CREATE TABLE IF NOT EXISTS session_notes (
+    session_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (session_id, key)
   );
   CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
@@ -201,6 +218,9 @@ export class VaultIndex {
     this.#forSession(id, () =>
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM items WHERE session_id = ?').run(id);
+        // A record sealed under the session's key is unreadable once the key is gone; its row goes too.
+        this.db.prepare('DELETE FROM records WHERE session_id = ?').run(id);
+        this.db.prepare('DELETE FROM session_notes WHERE session_id = ?').run(id);
         this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
         this.addAudit(audit);
       })(),
@@ -240,6 +260,62 @@ export class VaultIndex {
     } finally {
       this.db.pragma('synchronous = FULL');
     }
+  }
+
+  insertRecord(row: SealedRecordRow & { wrapped_key: Buffer; box: Buffer }): void {
+    this.db
+      .prepare(
+        `INSERT INTO records (id, session_id, kind, wrapped_key, box, created, expires)
+         VALUES (@id, @session_id, @kind, @wrapped_key, @box, @created, @expires)`,
+      )
+      .run(row);
+  }
+
+  record(id: string): SealedRecordRow | undefined {
+    return this.db
+      .prepare('SELECT id, session_id, kind, created, expires FROM records WHERE id = ?')
+      .get(id) as SealedRecordRow | undefined;
+  }
+
+  recordWithBox(id: string): (SealedRecordRow & { wrapped_key: Buffer; box: Buffer }) | undefined {
+    return this.db.prepare('SELECT * FROM records WHERE id = ?').get(id) as
+      (SealedRecordRow & { wrapped_key: Buffer; box: Buffer }) | undefined;
+  }
+
+  records(kind?: SealedRecordKind): SealedRecordRow[] {
+    const columns = 'SELECT id, session_id, kind, created, expires FROM records';
+    return (
+      kind
+        ? this.db.prepare(`${columns} WHERE kind = ? ORDER BY created, rowid`).all(kind)
+        : this.db.prepare(`${columns} ORDER BY created, rowid`).all()
+    ) as SealedRecordRow[];
+  }
+
+  /** A record's row and its audit line, in one synced commit (the caller scrubs the WAL). */
+  forgetRecord(id: string, audit: AuditRow): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM records WHERE id = ?').run(id);
+      this.addAudit(audit);
+    })();
+  }
+
+  /** A note about a session that holds nothing personal (what was ordered); goes with the session. */
+  setSessionNote(sessionId: string, key: string, value: string): void {
+    this.#forSession(sessionId, () =>
+      this.db
+        .prepare(
+          `INSERT INTO session_notes (session_id, key, value) VALUES (?, ?, ?)
+           ON CONFLICT(session_id, key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(sessionId, key, value),
+    );
+  }
+
+  sessionNote(sessionId: string, key: string): string | undefined {
+    const row = this.db
+      .prepare('SELECT value FROM session_notes WHERE session_id = ? AND key = ?')
+      .get(sessionId, key) as { value: string } | undefined;
+    return row?.value;
   }
 
   addAudit(row: AuditRow): void {
