@@ -33,7 +33,8 @@ export type ErrorSource =
   | 'ConfigError'
   | 'DataDirInUseError'
   | 'OperatorError'
-  | 'ControlError';
+  | 'ControlError'
+  | 'OutboxError';
 
 export interface ErrorEntry {
   readonly from: readonly ErrorSource[];
@@ -376,6 +377,10 @@ export const errorRegistry = {
       from: ['VaultError'],
       means: 'a key reset was asked for while the master key is present and readable',
     },
+    'vault-destroyed': {
+      from: ['VaultError'],
+      means: 'the vault was destroyed at end of service (kiosk decommission): it is not opened again',
+    },
     'clock-untrusted': {
       from: ['VaultError'],
       means: 'the clock cannot be trusted for retention (declared, not thrown today)',
@@ -504,6 +509,32 @@ export const errorRegistry = {
     },
   },
 
+  /** The digital copy and "contact us" outbox (app/services/outbox). */
+  outbox: {
+    'address-invalid': { from: ['OutboxError'], means: 'what was typed is not an email address' },
+    'reason-invalid': { from: ['OutboxError'], means: 'a contact reason that is not on the fixed list' },
+    'mail-not-configured': {
+      from: ['OutboxError'],
+      means: 'an email was asked for while the unit has no mail block (no SMTP server)',
+    },
+    'no-digital-file': {
+      from: ['OutboxError'],
+      means: 'a digital copy asked for a session whose digital file is not (or no longer) in the vault',
+    },
+    'digital-file-out-of-range': {
+      from: ['OutboxError'],
+      means: "the digital file is not a JPEG within its document spec's byte range: not sent",
+    },
+    'message-not-found': {
+      from: ['OutboxError'],
+      means: 'an outbox id that is not waiting (sent, shredded or never there)',
+    },
+    'pickup-template-invalid': {
+      from: ['OutboxError'],
+      means: 'a pickup URL template that is not https or lacks {token}',
+    },
+  },
+
   /** The unit's configuration. */
   config: {
     'config-invalid': { from: ['ConfigError'], means: 'a config or document file fails validation' },
@@ -550,6 +581,7 @@ export type JournalCode = CodeOf<'journal'>;
 export type ConfigCode = CodeOf<'config'>;
 export type OperatorCode = CodeOf<'operator'>;
 export type ControlCode = CodeOf<'control'>;
+export type OutboxCode = CodeOf<'outbox'>;
 
 /** What a `DeviceError` can carry, per kind of device. */
 export interface DeviceCodes {
