@@ -12,6 +12,7 @@ import { configuredDevices, simulatedDevices } from '../host/device-set.ts';
 import { simulatorsOf } from '../host/demo-devices.ts';
 import { serveControl } from '../host/control/serve-control.ts';
 import type { ControlServer } from '../host/control/control-server.ts';
+import { superviseBooth } from '../fleet/supervise-booth.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
 export async function runStart(
@@ -115,6 +116,8 @@ export async function runStart(
     throw error;
   }
   logger.info({ dataDir, unit: initial.unit.id }, 'kiosk started');
+  // The fleet's MQTT presence and alerts, and systemd's READY and watchdog (app/fleet).
+  const supervision = superviseBooth({ host, logger });
 
   let stopWatching = (): void => {};
   const stopReason = await new Promise<string>((resolve) => {
@@ -127,6 +130,7 @@ export async function runStart(
   stopWatching();
   process.off('SIGHUP', onHangUp);
   logger.info({ reason: stopReason }, 'kiosk stopping');
+  await supervision.close();
   await control.close();
   await shell.stop();
   await host.close();
