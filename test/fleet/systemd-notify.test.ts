@@ -36,7 +36,10 @@ describe('systemd notify', () => {
     expect(await notifier.ready()).toBe(true);
     expect(await notifier.stopping()).toBe(true);
     await until('two messages', () => s.messages.filter((m) => !m.startsWith('BARRIER')).length >= 2, 5_000);
-    expect(s.messages.filter((m) => !m.startsWith('BARRIER'))).toEqual([`READY=1\nMAINPID=${process.pid}`, 'STOPPING=1']);
+    expect(s.messages.filter((m) => !m.startsWith('BARRIER'))).toEqual([
+      `READY=1\nMAINPID=${process.pid}`,
+      'STOPPING=1',
+    ]);
   });
 
   it('a socket nobody listens on is reported, not thrown', async () => {
@@ -48,7 +51,12 @@ describe('systemd notify', () => {
     const s = await socket();
     const notifier = SystemdNotifier.fromEnv({ NOTIFY_SOCKET: s.path }, silentLogger())!;
     let alive = true;
-    const watchdog = new SystemdWatchdog({ notifier, everyMs: 150, alive: () => alive, logger: silentLogger() });
+    const watchdog = new SystemdWatchdog({
+      notifier,
+      everyMs: 150,
+      alive: () => alive,
+      logger: silentLogger(),
+    });
     watchdog.start();
     undo.push(() => watchdog.stop());
     await until('three pings', () => s.count('WATCHDOG=1') >= 3, 10_000);
