@@ -9,7 +9,7 @@ import { SteadyChecks } from '../../app/services/vision/live/steady-checks.ts';
 import { CHECK_IDS } from '../../app/services/vision/checks/check-result.ts';
 import type { LiveFrame } from '../../hardware/camera/camera-port.ts';
 import { SimClock } from '../../core/sim-clock.ts';
-import { portraitsDir, rotate, sideBySide } from './checks/perturb.ts';
+import { closeMouth, portraitsDir, rotate, sideBySide } from './checks/perturb.ts';
 
 describe('SteadyChecks: hints do not flicker', () => {
   it('a check flips only after its new state held for flipMs', () => {
@@ -37,10 +37,14 @@ describe('SteadyChecks: hints do not flicker', () => {
 describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
   let engine: WorkerFaceEngine;
   let portrait: Buffer;
+  let teethSmile: Buffer;
   beforeAll(async () => {
     engine = await WorkerFaceEngine.start();
-    // test0 is the fixture that meets the ICAO-style limits (see test/vision/checks).
-    portrait = readFileSync(join(portraitsDir, 'test0.jpg'));
+    // test0 smiles with the teeth showing (mouth.closed fails it); with its lips painted closed
+    // over the teeth it meets every ICAO-style limit (see test/vision/checks).
+    teethSmile = readFileSync(join(portraitsDir, 'test0.jpg'));
+    const analysis = await engine.analyze({ data: teethSmile }, { mode: 'still' });
+    portrait = await closeMouth(teethSmile, analysis.faces[0]!);
   }, 120_000);
   afterAll(() => engine.close());
 
@@ -104,6 +108,29 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
     expect(crowd.hint).toBe('hint.onlyOnePerson');
   }, 60_000);
 
+  it('asks a person smiling with the teeth showing to close the mouth, and is never ready', async () => {
+    const clock = new SimClock();
+    const stillWidth = await fullWidth();
+    const coach = new EnginePoseCoach({ engine, clock, spec: 'eu-passport', stillWidth: () => stillWidth });
+    const smile = await frame(teethSmile);
+    let update = await coach.analyze(smile);
+    for (let t = 0; t < 2000; t += 100) {
+      await clock.advance(100);
+      update = await coach.analyze(smile);
+    }
+    expect(update).toMatchObject({ ready: false, hint: 'hint.closeMouth' });
+    expect(update.checks['mouth.closed']).toBe(false);
+    // The unit's own limit (config vision.checks) reaches the live check.
+    const lenient = new EnginePoseCoach({
+      engine,
+      clock,
+      spec: 'eu-passport',
+      stillWidth: () => stillWidth,
+      defaults: { maxTeethShare: 0.9 },
+    });
+    expect((await lenient.analyze(smile)).checks['mouth.closed']).toBe(true);
+  }, 60_000);
+
   it('judges resolution at the still’s size, not the small live frame’s', async () => {
     const small = await frame(portrait, 240);
     const withoutStill = new EnginePoseCoach({ engine, clock: new SimClock(), spec: 'eu-passport' });
@@ -143,9 +170,15 @@ describe('EnginePoseCoach and EngineStillChecker on the real engine', () => {
     expect(good.checks?.map((c) => c.id)).toEqual([...CHECK_IDS]);
     expect(good.checks?.every((c) => c.message.length > 10)).toBe(true);
     expect(good.failed).toEqual(good.checks?.filter((c) => !c.pass).map((c) => c.id));
+    expect(good.verdict).toBe('pass');
     const tilted = await checker.check(await rotate(portrait, 15), 'eu-passport');
     expect(tilted.verdict).toBe('fail');
     expect(tilted.failed).toContain('head.roll');
+    const smiling = await checker.check(teethSmile, 'eu-passport');
+    expect(smiling).toMatchObject({ verdict: 'fail', failed: ['mouth.closed'] });
+    expect(smiling.checks?.find((c) => c.id === 'mouth.closed')?.message).toMatch(/teeth/);
+    const lenient = new EngineStillChecker(engine, {}, undefined, { maxTeethShare: 0.9 });
+    expect((await lenient.check(teethSmile, 'eu-passport')).verdict).toBe('pass');
     expect(await checker.check(Buffer.from('garbage'), 'eu-passport')).toMatchObject({
       verdict: 'fail',
       failed: ['image.readable'],

@@ -13,7 +13,7 @@ import { measureExposure } from '../../../app/services/vision/checks/exposure.ts
 import { measureSmile } from '../../../app/services/vision/checks/expression-neutral.ts';
 import { measureEyeOpening } from '../../../app/services/vision/checks/eyes-open.ts';
 import { measureEyeVisibility } from '../../../app/services/vision/checks/eyes-visible.ts';
-import { faceGeometry } from '../../../app/services/vision/checks/face-geometry.ts';
+import { faceGeometry, MESH_GROUPS } from '../../../app/services/vision/checks/face-geometry.ts';
 import { placeCrop } from '../../../app/services/vision/checks/face-in-frame.ts';
 import { printDpi } from '../../../app/services/vision/checks/face-resolution.ts';
 import { checkFaceSingle } from '../../../app/services/vision/checks/face-single.ts';
@@ -21,7 +21,11 @@ import { measureGaze } from '../../../app/services/vision/checks/gaze.ts';
 import { checkHeadPose } from '../../../app/services/vision/checks/head-pose.ts';
 import { lightingRatio, measureLighting } from '../../../app/services/vision/checks/lighting-uniform.ts';
 import { DEFAULT_LIMITS, limitsFor } from '../../../app/services/vision/checks/limits.ts';
-import { measureMouthGap } from '../../../app/services/vision/checks/mouth-closed.ts';
+import { checkMouthClosed, measureMouthGap } from '../../../app/services/vision/checks/mouth-closed.ts';
+import { measureTeeth, mouthRegions } from '../../../app/services/vision/checks/mouth-teeth.ts';
+import { forEachPixelInPolygon } from '../../../app/services/vision/checks/regions.ts';
+import { boothConfigSchema } from '../../../config/schema.ts';
+import type { AnalysedFace, Point3 } from '../../../app/services/vision/engine/face-engine.ts';
 import { lumaInPolygon, percentile } from '../../../app/services/vision/checks/regions.ts';
 import { laplacianRatio, measureSharpness } from '../../../app/services/vision/checks/sharpness.ts';
 import { decodeStill, fromRgb } from '../../../app/services/vision/checks/still-pixels.ts';
@@ -37,6 +41,21 @@ describe('limits and crop needs', () => {
     expect(limitsFor('uk-passport')).toEqual(DEFAULT_LIMITS);
     expect(limitsFor('de-passport').maxYawDeg).toBe(5);
     expect(limitsFor('de-passport', { maxYawDeg: 3 }).maxYawDeg).toBe(3);
+  });
+
+  it("takes the unit's limits from config under the spec's own, and config's defaults are these", () => {
+    const unit = boothConfigSchema.parse({}).vision.checks;
+    expect(unit).toEqual({
+      maxMouthGap: DEFAULT_LIMITS.maxMouthGap,
+      maxTeethShare: DEFAULT_LIMITS.maxTeethShare,
+      maxSmile: DEFAULT_LIMITS.maxSmile,
+    });
+    expect(limitsFor('uk-passport', {}, { maxTeethShare: 0.2 }).maxTeethShare).toBe(0.2);
+    expect(limitsFor('de-passport', {}, { maxYawDeg: 20 }).maxYawDeg).toBe(5);
+    expect(limitsFor('de-passport', { maxYawDeg: 3 }, { maxYawDeg: 20 }).maxYawDeg).toBe(3);
+    expect(() => boothConfigSchema.parse({ vision: { checks: { maxTeethShare: 0 } } })).toThrow(
+      /maxTeethShare/,
+    );
   });
 
   it('knows every document spec, with head heights of 0.4 to 0.8 of the photo', () => {
@@ -242,6 +261,101 @@ describe('pixel measures', () => {
     // A face filling the photo leaves no background to judge.
     const close = syntheticFace({ centre: [60, 50], ied: 60 });
     expect(measureBackground(paintFace(close, { width: 120, height: 120 }), faceGeometry(close))).toBeNull();
+  });
+});
+
+/**
+ * The synthetic face with lips: the mesh's lip contours (as `MESH_GROUPS` lists them) on a mouth
+ * 0.8 inter-eye distances wide, the lips `lipHeight` thick each, `gap` apart; painted in colour:
+ * skin, red lips, and between them `between` (teeth, the lips' colour, or a gloss highlight).
+ */
+function mouthFace(ied = 80): AnalysedFace {
+  const base = syntheticFace({ ied, centre: [200, 220] });
+  const mesh = base.mesh.map((p): Point3 => [...p]);
+  const set = (i: number, u: number, v: number) => (mesh[i] = [200 + u * ied, 220 + v * ied, 0]);
+  const n = MESH_GROUPS.innerLipUpper.length;
+  for (let k = 0; k < n; k++) {
+    const u = -0.4 + (0.8 * k) / (n - 1);
+    const bulge = Math.sin((Math.PI * k) / (n - 1));
+    set(MESH_GROUPS.innerLipUpper[k]!, u, 1.0 - 0.01 * bulge);
+    set(MESH_GROUPS.innerLipLower[k]!, u, 1.0 + 0.01 * bulge);
+    set(MESH_GROUPS.outerLipUpper[k]!, u, 1.0 - 0.12 * bulge);
+    set(MESH_GROUPS.outerLipLower[k]!, u, 1.0 + 0.16 * bulge);
+  }
+  return { ...base, mesh };
+}
+
+function paintMouth(
+  face: AnalysedFace,
+  between: readonly [number, number, number],
+  where: 'band' | 'lowerLipMiddle' = 'band',
+) {
+  const width = 400;
+  const height = 520;
+  const rgb = new Uint8Array(width * height * 3);
+  const fill = (i: number, c: readonly number[]) => rgb.set(c, 3 * i);
+  for (let i = 0; i < width * height; i++) fill(i, [205, 160, 140]);
+  const g = faceGeometry(face);
+  const { band, mouth } = mouthRegions(g);
+  const pixels = fromRgb(rgb, width, height);
+  forEachPixelInPolygon(pixels, mouth, (i) => fill(i, [180, 70, 75]));
+  if (where === 'band') forEachPixelInPolygon(pixels, band, (i) => fill(i, between));
+  else {
+    const [x, y] = g.fromFace(0, 1.1 * g.ied);
+    forEachPixelInPolygon(
+      pixels,
+      [
+        [x - 6, y - 2],
+        [x + 6, y - 2],
+        [x + 6, y + 2],
+        [x - 6, y + 2],
+      ],
+      (i) => fill(i, between),
+    );
+  }
+  return fromRgb(rgb, width, height);
+}
+
+describe('teeth between the lips', () => {
+  const face = mouthFace();
+  const g = faceGeometry(face);
+
+  it('reads the share of the band between the lips that is bright and colourless', () => {
+    const teeth = measureTeeth(paintMouth(face, [235, 228, 215]), g)!;
+    expect(teeth.share).toBeGreaterThan(0.95);
+    expect(teeth.lipSaturation).toBeCloseTo((180 - 70) / 180, 2);
+    const closed = measureTeeth(paintMouth(face, [150, 55, 60]), g)!;
+    expect(closed.share).toBe(0);
+  });
+
+  it('does not take a dark mouth opening, pink lips or a small gloss highlight on the lower lip for teeth', () => {
+    expect(measureTeeth(paintMouth(face, [40, 20, 20]), g)!.share).toBe(0);
+    expect(measureTeeth(paintMouth(face, [220, 150, 150]), g)!.share).toBe(0);
+    expect(measureTeeth(paintMouth(face, [250, 245, 245], 'lowerLipMiddle'), g)!.share).toBeLessThan(0.05);
+  });
+
+  it('mouth.closed fails on teeth with their own limit, and passes closed lips on the gap', () => {
+    const ctx = (pixels: ReturnType<typeof paintMouth>) => ({
+      image: { width: 400, height: 520 },
+      face,
+      geometry: g,
+      pixels,
+      limits: DEFAULT_LIMITS,
+      needs: cropNeeds('eu-passport'),
+    });
+    expect(checkMouthClosed(ctx(paintMouth(face, [235, 228, 215])))).toMatchObject({
+      pass: false,
+      limit: DEFAULT_LIMITS.maxTeethShare,
+      hint: 'hint.closeMouth',
+    });
+    expect(checkMouthClosed(ctx(paintMouth(face, [150, 55, 60])))).toMatchObject({
+      pass: true,
+      limit: DEFAULT_LIMITS.maxMouthGap,
+    });
+  });
+
+  it('has nothing to measure when the mouth is outside the photo', () => {
+    expect(measureTeeth(fromRgb(new Uint8Array(30 * 30 * 3), 30, 30), g)).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import type { AnalysedFace } from '../../../app/services/vision/engine/face-engine.ts';
 import { faceGeometry, MESH_GROUPS, type Pt } from '../../../app/services/vision/checks/face-geometry.ts';
+import { mouthRegions } from '../../../app/services/vision/checks/mouth-teeth.ts';
 
 export const portraitsDir = fileURLToPath(new URL('../../../../shared/fixtures/portraits/', import.meta.url));
 
@@ -277,4 +278,51 @@ export async function openMouth(data: Buffer, face: AnalysedFace, height = 0.3):
     `<rect x="${centre[0] - rx * 0.8}" y="${centre[1] - ry}" width="${rx * 1.6}" height="${ry * 0.35}" fill="#eeeae0"/>` +
     `</g></svg>`;
   return jpeg(sharp(data).composite([{ input: Buffer.from(svg) }]));
+}
+
+/**
+ * A closed mouth on a teeth smile: the band between the lips (where `mouth-teeth.ts` looks for
+ * teeth) painted with the lips' own colour (their median), with a darker line where the lips meet.
+ */
+export async function closeMouth(data: Buffer, face: AnalysedFace): Promise<Buffer> {
+  const { rgb, width, height } = await raw(data);
+  const g = faceGeometry(face);
+  const { band, mouth } = mouthRegions(g);
+  const lips: number[][] = [[], [], []];
+  const inBand = (x: number, y: number) => insidePolygon(band, x + 0.5, y + 0.5);
+  const xs = mouth.map((p) => p[0]);
+  const ys = mouth.map((p) => p[1]);
+  const box = {
+    x0: Math.max(0, Math.floor(Math.min(...xs))),
+    x1: Math.min(width - 1, Math.ceil(Math.max(...xs))),
+    y0: Math.max(0, Math.floor(Math.min(...ys))),
+    y1: Math.min(height - 1, Math.ceil(Math.max(...ys))),
+  };
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (!insidePolygon(mouth, x + 0.5, y + 0.5) || inBand(x, y)) continue;
+      for (let k = 0; k < 3; k++) lips[k]!.push(rgb[(y * width + x) * 3 + k]!);
+    }
+  }
+  const lip = lips.map((v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!);
+  const upper = MESH_GROUPS.innerLipUpper.map((i) => g.point(i));
+  const lower = MESH_GROUPS.innerLipLower.map((i) => g.point(i));
+  const line = upper.map((p, k): Pt => [(p[0] + lower[k]![0]) / 2, (p[1] + lower[k]![1]) / 2]);
+  const lineY = (x: number): number => {
+    for (let k = 0; k + 1 < line.length; k++) {
+      const [ax, ay] = line[k]!;
+      const [bx, by] = line[k + 1]!;
+      if ((x - ax) * (x - bx) <= 0 && ax !== bx) return ay + ((x - ax) / (bx - ax)) * (by - ay);
+    }
+    return Number.NaN;
+  };
+  const thickness = Math.max(0.6, 0.012 * g.ied);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0; x <= box.x1; x++) {
+      if (!inBand(x, y)) continue;
+      const dark = Math.abs(y + 0.5 - lineY(x + 0.5)) < thickness;
+      for (let k = 0; k < 3; k++) rgb[(y * width + x) * 3 + k] = Math.round(lip[k]! * (dark ? 0.55 : 1));
+    }
+  }
+  return encode(rgb, width, height);
 }

@@ -21,6 +21,10 @@ import {
   type StillReport,
 } from '../../../app/services/vision/checks/check-still.ts';
 import { decodeStill } from '../../../app/services/vision/checks/still-pixels.ts';
+import { faceGeometry } from '../../../app/services/vision/checks/face-geometry.ts';
+import { DEFAULT_LIMITS } from '../../../app/services/vision/checks/limits.ts';
+import { measureMouthGap } from '../../../app/services/vision/checks/mouth-closed.ts';
+import { PORTRAIT_VARIANTS } from '../../../app/bench/portrait-variants.ts';
 import * as perturb from './perturb.ts';
 
 const SPEC = 'eu-passport';
@@ -106,8 +110,14 @@ describe('the still report on the portrait fixtures', () => {
     },
   );
 
-  it('passes every check on test0 (plain backdrop, frontal, closed mouth)', () => {
+  it('fails test0 (plain backdrop, frontal, smiling with the teeth showing) on mouth.closed alone', () => {
     const { report } = clean.get('test0')!;
+    expect(report.checks.filter((c) => !c.pass).map((c) => c.id)).toEqual(['mouth.closed']);
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('passes every check on test0 with its lips painted closed over the teeth', async () => {
+    const { report } = await run(await perturb.closeMouth(photo('test0'), faceOf('test0')));
     expect(report.checks.filter((c) => !c.pass).map((c) => `${c.id}=${c.value}`)).toEqual([]);
     expect(report.verdict).toBe('pass');
   });
@@ -296,8 +306,48 @@ describe('gaze', () => {
 });
 
 describe('mouth.closed', () => {
-  it.each(PORTRAITS)('passes on %s', (name) => {
-    expect(cleanCheck(name, 'mouth.closed').pass).toBe(true);
+  const CLOSED: Portrait[] = ['test1', 'test2', 'test3', 'test4'];
+
+  it.each(CLOSED)('passes on %s (closed lips)', (name) => {
+    expect(cleanCheck(name, 'mouth.closed')).toMatchObject({ pass: true, limit: DEFAULT_LIMITS.maxMouthGap });
+  });
+
+  it('fails on test0, a smile with the teeth showing that the mesh draws nearly closed', () => {
+    const c = cleanCheck('test0', 'mouth.closed');
+    expect(c).toMatchObject({
+      pass: false,
+      limit: DEFAULT_LIMITS.maxTeethShare,
+      hint: 'hint.closeMouth',
+      message: 'The lips are apart and the teeth show.',
+    });
+    expect(c.value).toBeGreaterThan(3 * DEFAULT_LIMITS.maxTeethShare);
+    // The mesh's inner-lip gap alone would have passed it.
+    expect(measureMouthGap(faceGeometry(faceOf('test0')))).toBeLessThan(DEFAULT_LIMITS.maxMouthGap);
+  });
+
+  it.each(PORTRAIT_VARIANTS.map((v) => v.name))(
+    'fails on test0 (%s); passes on test3 and test4 (glossy lips) taken the same way',
+    async (variantName) => {
+      const variant = PORTRAIT_VARIANTS.find((v) => v.name === variantName)!;
+      const teeth = await checkOf(await variant.make(photo('test0')), 'mouth.closed');
+      expect(teeth).toMatchObject({
+        pass: false,
+        hint: 'hint.closeMouth',
+        limit: DEFAULT_LIMITS.maxTeethShare,
+      });
+      for (const name of ['test3', 'test4'] as const) {
+        const closed = await checkOf(await variant.make(photo(name)), 'mouth.closed');
+        expect(closed, name).toMatchObject({ pass: true });
+      }
+    },
+  );
+
+  it('uses the limits it is given: a teeth share above the value passes', async () => {
+    const data = photo('test0');
+    const analysis = clean.get('test0')!.analysis;
+    const value = cleanCheck('test0', 'mouth.closed').value!;
+    const report = await checkStill({ data }, analysis, SPEC, {}, { maxTeethShare: value + 0.01 });
+    expect(find(report.checks, 'mouth.closed').pass).toBe(true);
   });
 
   it.each(['test0', 'test1', 'test3'] as const)('fails on %s with an open mouth painted in', async (name) => {

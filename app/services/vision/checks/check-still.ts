@@ -44,7 +44,7 @@ export interface StillReport {
 
 /**
  * Checks a still: decodes its pixels once (sharp) and runs every check on the analysis of the
- * same image. `limits` overrides single limits of the spec's (see `limitsFor`).
+ * same image. `limits` overrides single limits of the spec's, `defaults` lie under them (see `limitsFor`).
  * `spec` is a spec or a built-in spec's id. Throws a RangeError for an unknown spec id; rejects when the image cannot be decoded.
  */
 export async function checkStill(
@@ -52,11 +52,12 @@ export async function checkStill(
   analysis: FaceAnalysis,
   spec: SpecRef,
   limits: Partial<ComplianceLimits> = {},
+  defaults: Partial<ComplianceLimits> = {},
 ): Promise<StillReport> {
   const resolved = resolveSpec(spec);
   const needs = cropNeeds(resolved);
   const pixels = await decodeStill(image);
-  return checkDecodedStill(pixels, analysis, needs, limitsFor(resolved, limits));
+  return checkDecodedStill(pixels, analysis, needs, limitsFor(resolved, limits, defaults));
 }
 
 /** The same on pixels that are already decoded (for callers that hold them, like live view). */
@@ -142,7 +143,7 @@ function limitOf(id: CheckId, limits: ComplianceLimits): number {
     'eyes.open': limits.minEyeOpening,
     'eyes.visible': limits.minEyeContrast,
     gaze: limits.maxGazeDeg,
-    'mouth.closed': limits.maxMouthGap,
+    'mouth.closed': limits.maxMouthGap, // the teeth's limit applies only once a mouth is seen
     'expression.neutral': limits.maxSmile,
     'lighting.uniform': limits.minLightingUniformity,
     exposure: limits.maxBadExposure,

@@ -29,6 +29,14 @@ export const MESH_GROUPS = {
     [13, 14],
     [312, 317],
   ],
+  /**
+   * Lip contours from the person's right mouth corner to their left, point for point: the inner
+   * margins (where the lips meet) and the outer edges of the red of the lips.
+   */
+  innerLipUpper: [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308],
+  innerLipLower: [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308],
+  outerLipUpper: [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291],
+  outerLipLower: [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291],
   /** Cheek centres (below the eyes, beside the nose). */
   rightCheek: 205,
   leftCheek: 425,

@@ -22,6 +22,8 @@ export interface ComplianceLimits {
   readonly maxGazeDeg: number;
   /** mouth.closed: inner-lip gap over the face height (forehead to chin). */
   readonly maxMouthGap: number;
+  /** mouth.closed: share of the band between the lips that shows teeth (see `mouth-teeth.ts`). */
+  readonly maxTeethShare: number;
   /** expression.neutral: lift of the mouth corners over the mouth's width. */
   readonly maxSmile: number;
   /** lighting.uniform: the darker cheek's median luminance over the brighter cheek's. */
@@ -44,6 +46,9 @@ export const DEFAULT_LIMITS: ComplianceLimits = {
   minEyeContrast: 0.25,
   maxGazeDeg: 10,
   maxMouthGap: 0.03,
+  // A teeth smile shows teeth on 0.30-0.38 of the band (test0 and its variants), closed mouths
+  // at most 0.012 (glossy lips made brighter): the limit sits well between.
+  maxTeethShare: 0.1,
   maxSmile: 0.06,
   minLightingUniformity: 0.75,
   maxBadExposure: 0.1,
@@ -51,7 +56,14 @@ export const DEFAULT_LIMITS: ComplianceLimits = {
   maxBackgroundGradient: 2,
 };
 
-/** The limits for a document spec: defaults, then the spec's own, then the caller's. */
-export function limitsFor(spec: SpecRef, overrides: Partial<ComplianceLimits> = {}): ComplianceLimits {
-  return { ...DEFAULT_LIMITS, ...resolveSpec(spec).limits, ...overrides };
+/**
+ * The limits for a document spec: the defaults (`DEFAULT_LIMITS`, with the unit's own from
+ * config, `vision.checks`, over them), then the spec's own, then the caller's.
+ */
+export function limitsFor(
+  spec: SpecRef,
+  overrides: Partial<ComplianceLimits> = {},
+  defaults: Partial<ComplianceLimits> = {},
+): ComplianceLimits {
+  return { ...DEFAULT_LIMITS, ...defaults, ...resolveSpec(spec).limits, ...overrides };
 }

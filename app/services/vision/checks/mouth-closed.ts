@@ -1,7 +1,16 @@
-/** mouth.closed: the widest gap between the inner lips over the face height (forehead to chin). */
+/**
+ * mouth.closed: the lips meet. Two measures, either fails the check:
+ * - the widest gap between the inner lips (face mesh) over the face height (forehead to chin):
+ *   an open mouth;
+ * - the share of the band between the lips that shows teeth (`mouth-teeth.ts`): a smile with
+ *   the teeth showing, whose parted lips the mesh often draws closed.
+ * The result's value and limit are those of the measure that decided: the gap, unless the teeth
+ * failed it.
+ */
 import { atMost, type CheckResult } from './check-result.ts';
 import { MESH_GROUPS, type FaceGeometry } from './face-geometry.ts';
 import type { FaceContext } from './face-context.ts';
+import { measureTeeth } from './mouth-teeth.ts';
 
 export function measureMouthGap(geometry: FaceGeometry): number {
   let widest = 0;
@@ -14,11 +23,24 @@ export function measureMouthGap(geometry: FaceGeometry): number {
 }
 
 export function checkMouthClosed(ctx: FaceContext): CheckResult {
-  return atMost(
+  const gap = measureMouthGap(ctx.geometry);
+  const byGap = atMost(
     'mouth.closed',
-    measureMouthGap(ctx.geometry),
+    gap,
     ctx.limits.maxMouthGap,
     { pass: 'The mouth is closed.', fail: 'The mouth is open.' },
+    'hint.closeMouth',
+    3,
+  );
+  if (!byGap.pass) return byGap;
+  // A mouth outside the photo has no teeth to see; face.inFrame reports it.
+  const teeth = measureTeeth(ctx.pixels, ctx.geometry);
+  if (!teeth || teeth.share <= ctx.limits.maxTeethShare) return byGap;
+  return atMost(
+    'mouth.closed',
+    teeth.share,
+    ctx.limits.maxTeethShare,
+    { pass: 'The mouth is closed.', fail: 'The lips are apart and the teeth show.' },
     'hint.closeMouth',
     3,
   );

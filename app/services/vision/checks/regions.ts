@@ -7,6 +7,20 @@ import type { StillPixels } from './still-pixels.ts';
 
 /** The luma values of the decoded pixels whose centres lie inside a polygon given in image pixels. */
 export function lumaInPolygon(pixels: StillPixels, polygon: readonly Pt[]): Uint8Array {
+  const out: number[] = [];
+  forEachPixelInPolygon(pixels, polygon, (i) => out.push(pixels.luma[i]!));
+  return Uint8Array.from(out);
+}
+
+/**
+ * Calls `visit` with the index (row by row, `y * width + x`) of every decoded pixel whose centre
+ * lies inside a polygon given in image pixels (scan lines: each row's crossings with the edges).
+ */
+export function forEachPixelInPolygon(
+  pixels: StillPixels,
+  polygon: readonly Pt[],
+  visit: (index: number) => void,
+): void {
   const s = pixels.scale;
   const poly = polygon.map(([x, y]): Pt => [x * s, y * s]);
   let minY = Infinity;
@@ -17,7 +31,6 @@ export function lumaInPolygon(pixels: StillPixels, polygon: readonly Pt[]): Uint
   }
   const y0 = Math.max(0, Math.ceil(minY - 0.5));
   const y1 = Math.min(pixels.height - 1, Math.floor(maxY - 0.5));
-  const out: number[] = [];
   const crossings: number[] = [];
   for (let y = y0; y <= y1; y++) {
     const cy = y + 0.5;
@@ -31,10 +44,9 @@ export function lumaInPolygon(pixels: StillPixels, polygon: readonly Pt[]): Uint
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       const xa = Math.max(0, Math.ceil(crossings[k]! - 0.5));
       const xb = Math.min(pixels.width - 1, Math.floor(crossings[k + 1]! - 0.5));
-      for (let x = xa; x <= xb; x++) out.push(pixels.luma[y * pixels.width + x]!);
+      for (let x = xa; x <= xb; x++) visit(y * pixels.width + x);
     }
   }
-  return Uint8Array.from(out);
 }
 
 /** A square of half-size `half` around `centre`, turned like the face (`ex` along the eye line). */

@@ -39,6 +39,8 @@ export interface EnginePoseCoachOptions {
   /** The chosen document (a spec or a built-in spec's id): its crop and limits decide what counts as ready. */
   spec: SpecRef;
   limits?: Partial<ComplianceLimits>;
+  /** The unit's limits (config `vision.checks`), under the spec's own. */
+  defaults?: Partial<ComplianceLimits>;
   /** How long every live check must pass before `ready` (the flow may then capture). */
   steadyMs?: number;
   /** How long a check's raw state must hold before its shown state flips (no flicker). */
@@ -64,7 +66,7 @@ export class EnginePoseCoach implements PoseCoach {
     this.#steady = new SteadyChecks(options.flipMs ?? 300);
     this.#request = {
       needs: cropNeeds(options.spec),
-      limits: limitsFor(options.spec, options.limits),
+      limits: limitsFor(options.spec, options.limits, options.defaults),
       pixelsMaxSide: options.maxSide ?? 640,
     };
   }

@@ -14,13 +14,21 @@ export class EngineStillChecker implements StillChecker {
     private readonly engine: FaceEngine,
     private readonly limits: Partial<ComplianceLimits> = {},
     private readonly catalogue: DocumentCatalogue = DocumentCatalogue.builtIn(),
+    /** The unit's limits (config `vision.checks`), under the spec's own. */
+    private readonly defaults: Partial<ComplianceLimits> = {},
   ) {}
 
   async check(still: Buffer, documentId: string): Promise<ReviewReport> {
     let report;
     try {
       const analysis = await this.engine.analyze({ data: still }, { mode: 'still' });
-      report = await checkStill({ data: still }, analysis, this.catalogue.get(documentId), this.limits);
+      report = await checkStill(
+        { data: still },
+        analysis,
+        this.catalogue.get(documentId),
+        this.limits,
+        this.defaults,
+      );
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'image-corrupt' || code === 'image-invalid') {

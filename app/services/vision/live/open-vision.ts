@@ -58,9 +58,10 @@ export function visionOver(
           clock,
           spec: catalogue.get(documentId),
           steadyMs: config.vision.steadyMs,
+          defaults: config.vision.checks,
           stillWidth: () => camera.stillWidth,
         }),
-      stillChecker: new EngineStillChecker(engine, {}, catalogue),
+      stillChecker: new EngineStillChecker(engine, {}, catalogue, config.vision.checks),
     };
   };
   const checksUse = (c: BoothConfig) => JSON.stringify([c.vision, c.documentSpecs]);
