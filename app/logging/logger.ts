@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import type { LogRing } from './log-ring.ts';
 
 export type { Logger };
 
@@ -46,7 +47,16 @@ function scrub(value: unknown, ancestors: Set<object>): unknown {
 }
 
 /** Structured JSON lines on stdout (or a given stream), one object a line. */
-export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  options: {
+    level?: string;
+    destination?: DestinationStream;
+    /** Also keeps every line written (already redacted and scrubbed) in this ring: the technician's log tail. */
+    ring?: LogRing;
+  } = {},
+): Logger {
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const ring = options.ring;
   const logger = pino(
     {
       level: options.level ?? process.env.KIOSK_LOG_LEVEL ?? 'info',
@@ -55,7 +65,14 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       formatters: { log: scrubLogObject },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    ring
+      ? {
+          write(line: string) {
+            destination.write(line);
+            ring.write(line);
+          },
+        }
+      : destination,
   );
   // pino gives child bindings no formatter, so `log.child({ session })` is scrubbed here; children
   // inherit this method from the root, so grandchildren are scrubbed too.
