@@ -417,6 +417,7 @@ const noOperatorDesk: OperatorServices = {
   prices: unavailable,
   setPrice: unavailable,
   setProductOffered: unavailable,
+  restart: unavailable,
   owedPrints: unavailable,
   retryOwed: unavailable,
   giveUpOwed: unavailable,

@@ -55,6 +55,8 @@ export interface OperatorDeskParts {
   configSource: OperatorConfigSource;
   prices: PriceBook;
   owed: OwedDesk;
+  /** Restarts the booth: flow and devices (BoothHost.restart). */
+  restart?: () => void;
   /** The booth's payment test: one coin to the test bucket, reported and never credited. */
   testPayment?: () => Promise<PaymentTestResult>;
 }
@@ -293,6 +295,16 @@ export class OperatorDesk implements OperatorServices {
       'operator: price changed',
     );
     return productPrices(change.config);
+  }
+
+  async restart({ role }: { role: 'operator' | 'technician' }): Promise<void> {
+    const restart = this.#p.restart;
+    if (!restart)
+      throw new OperatorError('operator-unavailable', 'this booth cannot be restarted from its screen');
+    this.#p.access.audit({ role, action: 'booth-restart' });
+    this.#p.logger.info({ role }, 'operator: booth restart');
+    // After this call returns: the host stops the very flow that is waiting for it.
+    setImmediate(restart);
   }
 
   async setProductOffered({

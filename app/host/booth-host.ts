@@ -120,6 +120,8 @@ export class BoothHost {
   #applying: BoothConfig | null = null;
   #booth: Booth | null = null;
   #pending: BoothConfig | null = null;
+  /** The operator (or a technician) asked for a restart: devices closed and opened again. */
+  #restartAsked = false;
   #offChange: (() => void) | null = null;
   #closed = false;
   /** Told when a config could not be applied (the booth is then stopped). */
@@ -279,8 +281,19 @@ export class BoothHost {
     this.#applyWhenIdle();
   }
 
+  /**
+   * Turns the booth off and on again without ending the process: once nobody is being served
+   * (operator mode, or waiting for a customer) the flow stops, every device is closed and opened
+   * afresh (a camera or ccTalk line that hung gets a new start), and a new flow starts on the
+   * latest config. The journal, vault and face engine stay open: nothing in them needs it.
+   */
+  restart(): void {
+    this.#restartAsked = true;
+    this.#applyWhenIdle();
+  }
+
   /** Applies a config now, whatever the booth is doing (for tests and the first start). */
-  async #applyNow(config: BoothConfig): Promise<ReconfigureReport> {
+  async #applyNow(config: BoothConfig, options: { reopen?: boolean } = {}): Promise<ReconfigureReport> {
     const { logger } = this.#options;
     const old = this.#booth;
     if (old) {
@@ -289,6 +302,7 @@ export class BoothHost {
       await old.stop();
       this.#booth = null;
     }
+    if (options.reopen) await this.devices.close();
     this.#applying = config;
     const devices = await this.devices.apply(config);
     const vision = this.#vision?.reconfigure(config);
@@ -319,10 +333,17 @@ export class BoothHost {
   // One change at a time: a SIGHUP or state change during one must not stop or build a second booth.
   #applyWhenIdle = oneAtATime(
     async () => {
-      const next = this.#pending;
-      if (!next || this.#closed || !this.#booth?.view().betweenCustomers) return;
+      const restart = this.#restartAsked;
+      const next = this.#pending ?? (restart ? this.#config : null);
+      const view = this.#booth?.view();
+      if (!next || this.#closed || !view) return;
+      // A config waits for a customer to finish; a restart is asked by staff at the booth
+      // (operator mode) or between customers, never in the middle of a session.
+      if (!(view.betweenCustomers || (restart && view.operator !== null))) return;
       this.#pending = null;
-      await this.#applyNow(next);
+      this.#restartAsked = false;
+      if (restart) this.#options.logger.info('booth restarting: devices closed and opened again');
+      await this.#applyNow(next, { reopen: restart });
     },
     (error) => {
       // The old booth is stopped and the new one did not start: end with the reason, as at start.
@@ -404,6 +425,7 @@ export class BoothHost {
                 handBack: (input) => booth.handBack(input),
               }),
               testPayment: () => booth.testPayment(),
+              restart: () => this.restart(),
               devices,
               config: () => config,
               clock: this.clock,

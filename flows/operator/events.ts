@@ -40,6 +40,8 @@ export type OperatorEvent =
   /** Closes the booth to customers ("out of service — maintenance") until put back. */
   | { type: 'OPERATOR_OUT_OF_SERVICE' }
   | { type: 'OPERATOR_IN_SERVICE' }
+  /** Turn the booth off and on again: the flow ends, every device is closed and opened afresh. */
+  | { type: 'OPERATOR_RESTART' }
   /** A customer's receipt code, as typed: what the vault still holds for it. */
   | { type: 'OPERATOR_FIND_RECEIPT'; code: string }
   /** Print the found receipt's sheets once more (free: the customer paid already). */
@@ -75,6 +77,7 @@ export const operatorEventTypes = [
   'OPERATOR_MEDIA_LOADED',
   'OPERATOR_OUT_OF_SERVICE',
   'OPERATOR_IN_SERVICE',
+  'OPERATOR_RESTART',
   'OPERATOR_FIND_RECEIPT',
   'OPERATOR_REPRINT',
   'OPERATOR_DELETE_PHOTOS',

@@ -71,6 +71,7 @@ export const operatorMachine = setup({
     setPrice: fromPromise<ProductPrice[], { productId: string; price: number; role: OperatorRole }>(
       notProvided('setPrice'),
     ),
+    restart: fromPromise<void, { role: OperatorRole }>(notProvided('restart')),
     setProductOffered: fromPromise<
       ProductPrice[],
       { productId: string; enabled: boolean; role: OperatorRole }
@@ -273,6 +274,16 @@ export const operatorMachine = setup({
           on: {
             OPERATOR_OUT_OF_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
             OPERATOR_IN_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
+            OPERATOR_RESTART: { target: 'restarting', actions: ['keepAwake', 'clearError'] },
+          },
+        },
+        /** The host stops this booth and starts a new one: this screen shows until it does. */
+        restarting: {
+          ...busy('restarting'),
+          invoke: {
+            src: 'restart',
+            input: ({ context }) => ({ role: context.role ?? 'operator' }),
+            onError: { target: 'showing', actions: assign({ error: failure }) },
           },
         },
         switching: {

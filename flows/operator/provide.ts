@@ -25,6 +25,7 @@ export function provideOperatorServices(services: OperatorServices) {
       prices: fromPromise(() => services.prices()),
       setPrice: fromPromise(({ input }) => services.setPrice(input)),
       setProductOffered: fromPromise(({ input }) => services.setProductOffered(input)),
+      restart: fromPromise(({ input }) => services.restart(input)),
       owedPrints: fromPromise(() => services.owedPrints()),
       retryOwed: fromPromise(({ input }) => services.retryOwed(input)),
       giveUpOwed: fromPromise(({ input }) => services.giveUpOwed(input)),

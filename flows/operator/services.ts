@@ -139,6 +139,8 @@ export interface OperatorServices {
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
   /** Offers or withdraws a product (the last one offered cannot go); the products as they now are. */
+  /** Restarts the booth (flow and devices) once this call has returned; audited. */
+  restart(input: { role: OperatorRole }): Promise<void>;
   setProductOffered(input: {
     productId: string;
     enabled: boolean;

@@ -128,6 +128,9 @@ function desk(options: { mustChange?: boolean } = {}) {
       products = products.map((p) => (p.id === input.productId ? { ...p, price: input.price } : p));
       return products;
     },
+    async restart(input) {
+      calls.push({ name: 'restart', input });
+    },
     async setProductOffered(input) {
       calls.push({ name: 'setProductOffered', input });
       products = products.map((p) => (p.id === input.productId ? { ...p, offered: input.enabled } : p));

@@ -123,6 +123,7 @@ export class SessionHarness {
       documents: noOperator,
       setDocument: noOperator,
       setProductOffered: noOperator,
+      restart: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

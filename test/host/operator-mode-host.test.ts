@@ -421,4 +421,26 @@ describe('operator mode on the booth', () => {
     });
     expect(host.operatorAccess!.recentAudit(20).map((a) => a.action)).toContain('product-withdrawn');
   }, 30_000);
+
+  it('restart from the service page: a new flow on devices closed and opened again, back to the customers', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    const before = host.booth;
+    const opens = { ...host.devices.opens };
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    expect(send(host, { type: 'OPERATOR_RESTART' })).toBe(true);
+    let after: typeof before | null = null;
+    host.onBooth((booth) => (after = booth));
+    await until(() => after !== before && after?.view().waitingForCustomer, 20_000, 'restarted');
+    expect(host.devices.opens.camera).toBe(opens.camera + 1);
+    expect(host.devices.opens.payment).toBe(opens.payment + 1);
+    expect(host.devices.opens.photoPrinter).toBe(opens.photoPrinter + 1);
+    expect(host.booth.devices.camera.status().ready).toBe(true);
+    expect(host.operatorAccess!.recentAudit(20).map((a) => a.action)).toContain('booth-restart');
+  }, 30_000);
 });

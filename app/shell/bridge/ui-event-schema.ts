@@ -63,6 +63,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('OPERATOR_MEDIA_LOADED'), prints: z.number().int().min(1).max(100_000) }),
   bare('OPERATOR_OUT_OF_SERVICE'),
   bare('OPERATOR_IN_SERVICE'),
+  bare('OPERATOR_RESTART'),
   z.strictObject({ type: z.literal('OPERATOR_FIND_RECEIPT'), code: printedCode }),
   bare('OPERATOR_REPRINT'),
   bare('OPERATOR_DELETE_PHOTOS'),
