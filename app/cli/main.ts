@@ -11,6 +11,7 @@ import { runCamera } from './camera-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { runOperatorCommand } from './operator-commands.ts';
 import { runVersion } from './version-command.ts';
+import { runInstallService } from './install-service-command.ts';
 import { ControlError } from '../host/control/control-protocol.ts';
 import { usage, UsageError } from './usage.ts';
 import type { CliIO } from './cli-io.ts';
@@ -63,6 +64,9 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         prints: { type: 'string' },
         as: { type: 'string' },
         'pin-stdin': { type: 'boolean' },
+        user: { type: 'string' },
+        'unit-path': { type: 'string' },
+        'no-enable': { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -168,6 +172,18 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             media: values.media,
             dpi: values.dpi === undefined ? undefined : intOption('--dpi', values.dpi, 300, 150),
             dataDirFlag: values['data-dir'],
+          },
+          io,
+        );
+      case 'install-service':
+        if (rest.length > 0)
+          throw new UsageError(`install-service takes no arguments, not "${rest.join(' ')}"`);
+        return runInstallService(
+          {
+            user: values.user,
+            dataDir: values['data-dir'],
+            unitPath: values['unit-path'],
+            enable: !values['no-enable'],
           },
           io,
         );

@@ -86,6 +86,11 @@ Usage:
       digital.jpg (the authority's pixel and byte rules). Prints a JSON report with every rule
       measured on the result; exits 1 without writing files when a rule cannot be met.
   kiosk --version                           The version and the git commit (no booth needed).
+  kiosk install-service [--user NAME] [--data-dir DIR] [--unit-path FILE] [--no-enable]
+      Write the systemd unit (deploy/systemd/kiosk.service: Type=notify, watchdog, hardening) to
+      /etc/systemd/system/kiosk.service for this checkout, user (default kiosk) and data dir
+      (default /var/lib/idphoto-kiosk), then systemctl daemon-reload and enable. Refuses,
+      writing nothing, without systemd or the user; --no-enable writes the file only.
   kiosk status [--json] [--data-dir DIR]
       The running booth's state and screen, out-of-service reason, maintenance, each device's
       health, prints left, takings since the cash box was emptied, prints owed, uptime.
