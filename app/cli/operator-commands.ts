@@ -189,6 +189,12 @@ function printStatus(s: BoothStatus, io: CliIO): void {
   io.out(
     `devices: ${s.devices.map((d) => `${d.device} ${d.ready ? 'ok' : d.reasons.join('+') || 'not ready'}`).join(', ')}`,
   );
+  if (s.pinPad)
+    io.out(
+      s.pinPad.lockedUntil !== null
+        ? `PIN pad: locked until ${when(s.pinPad.lockedUntil)} (too many wrong PINs)`
+        : `PIN pad: open, ${s.pinPad.attemptsLeft} wrong PIN(s) before it locks`,
+    );
   io.out(`prints left: ${s.printsLeft ?? 'unknown'}`);
   io.out(
     `takings since ${s.takings.since === null ? 'the start' : when(s.takings.since)}: ${money(s.takings.cashIn, s.currency)} in, ` +

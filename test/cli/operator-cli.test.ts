@@ -111,6 +111,7 @@ describe('kiosk against a running booth', () => {
     expect(text.stdout).toContain('service: in service; maintenance off');
     expect(text.stdout).toContain('devices: camera ok, payment ok, photo-printer ok, receipt-printer ok');
     expect(text.stdout).toContain('prints left: 400');
+    expect(text.stdout).toContain('PIN pad: open, 5 wrong PIN(s) before it locks');
     expect(text.stdout).toContain('prints owed: 0 sheets for 0 orders');
     const json = await kiosk(['status', '--json', ...at]);
     const lines = json.stdout.trim().split('\n');
@@ -118,6 +119,7 @@ describe('kiosk against a running booth', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({
       screen: 'attract',
       maintenance: false,
+      pinPad: { attemptsLeft: 5, lockedUntil: null },
       printsLeft: 400,
       takings: { cashIn: 0 },
       owed: { orders: 0, sheets: 0 },
@@ -169,6 +171,10 @@ describe('kiosk against a running booth', () => {
     const wrong = await kiosk(['cash', 'empty', '--counted', '0', ...at], { env: { KIOSK_PIN: '9999' } });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('wrong PIN (4 tries left before the pad locks)');
+    expect(JSON.parse((await kiosk(['status', '--json', ...at])).stdout).pinPad).toEqual({
+      attemptsLeft: 4,
+      lockedUntil: null,
+    });
     const media = await kiosk(['media', 'loaded', '--prints', '120', ...at], { env: { KIOSK_PIN: '0000' } });
     expect(media).toMatchObject({ code: 0, stdout: 'media loaded: 120 prints left (4x6, ok)\n' });
     const emptied = await kiosk(['cash', 'empty', '--counted', '0', ...at], { env: { KIOSK_PIN: '0000' } });

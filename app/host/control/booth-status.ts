@@ -16,6 +16,11 @@ export interface BoothStatus {
   betweenCustomers: boolean;
   outOfServiceReason: string | null;
   maintenance: boolean;
+  /**
+   * The operator's PIN pad: wrong PINs left before it locks, and until when it is locked (epoch
+   * ms; null: not locked). null: this booth has no operator mode (a simulation).
+   */
+  pinPad: { attemptsLeft: number; lockedUntil: number | null } | null;
   devices: DeviceHealthRow[];
   /** Prints left as the photo printer reports them (or as counted); null: it cannot tell. */
   printsLeft: number | null;
@@ -52,6 +57,7 @@ export function boothStatus(host: BoothHost, cash: CashReport, startedAt: number
     betweenCustomers: view.betweenCustomers,
     outOfServiceReason: view.outOfServiceReason,
     maintenance: booth.snapshot().context.maintenance,
+    pinPad: host.operatorAccess?.padState() ?? null,
     devices: [
       row('camera', devices.camera.status()),
       row('payment', devices.payment.status()),
