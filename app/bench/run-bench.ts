@@ -15,6 +15,7 @@ import { checkStill } from '../services/vision/checks/check-still.ts';
 import { atLeast, atMost, type BenchFigure, type BenchLine } from './bench-figure.ts';
 import { benchCamera } from './camera-bench.ts';
 import { benchLiveVision } from './vision-bench.ts';
+import { benchMouthChecks, fixturesFromDemo } from './mouth-figure.ts';
 import { peakRssMiB, round, timeRuns } from './measure.ts';
 import { fullGc } from './full-gc.ts';
 
@@ -174,6 +175,9 @@ async function benchVision(
       ...atMost(seconds, 1.5),
       detail: { backend: engine.info?.backend, analysisOnlyMs: live.stillAnalysisMs, maxMs: check.maxMs },
     });
+    // The mouth and expression checks on the demo portraits in eleven variants each (issue 19).
+    const demo = fixturesFromDemo(demoPortraits().map((file) => readFileSync(file)));
+    figures.push(await benchMouthChecks(engine, demo));
     if (work === undefined) return figures;
     // The photos the customer takes away: crop, backdrop replaced, sheet and digital file.
     figures.push(...(await benchProduction(engine, bigStill)));
