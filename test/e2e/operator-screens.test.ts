@@ -174,7 +174,12 @@ describe('operator mode in Chromium', () => {
     await typeDigits(p, '950');
     await button(p, 'Save €9.50').click();
     await visible(p.getByRole('row', { name: /photos-4: 4 photos, 1 sheet\(s\) €9\.50/ }));
+    // Withdrawn from sale, and offered again.
+    await button(p, 'Withdraw photos-8: 4 photos, 2 sheet(s) from sale').click();
+    await visible(p.getByRole('row', { name: /photos-8: 4 photos, 2 sheet\(s\) €12\.00 · not on sale/ }));
     await rec.shot(p, 'prices');
+    await button(p, 'Offer photos-8: 4 photos, 2 sheet(s) again').click();
+    await visible(button(p, 'Withdraw photos-8: 4 photos, 2 sheet(s) from sale'));
     await button(p, 'Back').click();
 
     // Each device test.
@@ -189,6 +194,15 @@ describe('operator mode in Chromium', () => {
     );
     await button(p, 'Receipt test').click();
     await visible(p.getByTestId('test-receipt').getByText(/^Printed in [0-9.]+ s\.$/), 60_000);
+    // The payment test: a coin goes to the test bucket, credited to nobody.
+    await button(p, 'Payment test').click();
+    await visible(p.getByText(/^Insert one coin or note now\./));
+    await rec.shot(p, 'payment-test-waiting');
+    await staffPanel(p, 'Insert coin €2.00');
+    await visible(
+      p.getByTestId('test-payment').getByText(/^Coins taken: 1 \(€2\.00\), in the cash box as test coins/),
+      30_000,
+    );
     await rec.shot(p, 'tests');
     await button(p, 'Back').click();
 
