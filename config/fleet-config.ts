@@ -45,6 +45,11 @@ const mqttConfigSchema = z
     /** Wait before trying the broker again. */
     reconnectMs: durationMs().default(5_000),
   })
+  // A URL's credentials would reach the log: the broker's address is logged, its password never.
+  .refine((m) => !URL.canParse(m.url) || (new URL(m.url).username === '' && new URL(m.url).password === ''), {
+    path: ['url'],
+    message: 'put the credentials in username and password, not in the URL',
+  })
   .refine((m) => m.url.startsWith('mqtts:') || (m.tls.ca === null && m.tls.cert === null), {
     path: ['url'],
     message: 'TLS files are set: use an mqtts:// URL',

@@ -133,3 +133,22 @@ describe('the offline outbox', () => {
     expect(() => new Outbox(0)).toThrow(/1 or more/);
   });
 });
+
+describe('the fleet config', () => {
+  it('refuses credentials in the URL, TLS files on a plain URL, a cert without its key, wildcards in the topic', () => {
+    const issue = (mqtt: object) => {
+      const result = fleetConfigSchema.safeParse({ mqtt });
+      return result.success
+        ? null
+        : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    };
+    expect(issue({ url: 'mqtts://broker.example:8883', username: 'booth', password: 'pw' })).toBeNull();
+    expect(issue({ url: 'mqtt://booth:pw@broker:1883' })).toMatch(
+      /^mqtt.url: put the credentials in username/,
+    );
+    expect(issue({ url: 'mqtt://broker:1883', tls: { ca: '/etc/ca.pem' } })).toMatch(/use an mqtts:\/\/ URL/);
+    expect(issue({ url: 'mqtts://broker', tls: { cert: '/c.pem' } })).toMatch(/cert and key go together/);
+    expect(issue({ url: 'mqtt://broker', topicPrefix: 'booths/#' })).toMatch(/topicPrefix/);
+    expect(issue({ url: 'http://broker' })).toMatch(/mqtt:\/\/ or mqtts:\/\//);
+  });
+});

@@ -1,17 +1,11 @@
 // The fleet over a real broker: Debian's Mosquitto on 127.0.0.1, a booth in a child process
 // (so it can be killed -9) and a technician's client subscribed to booths/#.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { dataPaths } from '../../config/data-dir.ts';
 import { stopChild } from '../support/stop-child.ts';
+import { boothChild } from './fleet-child.ts';
 import { brokerUser, Mosquitto, until, watcher, type Received } from './mosquitto.ts';
 
-const childScript = fileURLToPath(new URL('./fleet-booth-child.ts', import.meta.url));
 let broker: Mosquitto;
 const undo: (() => unknown)[] = [];
 
@@ -24,61 +18,6 @@ afterEach(async () => {
 afterAll(async () => {
   await broker?.close();
 });
-
-interface ChildBooth {
-  child: ChildProcess;
-  log: () => string;
-  send(line: string): void;
-  lines: Record<string, unknown>[];
-}
-
-let units = 0;
-/** A booth unit with the fleet on, in a child process, once it says it is ready. */
-async function boothChild(
-  mqtt: Record<string, unknown>,
-  alerts: Record<string, unknown> = {},
-): Promise<{ unit: string } & ChildBooth> {
-  const unit = `fleet-${process.pid}-${++units}`;
-  const dir = mkdtempSync(join(tmpdir(), 'fleet-booth-'));
-  undo.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    dataPaths(dir).config,
-    JSON.stringify({
-      unit: { id: unit },
-      environment: { enabled: false },
-      timeouts: { countdownMs: 50, healthRecheckMs: 500 },
-      products: [{ id: 'photos-2', prints: 1, photosPerSheet: 2, price: 200 }],
-      documents: ['schengen-visa'],
-      money: { coins: [100, 200] },
-      hardware: { camera: { adapter: 'simulated', portrait: 1 } },
-      fleet: {
-        mqtt: { url: broker.url(), ...brokerUser, reconnectMs: 200, keepaliveSeconds: 5, ...mqtt },
-        alerts,
-      },
-    }),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  undo.push(() => stopChild(child));
-  let log = '';
-  let out = '';
-  const lines: Record<string, unknown>[] = [];
-  child.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-  child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString();
-    const parts = out.split('\n');
-    out = parts.pop()!;
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  await until(
-    'the booth child to start',
-    () => lines.some((l) => l.ready) || child.exitCode !== null,
-    60_000,
-  );
-  if (child.exitCode !== null) throw new Error(`the booth child exited ${child.exitCode}: ${log}`);
-  return { unit, child, log: () => log, lines, send: (line) => child.stdin!.write(`${line}\n`) };
-}
 
 async function technician(): Promise<{ client: MqttClient; got: Received[] }> {
   const w = await watcher(broker.url());
@@ -102,7 +41,8 @@ describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
   it('online is retained; an out-of-paper printer is one paper-empty alert and one clear; kill -9 leaves the retained last will', async () => {
     const tech = await technician();
     const booth = await boothChild(
-      { statusEveryMs: 1_000 },
+      undo,
+      { url: broker.url(), ...brokerUser, statusEveryMs: 1_000 },
       { cashBox: { coins: 10, nearlyFullShare: 0.9 } },
     );
     const status = `booths/${booth.unit}/status`;
@@ -161,7 +101,7 @@ describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
 
   it('a clean stop says offline (shutdown) itself: a clean disconnect fires no will', async () => {
     const tech = await technician();
-    const booth = await boothChild({});
+    const booth = await boothChild(undo, { url: broker.url(), ...brokerUser });
     const status = `booths/${booth.unit}/status`;
     await until('online', () => tech.got.find((m) => m.topic === status && m.payload.status === 'online'));
     await stopChild(booth.child, 10_000);
@@ -170,7 +110,11 @@ describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
   }, 60_000);
 
   it('a wrong password is refused by the broker and logged without the password', async () => {
-    const booth = await boothChild({ password: 'not-the-password-xyz' });
+    const booth = await boothChild(undo, {
+      url: broker.url(),
+      ...brokerUser,
+      password: 'not-the-password-xyz',
+    });
     await until('the refusal in the log', () => booth.log().includes('fleet: broker refused or failed'));
     expect(booth.log()).not.toContain('not-the-password-xyz');
     expect(booth.log()).not.toContain('fleet: connected to broker');
@@ -181,7 +125,12 @@ describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
     // to it while it reconnects is lost on our side of the test.
     const tech = await watcher(broker.url(), { clientId: `tech-${process.pid}`, clean: false });
     undo.push(() => tech.client.endAsync(true));
-    const booth = await boothChild({ queueLimit: 3, statusEveryMs: 600_000 });
+    const booth = await boothChild(undo, {
+      url: broker.url(),
+      ...brokerUser,
+      queueLimit: 3,
+      statusEveryMs: 600_000,
+    });
     const status = `booths/${booth.unit}/status`;
     await until('online', () => tech.got.find((m) => m.topic === status && m.payload.status === 'online'));
     await broker.stop();
