@@ -9,6 +9,7 @@ import { dataPaths } from '../../config/data-dir.ts';
 import { ConfigStore } from '../../config/store.ts';
 import type { Clock } from '../../core/clock.ts';
 import { BoothHost, type BoothHostOptions } from '../../app/host/booth-host.ts';
+import type { Booth } from '../../app/booth/booth.ts';
 import { configuredDevices } from '../../app/host/device-set.ts';
 import { createLogger, type Logger } from '../../app/logging/logger.ts';
 import { LogRing } from '../../app/logging/log-ring.ts';
@@ -62,7 +63,13 @@ export interface RunningDiagnostics {
 
 export async function running(
   dir: string,
-  options: { clock?: Clock; devices?: BoothHostOptions['devices'] } = {},
+  options: {
+    clock?: Clock;
+    devices?: BoothHostOptions['devices'];
+    onSessionEnd?: BoothHostOptions['onSessionEnd'];
+    /** Told each booth flow before it starts (scripted customers must see its first state). */
+    onBooth?: (booth: Booth) => void;
+  } = {},
 ): Promise<RunningDiagnostics> {
   const store = new ConfigStore({ file: dataPaths(dir).config });
   const token = issueTechnicianToken(store);
@@ -81,7 +88,10 @@ export async function running(
       vision: 'none',
       configStore: store,
       ...(options.clock ? { clock: options.clock } : {}),
-      onSessionEnd: metrics.sessionEnded,
+      onSessionEnd: (summary) => {
+        metrics.sessionEnded(summary);
+        options.onSessionEnd?.(summary);
+      },
       devices:
         options.devices ??
         (({ clock, journal, mediaCounter }) =>
@@ -99,6 +109,7 @@ export async function running(
     logger,
   });
   cleanups.push(() => diagnostics.close());
+  if (options.onBooth) host.onBooth(options.onBooth);
   await host.start(config);
   const server = await serveDiagnostics({
     diagnostics,
