@@ -4,9 +4,11 @@ import { failure, operatorSetup } from './setup.ts';
 import { owedPage, takingsPage } from './pages/money-pages.ts';
 import { documentsPage, paperPage, pricesPage } from './pages/stock-pages.ts';
 import { countersPage, receiptsPage, servicePage, testsPage } from './pages/care-pages.ts';
+
 /**
  * Operator mode, entered between customers only (the booth machine's `operator` state):
- * pin → menu → takings (→ cash box emptied → Z-report) | paper | service. Side effects are the
+ * pin → menu → takings (→ cash box emptied → Z-report) | owed | paper | prices | documents |
+ * service | receipts | counters | tests, each page in pages/*.ts. Side effects are the
  * booth's `OperatorServices`, plugged in with provide(). Every touch keeps it awake; after
  * `idleMs` without one it leaves by itself, so a booth left in operator mode goes back to its
  * customers (or stays closed, when the operator switched it to maintenance).
