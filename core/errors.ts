@@ -507,6 +507,10 @@ export const errorRegistry = {
       from: ['ControlError'],
       means: 'the running booth did not answer a request in time',
     },
+    'diagnostics-unavailable': {
+      from: ['ControlError'],
+      means: 'a kiosk diag command to a booth that runs without its diagnostics (app/diagnostics)',
+    },
   },
 
   /** The digital copy and "contact us" outbox (app/services/outbox). */
