@@ -4,7 +4,7 @@
 //   fault <camera|printer> <fault>   inject a simulator fault (printer out-of-paper, camera disconnect)
 //   clear <camera|printer>           clear the device's faults (the printer is refilled)
 //   coins <n>                         n coins into the cash box through the payment test (credits nobody)
-//   stats                             prints {"stats":{queued,dropped,connected}}
+//   stats                             prints {"stats":{"dropped":n}} (messages the offline queue dropped)
 // It prints {"ready":true} once the fleet is started. SIGTERM stops it cleanly.
 import { createInterface } from 'node:readline';
 import { dataPaths } from '../../config/data-dir.ts';
