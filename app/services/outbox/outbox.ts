@@ -284,6 +284,18 @@ export class Outbox {
     });
   }
 
+  /**
+   * Every waiting or refused message tried once more, now (the end of service, before the vault
+   * goes): says how many went and how many are left (to be shredded with the vault).
+   */
+  async flush(): Promise<{ sent: number; unsent: number }> {
+    const now = this.#o.clock.now();
+    for (const row of this.#queue.all()) this.#queue.requeue(row.id, now);
+    await this.#running?.catch(() => undefined);
+    const run = await this.sendDue();
+    return { sent: run.sent, unsent: this.#queue.counts().pending };
+  }
+
   /** Starts the background sender on the booth's clock. */
   start(): void {
     this.#started = true;

@@ -2,20 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../../core/clock.ts';
 import type { KeyProvider } from './key-provider.ts';
 import { open, seal } from './sealed-box.ts';
-import type { VaultIndex } from './vault-index.ts';
+import type { SealedRecordKind, SealedRecordRow, VaultIndex } from './vault-index.ts';
+
+export type { SealedRecordKind, SealedRecordRow } from './vault-index.ts';
 import { asWriteError, VaultError } from './vault-error.ts';
-
-/** What a sealed record is for: the outbox's two kinds of message (more may follow). */
-export type SealedRecordKind = 'digital-copy' | 'contact';
-
-export interface SealedRecordRow {
-  id: string;
-  /** The session whose data key wraps the record's key; null: wrapped by the master key. */
-  session_id: string | null;
-  kind: SealedRecordKind;
-  created: number;
-  expires: number;
-}
 
 /**
  * Small personal records (an email address and the message to send to it) sealed in the vault

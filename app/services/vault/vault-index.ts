@@ -3,7 +3,6 @@ import { ownerOnlyFile } from '../../../core/owner-only-file.ts';
 import { rememberStatements } from '../../../core/sqlite-statements.ts';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SealedRecordKind, SealedRecordRow } from './sealed-records.ts';
 
 export type VaultSessionState = 'open' | 'kept' | 'shredding';
 
@@ -22,6 +21,18 @@ export interface VaultItemRow {
   purpose: string;
   file: string;
   bytes: number;
+  created: number;
+  expires: number;
+}
+
+/** What a sealed record is for: the outbox's two kinds of message (more may follow). */
+export type SealedRecordKind = 'digital-copy' | 'contact';
+
+export interface SealedRecordRow {
+  id: string;
+  /** The session whose data key wraps the record's key; null: wrapped by the master key. */
+  session_id: string | null;
+  kind: SealedRecordKind;
   created: number;
   expires: number;
 }
