@@ -34,7 +34,8 @@ export type ErrorSource =
   | 'DataDirInUseError'
   | 'OperatorError'
   | 'ControlError'
-  | 'OutboxError';
+  | 'OutboxError'
+  | 'DecommissionError';
 
 export interface ErrorEntry {
   readonly from: readonly ErrorSource[];
@@ -539,6 +540,18 @@ export const errorRegistry = {
     },
   },
 
+  /** End of service (app/services/decommission): `kiosk decommission`. */
+  decommission: {
+    'technician-pin-required': {
+      from: ['DecommissionError'],
+      means: 'decommissioning asked without the technician PIN (a wrong PIN, an operator PIN, a locked pad)',
+    },
+    'owed-work-unsettled': {
+      from: ['DecommissionError'],
+      means: 'owed prints could be neither delivered nor handed back: decommissioning waits for them',
+    },
+  },
+
   /** The unit's configuration. */
   config: {
     'config-invalid': { from: ['ConfigError'], means: 'a config or document file fails validation' },
@@ -586,6 +599,7 @@ export type ConfigCode = CodeOf<'config'>;
 export type OperatorCode = CodeOf<'operator'>;
 export type ControlCode = CodeOf<'control'>;
 export type OutboxCode = CodeOf<'outbox'>;
+export type DecommissionCode = CodeOf<'decommission'>;
 
 /** What a `DeviceError` can carry, per kind of device. */
 export interface DeviceCodes {
