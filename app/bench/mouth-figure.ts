@@ -105,7 +105,7 @@ export function mouthRates(
 
 /** The bench figure's name (the CLI test lists every figure by name). */
 export const MOUTH_FIGURE =
-  'mouth.closed on the portraits in 11 variants: teeth smile refused, closed lips passed (share)';
+  'mouth.closed on the portraits and their variants: teeth smile refused, closed lips passed (share)';
 
 /**
  * The bench figure: the share of photos on which `mouth.closed` is right (every teeth-smile

@@ -1,6 +1,7 @@
 /**
  * The portrait fixtures as a booth's camera might also take them: brighter and darker, turned a
- * little, nearer and farther, more compressed, slightly out of focus (sharp). The mouth and
+ * little, nearer and farther, more compressed, slightly out of focus, under warmer or cooler
+ * lamps (sharp). The mouth and
  * expression figure measures its checks on every variant; the tests use the same variants.
  */
 import sharp, { type Sharp } from 'sharp';
@@ -31,4 +32,7 @@ export const PORTRAIT_VARIANTS: readonly PortraitVariant[] = [
   { name: 'jpeg quality 70', make: (d) => jpeg(sharp(d), 70) },
   { name: 'blur 1', make: (d) => jpeg(sharp(d).blur(1)) },
   { name: 'blur 1.5', make: (d) => jpeg(sharp(d).blur(1.5)) },
+  // Lamps that are not daylight: red up and blue down (tungsten-like), and the other way.
+  { name: 'warm light', make: (d) => jpeg(sharp(d).linear([1.1, 1, 0.8], [0, 0, 0])) },
+  { name: 'cool light', make: (d) => jpeg(sharp(d).linear([0.85, 1, 1.15], [0, 0, 0])) },
 ];

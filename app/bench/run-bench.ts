@@ -175,7 +175,7 @@ async function benchVision(
       ...atMost(seconds, 1.5),
       detail: { backend: engine.info?.backend, analysisOnlyMs: live.stillAnalysisMs, maxMs: check.maxMs },
     });
-    // The mouth and expression checks on the demo portraits in eleven variants each (issue 19).
+    // The mouth and expression checks on the demo portraits and their variants (issue 19).
     const demo = fixturesFromDemo(demoPortraits().map((file) => readFileSync(file)));
     figures.push(await benchMouthChecks(engine, demo));
     if (work === undefined) return figures;

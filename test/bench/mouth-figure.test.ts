@@ -44,7 +44,7 @@ describe('mouthRates', () => {
 });
 
 describe('the variants and the demo portraits', () => {
-  it('has the clean photo and small changes of light, turn, scale, compression and focus', () => {
+  it('has the clean photo and small changes of light, turn, scale, compression, focus and lamp colour', () => {
     expect(PORTRAIT_VARIANTS.map((v) => v.name)).toEqual([
       'clean',
       'brightness 0.7',
@@ -57,6 +57,8 @@ describe('the variants and the demo portraits', () => {
       'jpeg quality 70',
       'blur 1',
       'blur 1.5',
+      'warm light',
+      'cool light',
     ]);
   });
 

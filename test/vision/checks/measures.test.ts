@@ -323,14 +323,14 @@ describe('teeth between the lips', () => {
   it('reads the share of the band between the lips that is bright and colourless', () => {
     const teeth = measureTeeth(paintMouth(face, [235, 228, 215]), g)!;
     expect(teeth.share).toBeGreaterThan(0.95);
-    expect(teeth.lipSaturation).toBeCloseTo((180 - 70) / 180, 2);
+    expect(teeth.lipRedness).toBeCloseTo((180 - 70) / 180, 2);
     const closed = measureTeeth(paintMouth(face, [150, 55, 60]), g)!;
     expect(closed.share).toBe(0);
   });
 
-  it('does not take a dark mouth opening, pink lips or a small gloss highlight on the lower lip for teeth', () => {
+  it('does not take a dark mouth opening, pink lips or a gloss highlight on the lower lip for teeth', () => {
     expect(measureTeeth(paintMouth(face, [40, 20, 20]), g)!.share).toBe(0);
-    expect(measureTeeth(paintMouth(face, [220, 150, 150]), g)!.share).toBe(0);
+    expect(measureTeeth(paintMouth(face, [225, 140, 150]), g)!.share).toBe(0);
     expect(measureTeeth(paintMouth(face, [250, 245, 245], 'lowerLipMiddle'), g)!.share).toBeLessThan(0.05);
   });
 

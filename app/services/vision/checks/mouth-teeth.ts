@@ -3,7 +3,7 @@
  * but the face mesh often draws them nearly closed (on the demo portrait test0 its inner-lip gap
  * reads 0.016 of the face height, as low as closed mouths). Teeth are what the mesh misses: inside
  * the band where the lips meet, pixels as bright as the lips or brighter and nearly colourless,
- * where lips are red or pink (saturated) and the line between closed lips is dark.
+ * where lips are red or pink and the line between closed lips is dark.
  *
  * Written here rather than taken from a model: the emotion model that ships with human (7
  * classes on a 64 px grey crop) read "happy" 0.59 on the teeth smile and 0.39 on a neutral face
@@ -21,19 +21,25 @@ import type { StillPixels } from './still-pixels.ts';
 export const TEETH_BAND = { upper: 0.2, lower: 0.3 } as const;
 
 /**
- * A pixel looks like a tooth when its saturation (HSV: (max - min) / max) is at most
- * `maxSaturation` and at most `maxSaturationOfLips` times the lips' median, and its luma is at
- * least `minLumaOfLips` times the lips' median luma.
+ * A pixel looks like a tooth when its redness ((R - G) / R) is at most `maxRedness` and at most
+ * `maxRednessOfLips` times the lips' median, and its luma is at least `minLumaOfLips` times the
+ * lips' median luma. Redness, not HSV saturation: under warm light (red up, blue down) teeth turn
+ * yellow and saturated but stay about as red as green; by saturation test0's teeth read 0.00 with
+ * red x1.1 and blue x0.8, by redness 0.33 (closed lips stay at most 0.05 in every variant).
  */
-export const TOOTH_PIXEL = { maxSaturation: 0.22, maxSaturationOfLips: 0.55, minLumaOfLips: 0.95 } as const;
+export const TOOTH_PIXEL: {
+  readonly maxRedness: number;
+  readonly maxRednessOfLips: number;
+  readonly minLumaOfLips: number;
+} = { maxRedness: 0.25, maxRednessOfLips: 0.5, minLumaOfLips: 0.95 };
 
 export interface TeethMeasure {
   /** Share of the band between the lips whose pixels look like teeth, 0..1. */
   readonly share: number;
   /** Pixels in the band (decoded pixels). */
   readonly bandPixels: number;
-  /** The lips' median saturation (0..1) and luma (0..255): what teeth are told apart from. */
-  readonly lipSaturation: number;
+  /** The lips' median redness (0..1, see `TOOTH_PIXEL`) and luma (0..255): what teeth are told apart from. */
+  readonly lipRedness: number;
   readonly lipLuma: number;
 }
 
@@ -52,12 +58,10 @@ export function mouthRegions(geometry: FaceGeometry): { band: Pt[]; mouth: Pt[] 
   return { band: [...top, ...bottom.slice(1, -1).reverse()], mouth };
 }
 
-function saturationAt(rgb: Uint8Array, i: number): number {
+/** How much redder than green a pixel is, 0..1: lips are red, teeth nearly white or yellowish. */
+function rednessAt(rgb: Uint8Array, i: number): number {
   const r = rgb[3 * i]!;
-  const g = rgb[3 * i + 1]!;
-  const b = rgb[3 * i + 2]!;
-  const max = Math.max(r, g, b);
-  return max === 0 ? 0 : (max - Math.min(r, g, b)) / max;
+  return r === 0 ? 0 : Math.max(0, (r - rgb[3 * i + 1]!) / r);
 }
 
 function median(values: number[]): number {
@@ -67,29 +71,33 @@ function median(values: number[]): number {
 }
 
 /** The teeth measure, or null when the mouth lies outside the photo or covers too few pixels. */
-export function measureTeeth(pixels: StillPixels, geometry: FaceGeometry): TeethMeasure | null {
+export function measureTeeth(
+  pixels: StillPixels,
+  geometry: FaceGeometry,
+  tooth: typeof TOOTH_PIXEL = TOOTH_PIXEL,
+): TeethMeasure | null {
   const { band, mouth } = mouthRegions(geometry);
   // Both regions are visited row by row, left to right, so the band's indices come in order and
   // the lips (the mouth without the band) are found by walking them alongside: no set, no mask.
   const inBand: number[] = [];
   forEachPixelInPolygon(pixels, band, (i) => inBand.push(i));
-  const lipSat: number[] = [];
+  const lipRed: number[] = [];
   const lipLuma: number[] = [];
   let next = 0;
   forEachPixelInPolygon(pixels, mouth, (i) => {
     while (next < inBand.length && inBand[next]! < i) next++;
     if (inBand[next] === i) return;
-    lipSat.push(saturationAt(pixels.rgb, i));
+    lipRed.push(rednessAt(pixels.rgb, i));
     lipLuma.push(pixels.luma[i]!);
   });
-  if (inBand.length < 8 || lipSat.length < 8) return null;
-  const lipSaturation = median(lipSat);
+  if (inBand.length < 8 || lipRed.length < 8) return null;
+  const lipRedness = median(lipRed);
   const lipL = median(lipLuma);
-  const maxSat = Math.min(TOOTH_PIXEL.maxSaturation, TOOTH_PIXEL.maxSaturationOfLips * lipSaturation);
-  const minLuma = TOOTH_PIXEL.minLumaOfLips * lipL;
+  const maxRed = Math.min(tooth.maxRedness, tooth.maxRednessOfLips * lipRedness);
+  const minLuma = tooth.minLumaOfLips * lipL;
   let teeth = 0;
   for (const i of inBand) {
-    if (pixels.luma[i]! >= minLuma && saturationAt(pixels.rgb, i) <= maxSat) teeth++;
+    if (pixels.luma[i]! >= minLuma && rednessAt(pixels.rgb, i) <= maxRed) teeth++;
   }
-  return { share: teeth / inBand.length, bandPixels: inBand.length, lipSaturation, lipLuma: lipL };
+  return { share: teeth / inBand.length, bandPixels: inBand.length, lipRedness, lipLuma: lipL };
 }
