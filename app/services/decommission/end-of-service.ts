@@ -1,0 +1,70 @@
+import type { BoothConfig } from '../../../config/schema.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { CreditJournal } from '../../money/credit-journal.ts';
+import type { OperatorAccess } from '../../operator/operator-access.ts';
+import { OwedDesk, type HandedBack, type OwedQueueRun } from '../../operator/owed-desk.ts';
+import { Outbox } from '../outbox/outbox.ts';
+import type { PhotoVault } from '../vault/photo-vault.ts';
+import { Decommission } from './decommission.ts';
+import { decommissionFile } from './decommission-state.ts';
+
+/**
+ * The outbox and the end of service as the running booth holds them, built from the parts the
+ * host already has (one call for the host; the control channel and the screens then use the
+ * two). `vault` is null when the booth starts with its vault's destruction under way
+ * (`vaultMayOpen(dataDir)` false): then there is no outbox, and `decommission.resume()`
+ * finishes the job without a vault.
+ */
+export function openEndOfService(parts: {
+  dataDir: string;
+  vaultDir: string;
+  config: () => BoothConfig;
+  clock: Clock;
+  logger: Logger;
+  vault: PhotoVault | null;
+  journal: CreditJournal;
+  access: OperatorAccess;
+  betweenCustomers: () => boolean;
+  /** The booth's own owed print queue (Booth.deliverOwedPrintsNow). */
+  deliverOwedNow: () => Promise<OwedQueueRun | null>;
+  /** The booth's MoneyBack (Booth.handBack). */
+  handBack: (input: {
+    sessionId: string;
+    amount: number;
+    as: 'refund' | 'voucher';
+    reason: string;
+  }) => Promise<HandedBack>;
+}): { outbox: Outbox | null; decommission: Decommission } {
+  const { vault, logger } = parts;
+  const outbox = vault ? new Outbox({ vault, config: parts.config, clock: parts.clock, logger }) : null;
+  const owed = new OwedDesk({
+    journal: parts.journal,
+    audit: (entry) => parts.access.audit(entry),
+    betweenCustomers: parts.betweenCustomers,
+    deliverNow: parts.deliverOwedNow,
+    handBack: parts.handBack,
+  });
+  let vaultOpen = vault !== null;
+  const decommission = new Decommission({
+    stateFile: decommissionFile(parts.dataDir),
+    vaultDir: parts.vaultDir,
+    clock: parts.clock,
+    logger,
+    noticeDays: () => parts.config().endOfService.noticeDays,
+    checkPin: (pin) => parts.access.check(pin),
+    audit: (entry) => parts.access.audit(entry),
+    betweenCustomers: parts.betweenCustomers,
+    owed,
+    deliverOwedNow: parts.deliverOwedNow,
+    flushOutbox: async () => (outbox ? outbox.flush() : { sent: 0, unsent: 0 }),
+    closeVault: () => {
+      if (!vaultOpen) return;
+      vaultOpen = false;
+      // The flush is over: stop() only clears its timer and closes the SMTP connection.
+      outbox?.stop().catch(() => undefined);
+      vault!.close();
+    },
+  });
+  return { outbox, decommission };
+}
