@@ -149,9 +149,13 @@ export function startFleet(options: {
 }): FleetReporter | null {
   const mqtt: MqttConfig | null = options.host.config.fleet.mqtt;
   if (!mqtt) return null;
+  const unit = options.host.config.unit.id;
+  // The unit id is a topic level: MQTT's separator and wildcards would put it somewhere else.
+  if (/[/#+]/.test(unit) || unit.startsWith('$'))
+    throw new Error(`unit.id "${unit}" cannot be an MQTT topic level (no / # + or a leading $)`);
   const link = MqttLink.open({
     config: mqtt,
-    unitId: options.host.config.unit.id,
+    unitId: unit,
     version: options.version,
     logger: options.logger,
     now: () => options.host.clock.now(),
