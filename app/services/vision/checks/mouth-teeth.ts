@@ -64,10 +64,15 @@ function rednessAt(rgb: Uint8Array, i: number): number {
   return r === 0 ? 0 : Math.max(0, (r - rgb[3 * i + 1]!) / r);
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  values.sort((a, b) => a - b);
-  return values[Math.floor(values.length / 2)]!;
+/** The median bin (0..255) of a histogram of `n` values: counted, not sorted (this runs on every live frame). */
+function histogramMedian(counts: Uint32Array, n: number): number {
+  const rank = Math.floor(n / 2);
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += counts[v]!;
+    if (seen > rank) return v;
+  }
+  return 255;
 }
 
 /** The teeth measure, or null when the mouth lies outside the photo or covers too few pixels. */
@@ -81,18 +86,21 @@ export function measureTeeth(
   // the lips (the mouth without the band) are found by walking them alongside: no set, no mask.
   const inBand: number[] = [];
   forEachPixelInPolygon(pixels, band, (i) => inBand.push(i));
-  const lipRed: number[] = [];
-  const lipLuma: number[] = [];
+  // The lips' redness in 256 steps and their luma, as histograms.
+  const redCounts = new Uint32Array(256);
+  const lumaCounts = new Uint32Array(256);
+  let lips = 0;
   let next = 0;
   forEachPixelInPolygon(pixels, mouth, (i) => {
     while (next < inBand.length && inBand[next]! < i) next++;
     if (inBand[next] === i) return;
-    lipRed.push(rednessAt(pixels.rgb, i));
-    lipLuma.push(pixels.luma[i]!);
+    redCounts[Math.round(255 * rednessAt(pixels.rgb, i))]!++;
+    lumaCounts[pixels.luma[i]!]!++;
+    lips++;
   });
-  if (inBand.length < 8 || lipRed.length < 8) return null;
-  const lipRedness = median(lipRed);
-  const lipL = median(lipLuma);
+  if (inBand.length < 8 || lips < 8) return null;
+  const lipRedness = histogramMedian(redCounts, lips) / 255;
+  const lipL = histogramMedian(lumaCounts, lips);
   const maxRed = Math.min(tooth.maxRedness, tooth.maxRednessOfLips * lipRedness);
   const minLuma = tooth.minLumaOfLips * lipL;
   let teeth = 0;
