@@ -128,6 +128,11 @@ export class Decommission {
     return this.advance();
   }
 
+  /** Closes the booth's handle on the vault (idempotent): the host's shutdown calls it too. */
+  closeVault(): void {
+    this.#p.closeVault();
+  }
+
   /** Stops the timer (booth shutting down); the state file keeps where it got to. */
   async stop(): Promise<void> {
     this.#stopped = true;

@@ -7,7 +7,7 @@ import { OwedDesk, type HandedBack, type OwedQueueRun } from '../../operator/owe
 import { Outbox } from '../outbox/outbox.ts';
 import type { PhotoVault } from '../vault/photo-vault.ts';
 import { Decommission } from './decommission.ts';
-import { decommissionFile } from './decommission-state.ts';
+import { decommissionFile, type DecommissionState } from './decommission-state.ts';
 
 /**
  * The outbox and the end of service as the running booth holds them, built from the parts the
@@ -35,6 +35,8 @@ export function openEndOfService(parts: {
     as: 'refund' | 'voucher';
     reason: string;
   }) => Promise<HandedBack>;
+  /** Told after each step is written (the host may log it). */
+  onStep?: (step: DecommissionState['step']) => void;
 }): { outbox: Outbox | null; decommission: Decommission } {
   const { vault, logger } = parts;
   const outbox = vault ? new Outbox({ vault, config: parts.config, clock: parts.clock, logger }) : null;
@@ -65,6 +67,7 @@ export function openEndOfService(parts: {
       outbox?.stop().catch(() => undefined);
       vault!.close();
     },
+    onStep: parts.onStep,
   });
   return { outbox, decommission };
 }

@@ -5,13 +5,13 @@ import type { Logger } from '../../../app/logging/logger.ts';
 import { CreditJournal } from '../../../app/money/credit-journal.ts';
 import { OperatorAccess } from '../../../app/operator/operator-access.ts';
 import { OwedDesk } from '../../../app/operator/owed-desk.ts';
-import { Decommission } from '../../../app/services/decommission/decommission.ts';
+import type { Decommission } from '../../../app/services/decommission/decommission.ts';
+import { openEndOfService } from '../../../app/services/decommission/end-of-service.ts';
 import {
-  decommissionFile,
   vaultMayOpen,
   type DecommissionState,
 } from '../../../app/services/decommission/decommission-state.ts';
-import { Outbox } from '../../../app/services/outbox/outbox.ts';
+import type { Outbox } from '../../../app/services/outbox/outbox.ts';
 import { PhotoVault } from '../../../app/services/vault/photo-vault.ts';
 import { boothConfigSchema, type BoothConfig, type BoothConfigInput } from '../../../config/schema.ts';
 import { hashSecret } from '../../../config/pin.ts';
@@ -80,8 +80,6 @@ export async function openKitBooth(
   const vault = vaultMayOpen(dataDir)
     ? PhotoVault.open({ dir: join(dataDir, 'vault'), clock, retentionDays: config.retention.days })
     : null;
-  let vaultOpen = vault !== null;
-  const outbox = vault ? new Outbox({ vault, config: () => config, clock, logger }) : null;
   const moneyBack = new MoneyBack({
     journal,
     hopper,
@@ -98,34 +96,33 @@ export async function openKitBooth(
   const queue = vault
     ? new OwedPrintQueue({ journal, photos: vault, printer, logger, isIdle: () => true })
     : null;
-  const desk = new OwedDesk({
-    journal,
-    audit: (entry) => access.audit(entry),
-    betweenCustomers: () => true,
-    deliverNow: async () => (queue ? queue.deliverDue() : null),
-    handBack: (input) => moneyBack.handBack(input),
-  });
+  const deliverOwedNow = async () => (queue ? queue.deliverDue() : null);
+  const handBack: Parameters<typeof openEndOfService>[0]['handBack'] = (input) => moneyBack.handBack(input);
   const access = OperatorAccess.open({
     file: join(dataDir, 'operator', 'access.sqlite'),
     config: { current: () => config, update: () => config },
     clock,
   });
-  const decommission = new Decommission({
-    stateFile: decommissionFile(dataDir),
-    vaultDir: join(dataDir, 'vault'),
-    clock,
-    logger,
-    noticeDays: () => config.endOfService.noticeDays,
-    checkPin: (pin) => access.check(pin),
+  // The staff's desk, for the test to look at what is owed; the end of service has its own.
+  const desk = new OwedDesk({
+    journal,
     audit: (entry) => access.audit(entry),
     betweenCustomers: () => true,
-    owed: desk,
-    deliverOwedNow: () => (desk.list().length > 0 && queue ? queue.deliverDue() : Promise.resolve(null)),
-    flushOutbox: async () => (outbox ? outbox.flush() : { sent: 0, unsent: 0 }),
-    closeVault: () => {
-      if (vaultOpen) vault!.close();
-      vaultOpen = false;
-    },
+    deliverNow: deliverOwedNow,
+    handBack,
+  });
+  const { outbox, decommission } = openEndOfService({
+    dataDir,
+    vaultDir: join(dataDir, 'vault'),
+    config: () => config,
+    clock,
+    logger,
+    vault,
+    journal,
+    access,
+    betweenCustomers: () => true,
+    deliverOwedNow,
+    handBack,
     onStep,
   });
   return {
@@ -139,8 +136,7 @@ export async function openKitBooth(
     close: async () => {
       await decommission.stop();
       await outbox?.stop();
-      if (vaultOpen) vault!.close();
-      vaultOpen = false;
+      decommission.closeVault();
       await Promise.all([hopper.close(), receipt.close(), printer.close()]);
       journal.close();
       access.close();
