@@ -17,6 +17,8 @@ import { BoothMetrics } from '../../app/diagnostics/booth-metrics.ts';
 import { BoothDiagnostics } from '../../app/diagnostics/booth-diagnostics.ts';
 import { serveDiagnostics } from '../../app/diagnostics/serve-diagnostics.ts';
 import type { DiagnosticsServer } from '../../app/diagnostics/diagnostics-server.ts';
+import { serveControl } from '../../app/host/control/serve-control.ts';
+import { diagnosticsControl } from '../../app/diagnostics/diagnostics-control.ts';
 import { issueTechnicianToken } from '../../app/diagnostics/technician-token.ts';
 import { until } from '../shell/booth-fixture.ts';
 
@@ -121,6 +123,15 @@ export async function running(
   });
   if (!server) throw new Error('diagnostics should be on');
   cleanups.push(() => server.close());
+  // `kiosk diag` and `kiosk status` reach it through the control socket, as on a unit.
+  const control = await serveControl({
+    host,
+    dataDir: dir,
+    configStore: store,
+    logger,
+    diagnostics: diagnosticsControl({ diagnostics, server: () => server, configStore: store }),
+  });
+  cleanups.push(() => control.close());
   if (!options.clock) await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
   const { readFileSync } = await import('node:fs');
   const ca = readFileSync(join(dir, 'diagnostics', 'tls-cert.pem'), 'utf8');

@@ -1,5 +1,6 @@
 import type { BoothHost } from '../booth-host.ts';
 import type { CashReport } from '../../operator/cash-book.ts';
+import type { DiagnosticsStatus } from '../../diagnostics/diagnostics-control.ts';
 
 export interface DeviceHealthRow {
   device: string;
@@ -37,9 +38,17 @@ export interface BoothStatus {
   owed: { orders: number; sheets: number };
   startedAt: number;
   uptimeSeconds: number;
+  /** The technicians' HTTPS diagnostics: whether it serves, where, its certificate's SHA-256 fingerprint. */
+  diagnostics: DiagnosticsStatus | null;
 }
 
-export function boothStatus(host: BoothHost, cash: CashReport, startedAt: number, now: number): BoothStatus {
+export function boothStatus(
+  host: BoothHost,
+  cash: CashReport,
+  startedAt: number,
+  now: number,
+  diagnostics: DiagnosticsStatus | null = null,
+): BoothStatus {
   const booth = host.booth;
   const view = booth.view();
   const devices = booth.devices;
@@ -77,5 +86,6 @@ export function boothStatus(host: BoothHost, cash: CashReport, startedAt: number
     owed: { orders: owed.length, sheets: owed.reduce((n, o) => n + o.sheetIds.length * o.copies, 0) },
     startedAt,
     uptimeSeconds: Math.max(0, Math.round((now - startedAt) / 1000)),
+    diagnostics,
   };
 }

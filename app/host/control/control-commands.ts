@@ -7,6 +7,7 @@ import type { OperatorConfigSource } from '../../operator/operator-access.ts';
 import { OwedDesk } from '../../operator/owed-desk.ts';
 import type { OperatorServices } from '../../../flows/operator/services.ts';
 import { boothStatus } from './booth-status.ts';
+import type { DiagnosticsControl } from '../../diagnostics/diagnostics-control.ts';
 import {
   ControlError,
   controlCommands,
@@ -22,6 +23,8 @@ export interface ControlContext {
   logger: Logger;
   /** When the booth started serving (for the uptime). */
   startedAt: number;
+  /** The booth's diagnostics (`kiosk diag`); absent, the `diag.*` commands are refused. */
+  diagnostics?: DiagnosticsControl;
 }
 
 /**
@@ -41,6 +44,11 @@ export function controlCommandsFor(context: ControlContext) {
     const d = host.booth.operator;
     if (!d) throw new OperatorError('operator-unavailable', 'this booth has no operator services');
     return d;
+  };
+  const diag = (): DiagnosticsControl => {
+    if (!context.diagnostics)
+      throw new ControlError('diagnostics-unavailable', 'this booth runs without diagnostics');
+    return context.diagnostics;
   };
   const cashBook = () => new CashBook({ journal: host.journal, config: { current: () => host.config } });
   // Money moves only with nobody in a session: out of service, waiting, or operator mode.
@@ -63,7 +71,14 @@ export function controlCommandsFor(context: ControlContext) {
   const handlers: {
     [C in ControlCommand]: (args: ControlArgs<C>, role: OperatorRole | null) => Promise<unknown> | unknown;
   } = {
-    status: () => boothStatus(host, cashBook().report(), context.startedAt, host.clock.now()),
+    status: () =>
+      boothStatus(
+        host,
+        cashBook().report(),
+        context.startedAt,
+        host.clock.now(),
+        context.diagnostics?.status() ?? null,
+      ),
     'cash.report': () => ({
       ...cashBook().report(),
       vouchersOutstanding: host.journal.totals().vouchersOutstanding,
@@ -84,6 +99,11 @@ export function controlCommandsFor(context: ControlContext) {
       const after = await desk().setPrice({ productId: product, price: amount, role: role! });
       return { product, before, after: after.find((p) => p.id === product)?.price, currency, applies };
     },
+    'diag.health': () => diag().health(),
+    'diag.metrics': async () => ({ text: await diag().metrics() }),
+    'diag.logs': (args) => diag().logs(args),
+    'diag.bundle': () => diag().bundle(),
+    'diag.token': (_, role) => diag().token(role!),
     'owed.list': () => owed.list(),
     'owed.retry': ({ order }, role) => owed.retry({ orderId: order, role: role! }),
     'owed.give-up': async ({ order, as }, role) => {

@@ -40,6 +40,20 @@ export const controlCommands = {
     args: z.strictObject({ order: orderId, as: z.enum(['refund', 'voucher']) }),
     pin: true,
   },
+  // `kiosk diag`: the technician's diagnostics of the booth (app/diagnostics), locally.
+  'diag.health': { args: none, pin: false },
+  'diag.metrics': { args: none, pin: false },
+  'diag.logs': {
+    args: z.strictObject({
+      since: z.number().int().min(0).optional(),
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
+      limit: z.number().int().min(1).max(1_000).optional(),
+    }),
+    pin: false,
+  },
+  'diag.bundle': { args: none, pin: false },
+  /** A new technician token for the HTTPS diagnostics: it opens the booth to the network, so the technician PIN. */
+  'diag.token': { args: none, pin: true },
 } as const;
 
 export type ControlCommand = keyof typeof controlCommands;

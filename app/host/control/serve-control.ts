@@ -4,6 +4,7 @@ import type { OperatorConfigSource } from '../../operator/operator-access.ts';
 import type { BoothHost } from '../booth-host.ts';
 import { controlCommandsFor } from './control-commands.ts';
 import { ControlServer } from './control-server.ts';
+import type { DiagnosticsControl } from '../../diagnostics/diagnostics-control.ts';
 
 /**
  * Serves the running booth's control channel at `<dataDir>/control.sock` (`kiosk start` calls
@@ -14,9 +15,17 @@ export function serveControl(options: {
   dataDir: string;
   configStore: OperatorConfigSource;
   logger: Logger;
+  /** The booth's diagnostics, for `kiosk diag` (app/diagnostics/diagnostics-control.ts). */
+  diagnostics?: DiagnosticsControl;
 }): Promise<ControlServer> {
-  const { host, dataDir, configStore, logger } = options;
-  const commands = controlCommandsFor({ host, configStore, logger, startedAt: host.clock.now() });
+  const { host, dataDir, configStore, logger, diagnostics } = options;
+  const commands = controlCommandsFor({
+    host,
+    configStore,
+    logger,
+    startedAt: host.clock.now(),
+    ...(diagnostics ? { diagnostics } : {}),
+  });
   return ControlServer.listen({
     path: dataPaths(dataDir).controlSocket,
     handle: commands.handle,
