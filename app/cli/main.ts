@@ -10,6 +10,7 @@ import { runPayment } from './payment-command.ts';
 import { runCamera } from './camera-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { runOperatorCommand } from './operator-commands.ts';
+import { runDiag } from './diag-command.ts';
 import { runVersion } from './version-command.ts';
 import { runInstallService } from './install-service-command.ts';
 import { ControlError } from '../host/control/control-protocol.ts';
@@ -67,6 +68,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         user: { type: 'string' },
         'unit-path': { type: 'string' },
         'no-enable': { type: 'boolean' },
+        follow: { type: 'boolean' },
+        level: { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -184,6 +187,21 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             dataDir: values['data-dir'],
             unitPath: values['unit-path'],
             enable: !values['no-enable'],
+          },
+          io,
+        );
+      case 'diag':
+        // The technician's diagnostics of the running booth (app/diagnostics), through its control socket.
+        return await runDiag(
+          {
+            dataDirFlag: values['data-dir'],
+            args: rest,
+            json: values.json,
+            follow: values.follow,
+            level: values.level,
+            out: values.out,
+            pinStdin: values['pin-stdin'],
+            pin: values.pin,
           },
           io,
         );

@@ -111,6 +111,12 @@ Usage:
       socket; exit 3 when none runs. Money and customer commands need the operator or
       technician PIN: --pin-stdin reads it from stdin, or set KIOSK_PIN (never on the command
       line). Wrong PINs count toward the same lock as the booth's PIN pad.
+  kiosk diag health [--json]                The running booth's health checks (exit 1 when it fails).
+  kiosk diag metrics                        Its Prometheus metrics, as the HTTPS /metrics gives them.
+  kiosk diag logs [--level warn] [--follow] Its recent log lines (already scrubbed), and new ones as they come.
+  kiosk diag bundle --out FILE              A support bundle (.tar.gz): no photos, receipt codes or secrets.
+  kiosk diag token --pin-stdin              A new bearer token for the HTTPS diagnostics (technician PIN),
+      shown once; only its hash is kept in the config.
   kiosk help
 
 The data directory holds all of a unit's state (config, journals, photos). It is chosen by
