@@ -1,6 +1,7 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { faultCode, type SessionServices } from './services.ts';
-import { sessionMachine, type PromiseServiceName, type ServiceInput, type ServiceOutput } from './machine.ts';
+import { sessionMachine } from './machine.ts';
+import type { PromiseServiceName, ServiceInput, ServiceOutput } from './setup.ts';
 import type { SessionEvent } from './events.ts';
 
 /** The session machine with the booth's services plugged in. */
