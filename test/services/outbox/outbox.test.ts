@@ -10,6 +10,7 @@ import { PhotoVault } from '../../../app/services/vault/photo-vault.ts';
 import { boothConfigSchema, type BoothConfig, type MailConfig } from '../../../config/schema.ts';
 import { newReceiptCode } from '../../../core/receipt-code.ts';
 import { SimClock } from '../../../core/sim-clock.ts';
+import { SystemClock } from '../../../core/clock.ts';
 import { filesUnder } from '../../vault/vault-test-kit.ts';
 import { readFileSync } from 'node:fs';
 import {
@@ -76,9 +77,9 @@ function mailConfig(port: number, extra: Partial<MailConfig> = {}): BoothConfig 
   });
 }
 
-async function makeRig(port: number, extra: Partial<MailConfig> = {}): Promise<Rig> {
+async function makeRig(port: number, extra: Partial<MailConfig> = {}, realClock = false): Promise<Rig> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-outbox-'));
-  const clock = new SimClock();
+  const clock = realClock ? (new SystemClock() as unknown as SimClock) : new SimClock();
   const logLines: string[] = [];
   const logger: Logger = createLogger({
     level: 'debug',
@@ -376,6 +377,50 @@ describe('the outbox over a real SMTP server (STARTTLS required, auth)', () => {
     rmSync(join(rig.dataDir, 'leak-b64'));
     rig.logLines.push(JSON.stringify({ msg: `sending to ${address.toLowerCase()}` }));
     expect(traces()).toHaveLength(1);
+  });
+
+  it('the background sender sends on its own once started, and a file outside the spec range is never sent', async () => {
+    const smtp = await server();
+    // A real clock for the timer: the sender runs on the booth's clock.
+    rig = await makeRig(smtp.port, {}, true);
+    const outbox = rig.outbox;
+    outbox.start();
+    try {
+      await outbox.requestDigitalCopy({
+        sessionId: rig.sessionId,
+        address,
+        language: 'ar',
+        productId: 'photos-4-digital',
+        documentId: 'eu-passport',
+      });
+      for (let i = 0; i < 100 && smtp.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(smtp.received).toHaveLength(1);
+      const html = mimeParts(smtp.received[0]!.raw).parts.find((p) =>
+        p.headers['content-type']?.startsWith('text/html'),
+      )!;
+      expect(html.body.toString('utf8')).toContain('<html lang="ar" dir="rtl">');
+
+      // us-visa takes at most 240 000 bytes; a session whose file is bigger is refused, not sent.
+      const big = Buffer.concat([jpeg, jpeg, jpeg, jpeg]);
+      await rig.vault.beginSession('big-file', { receiptCode: newReceiptCode() });
+      await rig.vault.put('big-file', 'digital-file', big);
+      const { id } = await outbox.requestDigitalCopy({
+        sessionId: 'big-file',
+        address,
+        language: 'en',
+        productId: 'photos-4-digital',
+        documentId: 'us-visa',
+      });
+      for (let i = 0; i < 100 && outbox.list()[0]?.state !== 'failed'; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(outbox.list()).toEqual([
+        expect.objectContaining({ id, state: 'failed', lastError: 'digital-file-out-of-range' }),
+      ]);
+      expect(smtp.received).toHaveLength(1);
+    } finally {
+      await outbox.stop();
+    }
+    expect(traces()).toEqual([]);
   });
 
   it('refuses what it cannot send: no mail config, no digital file, a bad address', async () => {
