@@ -38,6 +38,7 @@ export class MqttLink {
   readonly #now: () => number;
   #closed = false;
   #wasConnected = false;
+  #lastError: string | null = null;
 
   private constructor(options: MqttLinkOptions, clientOptions: IClientOptions) {
     this.#o = options;
@@ -56,12 +57,15 @@ export class MqttLink {
       this.#wasConnected = false;
     });
     // The error's message only: never the options (they hold the password).
-    this.#client.on('error', (error) =>
+    // Once per reason until the next connection: a broker that refuses every retry must not fill the log.
+    this.#client.on('error', (error) => {
+      if (error.message === this.#lastError) return;
+      this.#lastError = error.message;
       options.logger.warn(
         { broker: this.#broker(), reason: error.message },
         'fleet: broker refused or failed',
-      ),
-    );
+      );
+    });
   }
 
   /** Connects in the background (the booth does not wait for a broker). TLS files that cannot be read throw, naming the file. */
@@ -86,6 +90,8 @@ export class MqttLink {
       rejectUnauthorized: true,
       keepalive: config.keepaliveSeconds,
       reconnectPeriod: config.reconnectMs,
+      // A refused login is tried again too: the fleet may fix the booth's account on the broker.
+      reconnectOnConnackError: true,
       connectTimeout: 10_000,
       clean: true,
       // Ours is the queue: mqtt.js would keep everything published offline, without a bound.
@@ -139,6 +145,7 @@ export class MqttLink {
 
   #onConnect(): void {
     this.#wasConnected = true;
+    this.#lastError = null;
     this.#o.logger.info(
       { broker: this.#broker(), queued: this.#outbox.size, dropped: this.#outbox.dropped },
       'fleet: connected to broker',

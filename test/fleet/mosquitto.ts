@@ -84,6 +84,15 @@ export class Mosquitto {
     }
   }
 
+  /** Adds an account to the password file and has the running broker read it again (SIGHUP). */
+  addUser(username: string, password: string): void {
+    const made = spawnSync('mosquitto_passwd', ['-b', join(this.dir, 'passwd'), username, password], {
+      encoding: 'utf8',
+    });
+    if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}`);
+    this.#child?.kill('SIGHUP');
+  }
+
   /** SIGTERM (it writes its persistence file), then waits for it to exit. */
   async stop(): Promise<void> {
     if (this.#child) await stopChild(this.#child);

@@ -109,15 +109,21 @@ describe('fleet presence and alerts over MQTT (Mosquitto)', () => {
     expect(await retainedStatus(booth.unit)).toMatchObject({ status: 'offline', reason: 'shutdown' });
   }, 60_000);
 
-  it('a wrong password is refused by the broker and logged without the password', async () => {
-    const booth = await boothChild(undo, {
-      url: broker.url(),
-      ...brokerUser,
-      password: 'not-the-password-xyz',
-    });
+  it('a refused login is logged once, without the password, and tried again until the broker takes it', async () => {
+    const tech = await technician();
+    const account = { username: `late-${process.pid}`, password: 'not-yet-known-xyz' };
+    const booth = await boothChild(undo, { url: broker.url(), ...account });
     await until('the refusal in the log', () => booth.log().includes('fleet: broker refused or failed'));
-    expect(booth.log()).not.toContain('not-the-password-xyz');
+    // It keeps trying (every 200 ms here), and says so once, not at every refusal.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(booth.log().split('fleet: broker refused or failed')).toHaveLength(2);
     expect(booth.log()).not.toContain('fleet: connected to broker');
+    // The fleet adds the booth's account on the broker: the booth is online without a restart.
+    broker.addUser(account.username, account.password);
+    await until('online', () =>
+      tech.got.find((m) => m.topic === `booths/${booth.unit}/status` && m.payload.status === 'online'),
+    );
+    expect(booth.log()).not.toContain(account.password);
   }, 60_000);
 
   it('while the broker is away alerts wait in a bounded queue: the newest go out on reconnect, the oldest are dropped and counted', async () => {
