@@ -8,6 +8,7 @@ import { OwedDesk } from '../../operator/owed-desk.ts';
 import type { OperatorServices } from '../../../flows/operator/services.ts';
 import { boothStatus } from './booth-status.ts';
 import type { DiagnosticsControl } from '../../diagnostics/diagnostics-control.ts';
+import type { Decommission } from '../../services/decommission/decommission.ts';
 import {
   ControlError,
   controlCommands,
@@ -25,6 +26,8 @@ export interface ControlContext {
   startedAt: number;
   /** The booth's diagnostics (`kiosk diag`); absent, the `diag.*` commands are refused. */
   diagnostics?: DiagnosticsControl;
+  /** The booth's end of service (`kiosk decommission`); absent, its commands are refused. */
+  decommission?: Decommission;
 }
 
 /**
@@ -49,6 +52,11 @@ export function controlCommandsFor(context: ControlContext) {
     if (!context.diagnostics)
       throw new ControlError('diagnostics-unavailable', 'this booth runs without diagnostics');
     return context.diagnostics;
+  };
+  const endOfService = (): Decommission => {
+    if (!context.decommission)
+      throw new OperatorError('operator-unavailable', 'this booth has no end-of-service service');
+    return context.decommission;
   };
   const cashBook = () => new CashBook({ journal: host.journal, config: { current: () => host.config } });
   // Money moves only with nobody in a session: out of service, waiting, or operator mode.
@@ -104,6 +112,9 @@ export function controlCommandsFor(context: ControlContext) {
     'diag.logs': (args) => diag().logs(args),
     'diag.bundle': () => diag().bundle(),
     'diag.token': (_, role) => diag().token(role!),
+    'decommission.status': () => endOfService().view(),
+    // The Decommission service refuses any role but the technician's (the PIN was checked on the pad).
+    'decommission.begin': ({ noticeDays }, role) => endOfService().begin({ role: role!, noticeDays }),
     'owed.list': () => owed.list(),
     'owed.retry': ({ order }, role) => owed.retry({ orderId: order, role: role! }),
     'owed.give-up': async ({ order, as }, role) => {

@@ -54,6 +54,12 @@ export const controlCommands = {
   'diag.bundle': { args: none, pin: false },
   /** A new technician token for the HTTPS diagnostics: it opens the booth to the network, so the technician PIN. */
   'diag.token': { args: none, pin: true },
+  // `kiosk decommission`: the booth's end of service (app/services/decommission), technician only.
+  'decommission.status': { args: none, pin: false },
+  'decommission.begin': {
+    args: z.strictObject({ noticeDays: z.number().int().min(0).max(90).optional() }),
+    pin: true,
+  },
 } as const;
 
 export type ControlCommand = keyof typeof controlCommands;
