@@ -13,6 +13,9 @@ import { simulatorsOf } from '../host/demo-devices.ts';
 import { serveControl } from '../host/control/serve-control.ts';
 import type { ControlServer } from '../host/control/control-server.ts';
 import { superviseBooth } from '../fleet/supervise-booth.ts';
+import { LogRing } from '../logging/log-ring.ts';
+import { BoothMetrics } from '../diagnostics/booth-metrics.ts';
+import { startDiagnostics, type RunningDiagnostics } from '../diagnostics/start-diagnostics.ts';
 
 /** `kiosk start`: runs the booth until SIGINT or SIGTERM. */
 export async function runStart(
@@ -28,7 +31,10 @@ export async function runStart(
   io: CliIO,
 ): Promise<number> {
   const dataDir = resolveDataDir({ flag: options.dataDirFlag, env: process.env });
-  const logger = createLogger();
+  // The technician's log tail and metrics (app/diagnostics) follow the booth from its first line.
+  const logs = new LogRing();
+  const logger = createLogger({ ring: logs });
+  const metrics = new BoothMetrics({ now: () => Date.now() });
   const store = new ConfigStore({ file: dataPaths(dataDir).config });
   const initial = store.load();
   // A SIGHUP before the booth is up (the engine loads for seconds) must not end the process:
@@ -46,6 +52,7 @@ export async function runStart(
       holder: 'kiosk start',
       vision: 'engine',
       configStore: store,
+      onSessionEnd: metrics.sessionEnded,
       devices: ({ clock, journal, mediaCounter }) =>
         options.autoplay
           ? simulatedDevices(clock, options.seed, {}, journal, hopperStateFile)
@@ -62,6 +69,7 @@ export async function runStart(
   // A new config applies between customers; a broken one is refused and the booth carries on.
   let failed: unknown = null;
   let stopNow = (): void => {};
+  let restartNow = (): void => {};
   host.onFatal = (error) => {
     failed = error;
     stopNow();
@@ -95,6 +103,7 @@ export async function runStart(
   }
   let shell: RunningShell | undefined;
   let control: ControlServer | undefined;
+  let diagnostics: RunningDiagnostics | undefined;
   try {
     shell = await startShell({
       kind: options.shell ?? defaultShell({ autoplay: options.autoplay ?? false, binary: electronBinary() }),
@@ -106,12 +115,30 @@ export async function runStart(
     });
     await host.start(initial);
     // `kiosk status`, `cash`, `owed`… act on this booth through it (never a second booth).
-    control = await serveControl({ host, dataDir, configStore: store, logger });
+    // HTTPS for technicians when enabled (on real hardware by default), and `kiosk diag`.
+    diagnostics = await startDiagnostics({
+      host,
+      dataDir,
+      configStore: store,
+      logger,
+      logs,
+      metrics,
+      // Only under systemd (it sets INVOCATION_ID): elsewhere nothing would start the booth again.
+      ...(process.env.INVOCATION_ID ? { restartProcess: () => restartNow() } : {}),
+    });
+    control = await serveControl({
+      host,
+      dataDir,
+      configStore: store,
+      logger,
+      diagnostics: diagnostics.control,
+    });
   } catch (error) {
     // A device that cannot start (a serial port that is not there): shut down what is running
     // so the process ends with the reason instead of hanging on its timers.
     await shell?.stop().catch(() => {});
     await control?.close();
+    await diagnostics?.close();
     await host.close();
     throw error;
   }
@@ -122,6 +149,8 @@ export async function runStart(
   let stopWatching = (): void => {};
   const stopReason = await new Promise<string>((resolve) => {
     stopNow = () => resolve('config');
+    // A technician's restart: the process ends and systemd starts it again (Restart=always).
+    restartNow = () => resolve('restart');
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
     // The terminal or npm that started the booth is gone (and took its signal with it).
@@ -132,6 +161,7 @@ export async function runStart(
   logger.info({ reason: stopReason }, 'kiosk stopping');
   await supervision.close();
   await control.close();
+  await diagnostics.close();
   await shell.stop();
   await host.close();
   if (failed) throw failed;
