@@ -11,6 +11,7 @@ import { runCamera } from './camera-command.ts';
 import { runPrintTest } from './print-test-command.ts';
 import { runOperatorCommand } from './operator-commands.ts';
 import { runDiag } from './diag-command.ts';
+import { runDecommission } from './decommission-command.ts';
 import { runVersion } from './version-command.ts';
 import { runInstallService } from './install-service-command.ts';
 import { ControlError } from '../host/control/control-protocol.ts';
@@ -65,6 +66,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         prints: { type: 'string' },
         as: { type: 'string' },
         'pin-stdin': { type: 'boolean' },
+        'notice-days': { type: 'string' },
         user: { type: 'string' },
         'unit-path': { type: 'string' },
         'no-enable': { type: 'boolean' },
@@ -200,6 +202,19 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             follow: values.follow,
             level: values.level,
             out: values.out,
+            pinStdin: values['pin-stdin'],
+            pin: values.pin,
+          },
+          io,
+        );
+      case 'decommission':
+        // The end of service of the running booth, through its control channel.
+        return await runDecommission(
+          {
+            dataDirFlag: values['data-dir'],
+            args: rest,
+            json: values.json,
+            noticeDays: values['notice-days'],
             pinStdin: values['pin-stdin'],
             pin: values.pin,
           },

@@ -117,6 +117,12 @@ Usage:
   kiosk diag bundle --out FILE              A support bundle (.tar.gz): no photos, receipt codes or secrets.
   kiosk diag token --pin-stdin              A new bearer token for the HTTPS diagnostics (technician PIN),
       shown once; only its hash is kept in the config.
+  kiosk decommission begin [--notice-days N] --pin-stdin
+      End of service (technician PIN): the booth shows "closing on <date>" for N days
+      (endOfService.noticeDays), then takes no money, prints or pays back what is owed, sends
+      what the outbox holds, destroys the vault (master key first) and keeps one audit line of
+      counts. Resumed at the next start after a power cut; asking again changes nothing.
+  kiosk decommission status [--json]        Where the end of service stands (closing, closed, decommissioned).
   kiosk help
 
 The data directory holds all of a unit's state (config, journals, photos). It is chosen by
