@@ -10,11 +10,13 @@ import { Decommission } from './decommission.ts';
 import { decommissionFile, type DecommissionState } from './decommission-state.ts';
 
 /**
- * The outbox and the end of service as the running booth holds them, built from the parts the
- * host already has (one call for the host; the control channel and the screens then use the
- * two). `vault` is null when the booth starts with its vault's destruction under way
- * (`vaultMayOpen(dataDir)` false): then there is no outbox, and `decommission.resume()`
- * finishes the job without a vault.
+ * The end of service as the running booth holds it, built from the parts the host already has
+ * (one call for the host; the control channel and the operator screen then use it). `vault` is
+ * null when the booth starts with its vault's destruction under way (`vaultMayOpen(dataDir)`
+ * false): then there is no outbox, and `decommission.resume()` finishes the job without a vault.
+ *
+ * `outbox` is the booth's own (the one the session flow queues digital copies in), or a new one
+ * on `vault` when not given: never two on one vault, which would send every message twice.
  */
 export function openEndOfService(parts: {
   dataDir: string;
@@ -23,6 +25,7 @@ export function openEndOfService(parts: {
   clock: Clock;
   logger: Logger;
   vault: PhotoVault | null;
+  outbox?: Outbox | null;
   journal: CreditJournal;
   access: OperatorAccess;
   betweenCustomers: () => boolean;
@@ -39,7 +42,12 @@ export function openEndOfService(parts: {
   onStep?: (step: DecommissionState['step']) => void;
 }): { outbox: Outbox | null; decommission: Decommission } {
   const { vault, logger } = parts;
-  const outbox = vault ? new Outbox({ vault, config: parts.config, clock: parts.clock, logger }) : null;
+  const outbox =
+    parts.outbox !== undefined
+      ? parts.outbox
+      : vault
+        ? new Outbox({ vault, config: parts.config, clock: parts.clock, logger })
+        : null;
   const owed = new OwedDesk({
     journal: parts.journal,
     audit: (entry) => parts.access.audit(entry),
