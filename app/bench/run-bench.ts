@@ -18,6 +18,7 @@ import { benchLiveVision } from './vision-bench.ts';
 import { benchMouthChecks, fixturesFromDemo } from './mouth-figure.ts';
 import { peakRssMiB, round, timeRuns } from './measure.ts';
 import { fullGc } from './full-gc.ts';
+import { benchDiagnostics } from './diagnostics-figure.ts';
 
 export type { BenchFigure, BenchLine } from './bench-figure.ts';
 
@@ -133,6 +134,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchLine[]>
       },
     });
 
+    // What the technician's metrics and log ring cost each live frame (issue 17).
+    figures.push(await benchDiagnostics());
     if (options.soak) figures.push(await soak(work, options.soak));
 
     figures.push(...(await benchVision(portrait, options.visionFrames, work)));
