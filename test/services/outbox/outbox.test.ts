@@ -189,6 +189,7 @@ describe('the outbox over a real SMTP server (STARTTLS required, auth)', () => {
     expect(audit.reason).toBe('a digital-copy message was accepted by the mail server');
     rig.vault.close();
     expect(traces()).toEqual([]);
+    expect(rig.logLines.join('')).not.toContain(smtpPassword);
     // The photos stay for reprints until the retention: only the address went.
     rig.vault = PhotoVault.open({ dir: join(rig.dataDir, 'vault'), clock: rig.clock, retentionDays: 7 });
     expect(await rig.vault.list(rig.sessionId, 'digital-file')).toHaveLength(1);
