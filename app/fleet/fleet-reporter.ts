@@ -2,7 +2,7 @@ import type { FleetConfig, MqttConfig } from '../../config/fleet-config.ts';
 import type { BoothHost } from '../host/booth-host.ts';
 import { boothStatus } from '../host/control/booth-status.ts';
 import type { Logger } from '../logging/logger.ts';
-import { CashBook } from '../operator/cash-book.ts';
+import { CashBook, type CashReport } from '../operator/cash-book.ts';
 import type { Booth } from '../booth/booth.ts';
 import { AlertLatch, alertConditions, type AlertChange } from './fleet-alerts.ts';
 import { cashBoxCount, fleetSummary, type FleetSummary } from './fleet-summary.ts';
@@ -38,6 +38,7 @@ export class FleetReporter {
   #offBooth: (() => void) | null = null;
   #offFlow: (() => void)[] = [];
   #pending = false;
+  #cash: { key: string; report: CashReport } | null = null;
   #stopped = false;
 
   constructor(
@@ -61,7 +62,7 @@ export class FleetReporter {
   /** The summary as it would go out now. */
   summary(): FleetSummary {
     const host = this.#host;
-    const cash = new CashBook({ journal: host.journal, config: { current: () => host.config } }).report();
+    const cash = this.#cashReport();
     const now = host.clock.now();
     return fleetSummary({
       status: boothStatus(host, cash, this.#o.startedAt, now),
@@ -70,6 +71,19 @@ export class FleetReporter {
       now,
       queueDropped: this.#sink.dropped,
     });
+  }
+
+  /**
+   * The cash book's open period, read again only when the journal moved (a new movement, or an
+   * emptying that closed the period): scanning the period on every change of the flow would
+   * cost more than everything else the reporter does.
+   */
+  #cashReport(): CashReport {
+    const { journal, config } = this.#host;
+    const key = `${journal.lastMovementId()}:${journal.zReports(1)[0]?.number ?? 0}:${config.unit.id}`;
+    if (this.#cash?.key !== key)
+      this.#cash = { key, report: new CashBook({ journal, config: { current: () => config } }).report() };
+    return this.#cash.report;
   }
 
   /** Stops following and closes the link (a clean `offline`). */

@@ -8,6 +8,8 @@ import { superviseBooth } from '../../app/fleet/supervise-booth.ts';
 import { demoDevices } from '../../app/host/demo-devices.ts';
 import { capturingLogger, cleanUp, cleanups, running, unitDir } from '../host/control-fixture.ts';
 import { silentLogger } from '../../app/logging/logger.ts';
+import { CashBook } from '../../app/operator/cash-book.ts';
+import { benchFleet } from '../../app/fleet/fleet-bench.ts';
 import { until } from './mosquitto.ts';
 
 afterEach(cleanUp);
@@ -83,5 +85,48 @@ describe('the fleet reporter', () => {
     expect(lines.join('\n')).toMatch(
       /"reason":"unit.id \\"north\/01\\" cannot be an MQTT topic level.*"msg":"fleet: not started"/,
     );
+  });
+  it('counts the cash box from the journal: coins as they come, none once it is emptied (the period is read again)', async () => {
+    const { host } = await running(unitDir());
+    const reporter = new FleetReporter(host, recordingSink(), {
+      version: 'test',
+      startedAt: host.clock.now(),
+      statusEveryMs: 600_000,
+      logger: silentLogger(),
+    });
+    const coin = (n: number) =>
+      host.journal.recordInserted(
+        {
+          sessionId: 'payment-test',
+          ref: `c-${n}`,
+          deviceId: 'coin',
+          amount: 100,
+          currency: 'EUR',
+          channel: 'coin',
+        },
+        { test: true },
+      );
+    expect(reporter.summary().cashBox).toEqual({ coins: 0, notes: 0 });
+    coin(1);
+    coin(2);
+    expect(reporter.summary().cashBox).toEqual({ coins: 2, notes: 0 });
+    new CashBook({ journal: host.journal, config: { current: () => host.config } }).emptyCashBox({
+      counted: 200,
+      role: 'operator',
+    });
+    expect(reporter.summary().cashBox).toEqual({ coins: 0, notes: 0 });
+    coin(3);
+    expect(reporter.summary().cashBox).toEqual({ coins: 1, notes: 0 });
+  });
+
+  it('the bench figure: one judgement on a booth whose journal moves under it', async () => {
+    const figure = await benchFleet({ credits: 20, runs: 20 });
+    expect(figure).toMatchObject({
+      name: 'fleet: status and alerts judged once (mean)',
+      unit: 'ms',
+      target: '<= 0.33',
+    });
+    expect(figure.detail).toMatchObject({ runs: 20, credits: 20 });
+    expect(figure.value).toBeGreaterThan(0);
   });
 });
