@@ -202,6 +202,12 @@ function printStatus(s: BoothStatus, io: CliIO): void {
   );
   io.out(`prints owed: ${s.owed.sheets} sheets for ${s.owed.orders} orders`);
   io.out(`uptime: ${formatDuration(s.uptimeSeconds)}`);
+  if (s.diagnostics)
+    io.out(
+      s.diagnostics.serving
+        ? `diagnostics: https on ${s.diagnostics.addresses.join(', ')}, certificate SHA-256 ${s.diagnostics.fingerprint}${s.diagnostics.tokenSet ? '' : ' (no token yet: kiosk diag token)'}`
+        : 'diagnostics: off (diagnostics.enabled)',
+    );
 }
 
 function printCash(r: CashReport & { vouchersOutstanding: number }, io: CliIO): void {

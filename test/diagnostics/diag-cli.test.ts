@@ -78,6 +78,9 @@ describe('kiosk diag', () => {
       fingerprint: booth.server.fingerprint,
       tokenSet: true,
     });
+    c = capture();
+    expect(await main(['status', '--data-dir', dir], c.io)).toBe(0);
+    expect(c.out.join('\n')).toContain(`certificate SHA-256 ${booth.server.fingerprint}`);
   });
 
   it('token issues a new token once (technician PIN), which the HTTPS server takes at once; the old one stops', async () => {
