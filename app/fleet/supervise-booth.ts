@@ -33,7 +33,7 @@ export function superviseBooth(options: { host: BoothHost; logger: Logger; env?:
   watchdog?.start();
   return {
     close: async () => {
-      watchdog?.stop();
+      await watchdog?.stop();
       await notifier?.stopping();
       await fleet?.close();
     },

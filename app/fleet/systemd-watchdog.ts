@@ -11,6 +11,7 @@ export class SystemdWatchdog {
   readonly #o: { notifier: SystemdNotifier; everyMs: number; alive: () => boolean; logger: Logger };
   #timer: NodeJS.Timeout | undefined;
   #sending = false;
+  #inFlight: Promise<unknown> = Promise.resolve();
   #wasAlive = true;
 
   constructor(options: { notifier: SystemdNotifier; everyMs: number; alive: () => boolean; logger: Logger }) {
@@ -22,8 +23,15 @@ export class SystemdWatchdog {
     this.#tick();
   }
 
-  stop(): void {
+  /** No more pings; resolves once the one on its way (if any) is sent, so none follows STOPPING=1. */
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#inFlight;
+  }
+
+  /** A ping is on its way (systemd-notify has not exited yet). */
+  get sending(): boolean {
+    return this.#sending;
   }
 
   #tick(): void {
@@ -44,7 +52,7 @@ export class SystemdWatchdog {
     // One ping at a time: a manager slow to read must not pile up processes.
     if (!alive || this.#sending) return;
     this.#sending = true;
-    void this.#o.notifier
+    this.#inFlight = this.#o.notifier
       .watchdog()
       .catch(() => false)
       .finally(() => (this.#sending = false));

@@ -61,7 +61,9 @@ describe('systemd notify', () => {
     undo.push(() => watchdog.stop());
     await until('three pings', () => s.count('WATCHDOG=1') >= 3, 10_000);
     alive = false;
-    await pause(400); // a ping already on its way may still land
+    // A ping already on its way may still land: wait for it, then count.
+    await until('no ping on its way', () => !watchdog.sending, 10_000);
+    await pause(300);
     const stuck = s.count('WATCHDOG=1');
     await pause(900);
     expect(s.count('WATCHDOG=1')).toBe(stuck);
