@@ -82,7 +82,7 @@ export { isEmailAddress } from './email-address.ts';
 
 const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
-/** The sender looks again at least this often (a clock stepped forward, a row added elsewhere). */
+/** While messages wait, the sender looks again at least this often (a clock stepped forward). */
 const idlePollMs = 5 * 60_000;
 
 /** What is sealed for a digital copy (JSON inside the record's box). */
@@ -479,6 +479,8 @@ export class Outbox {
   }
 
   #scheduleNext(): void {
+    // Nothing waiting: no timer at all (a new request wakes the sender).
+    if (this.#queue.counts().pending === 0) return;
     const next = this.#queue.nextDue();
     const soonestExpiry = Math.min(...this.#o.vault.records.list().map((r) => r.expires));
     const now = this.#o.clock.now();
