@@ -20,6 +20,33 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** While a customer is at the booth, or the printer is not ready, look again this often. */
 const busyRetryMs = 30_000;
 
+/**
+ * The last two steps, which need nothing of the booth but its data directory: the vault
+ * destroyed, then the final audit line (counts only). The booth host runs this alone at start-up
+ * when a power cut came during the destruction, as the vault can then no longer be opened.
+ */
+export function finishDestruction(
+  parts: Pick<DecommissionParts, 'stateFile' | 'vaultDir' | 'clock' | 'logger' | 'audit' | 'onStep'>,
+  from: DecommissionState | null = readDecommissionState(parts.stateFile),
+): DecommissionState | null {
+  let state = from;
+  const write = (next: DecommissionState) => {
+    writeDecommissionState(parts.stateFile, next);
+    parts.onStep?.(next.step);
+    return next;
+  };
+  if (state && state.step === 'outbox-flushed' && state.destroying) {
+    destroyVault(parts.vaultDir);
+    state = write({ ...state, step: 'vault-destroyed' });
+  }
+  if (state && state.step === 'vault-destroyed') {
+    parts.audit({ role: 'technician', action: 'decommissioned', after: state.counts });
+    parts.logger.warn({ event: 'decommissioned', ...state.counts }, 'end of service: the vault is destroyed');
+    state = write({ ...state, step: 'done', finishedAt: parts.clock.now() });
+  }
+  return state;
+}
+
 export class DecommissionError extends BoothError<DecommissionCode> {
   override name = 'DecommissionError';
 }
@@ -194,18 +221,8 @@ export class Decommission {
         state = this.#write({ ...state, destroying: true, counts: { ...state.counts, ...contents } });
       }
       this.#p.closeVault();
-      destroyVault(this.#p.vaultDir);
-      state = this.#write({ ...state, step: 'vault-destroyed' });
     }
-    if (state.step === 'vault-destroyed') {
-      const finishedAt = clock.now();
-      this.#p.audit({ role: 'technician', action: 'decommissioned', after: state.counts });
-      this.#p.logger.warn(
-        { event: 'decommissioned', ...state.counts },
-        'end of service: the vault is destroyed',
-      );
-      state = this.#write({ ...state, step: 'done', finishedAt });
-    }
+    finishDestruction(this.#p, state);
     return this.view();
   }
 

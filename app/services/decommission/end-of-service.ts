@@ -2,12 +2,12 @@ import type { BoothConfig } from '../../../config/schema.ts';
 import type { Clock } from '../../../core/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { CreditJournal } from '../../money/credit-journal.ts';
-import type { OperatorAccess } from '../../operator/operator-access.ts';
+import { OperatorAccess } from '../../operator/operator-access.ts';
 import { OwedDesk, type HandedBack, type OwedQueueRun } from '../../operator/owed-desk.ts';
 import { Outbox } from '../outbox/outbox.ts';
 import type { PhotoVault } from '../vault/photo-vault.ts';
-import { Decommission } from './decommission.ts';
-import { decommissionFile, type DecommissionState } from './decommission-state.ts';
+import { Decommission, finishDestruction } from './decommission.ts';
+import { decommissionFile, vaultMayOpen, type DecommissionState } from './decommission-state.ts';
 
 /**
  * The end of service as the running booth holds it, built from the parts the host already has
@@ -78,4 +78,36 @@ export function openEndOfService(parts: {
     onStep: parts.onStep,
   });
   return { outbox, decommission };
+}
+
+/**
+ * At start-up, before the vault is opened: when a power cut came while the vault was being
+ * destroyed (`vaultMayOpen(dataDir)` false), finishes the destruction and writes the final audit
+ * line. The vault then stays closed for good (opening it throws `vault-destroyed`).
+ */
+export function finishDecommissionAtStart(parts: {
+  dataDir: string;
+  vaultDir: string;
+  operatorAccessFile: string;
+  config: BoothConfig;
+  clock: Clock;
+  logger: Logger;
+}): void {
+  if (vaultMayOpen(parts.dataDir)) return;
+  const access = OperatorAccess.open({
+    file: parts.operatorAccessFile,
+    clock: parts.clock,
+    config: { current: () => parts.config, update: () => parts.config },
+  });
+  try {
+    finishDestruction({
+      stateFile: decommissionFile(parts.dataDir),
+      vaultDir: parts.vaultDir,
+      clock: parts.clock,
+      logger: parts.logger,
+      audit: (entry) => access.audit(entry),
+    });
+  } finally {
+    access.close();
+  }
 }
