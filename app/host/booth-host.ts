@@ -9,6 +9,9 @@ import type { SessionSummary } from '../booth/booth-services.ts';
 import { openPrivacy, type PrivacyParts } from '../services/vault/open-vault.ts';
 import { RetentionScheduler } from '../services/vault/retention-scheduler.ts';
 import { ClockTrust } from '../services/vault/clock-trust.ts';
+import { Outbox } from '../services/outbox/outbox.ts';
+import type { Decommission } from '../services/decommission/decommission.ts';
+import { finishDecommissionAtStart, openEndOfService } from '../services/decommission/end-of-service.ts';
 import { openVision, type VisionParts } from '../services/vision/live/open-vision.ts';
 import { EnvironmentMonitor } from '../services/vision/environment/environment-monitor.ts';
 import { BoothUi } from '../shell/bridge/ui-publisher.ts';
@@ -107,6 +110,8 @@ export class BoothHost {
   readonly clock: Clock;
   readonly journal: CreditJournal;
   readonly privacy: PrivacyParts;
+  /** The digital copy and "contact us" outbox of the unit's own booth (null for a simulation). */
+  readonly outbox: Outbox | null;
   readonly ui: BoothUi;
   readonly devices: DeviceSet;
   readonly #options: BoothHostOptions;
@@ -115,6 +120,7 @@ export class BoothHost {
   readonly #retention: RetentionScheduler | null;
   readonly #operator: OperatorParts | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
+  #decommission: Decommission | null = null;
   #config: BoothConfig | null = null;
   /** The config being applied (or applied last): what the devices are built for. */
   #applying: BoothConfig | null = null;
@@ -138,6 +144,7 @@ export class BoothHost {
       retention: RetentionScheduler | null;
       recipes: DeviceRecipes;
       operator: OperatorParts | null;
+      outbox: Outbox | null;
     },
   ) {
     this.#options = options;
@@ -145,6 +152,7 @@ export class BoothHost {
     this.clock = parts.clock;
     this.journal = parts.journal;
     this.privacy = parts.privacy;
+    this.outbox = parts.outbox;
     this.#vision = parts.vision;
     this.#retention = parts.retention;
     this.#operator = parts.operator;
@@ -170,6 +178,16 @@ export class BoothHost {
         : CreditJournal.open(dataPaths(dataDir).journal, clock);
       opened.push(journal);
       const unitsOwn = !options.simulated;
+      // A power cut during the end of service's vault destruction: finish it (the vault then refuses to open).
+      if (unitsOwn)
+        finishDecommissionAtStart({
+          dataDir,
+          vaultDir: dataPaths(dataDir).vault,
+          operatorAccessFile: dataPaths(dataDir).operatorAccess,
+          config,
+          clock,
+          logger,
+        });
       const privacy = openPrivacy({
         dataDir,
         config,
@@ -233,7 +251,25 @@ export class BoothHost {
       // The face engine loads its models once; every config keeps it.
       const vision = options.vision === 'engine' ? await openVision(config, clock, logger) : null;
       retention?.start();
-      host = new BoothHost(options, lock, { clock, journal, privacy, vision, retention, recipes, operator });
+      const outbox = unitsOwn
+        ? new Outbox({
+            vault: privacy.vault,
+            config: () => (host ? (host.#applying ?? config) : config),
+            clock,
+            logger,
+          })
+        : null;
+      outbox?.start();
+      host = new BoothHost(options, lock, {
+        clock,
+        journal,
+        privacy,
+        vision,
+        retention,
+        recipes,
+        operator,
+        outbox,
+      });
       return host;
     } catch (error) {
       for (const part of opened.reverse()) part.close();
@@ -258,6 +294,34 @@ export class BoothHost {
     return this.#operator?.access ?? null;
   }
 
+  /**
+   * The end of service (`kiosk decommission`, the technician's operator screen): built once the
+   * booth has started, on its own journal, vault, outbox, PIN pad, owed queue and MoneyBack;
+   * null without operator mode (a simulation, no config store).
+   */
+  get decommission(): Decommission | null {
+    if (this.#decommission || !this.#operator || !this.#booth) return this.#decommission;
+    const access = this.#operator.access;
+    this.#decommission = openEndOfService({
+      dataDir: this.#options.dataDir,
+      vaultDir: this.privacy.vault.dir,
+      config: () => this.#applying ?? this.config,
+      clock: this.clock,
+      logger: this.#options.logger,
+      vault: this.privacy.vault,
+      outbox: this.outbox,
+      journal: this.journal,
+      access,
+      betweenCustomers: () => {
+        const view = this.booth.view();
+        return view.betweenCustomers || view.operator !== null;
+      },
+      deliverOwedNow: async () => (await this.booth.deliverOwedPrintsNow()) ?? null,
+      handBack: (input) => this.booth.handBack(input),
+    }).decommission;
+    return this.#decommission;
+  }
+
   /** Each booth flow the host starts, the current one at once. */
   onBooth(listener: (booth: Booth) => void): () => void {
     this.#boothListeners.add(listener);
@@ -269,6 +333,8 @@ export class BoothHost {
   async start(config: BoothConfig): Promise<ReconfigureReport> {
     const report = await this.#applyNow(config);
     this.#options.logger.info({ unit: config.unit.id }, 'booth started');
+    // An end of service under way carries on from the step it reached (a restart, a power cut).
+    this.decommission?.resume().catch(() => {});
     return report;
   }
 
@@ -459,6 +525,8 @@ export class BoothHost {
     await this.#booth?.stop().catch(() => {});
     await this.devices.close();
     this.#retention?.stop();
+    await this.#decommission?.stop();
+    await this.outbox?.stop();
     await this.#vision?.close();
     this.privacy.vault.close();
     this.#operator?.access.close();
