@@ -132,6 +132,8 @@ export async function runStart(
       configStore: store,
       logger,
       diagnostics: diagnostics.control,
+      // `kiosk decommission`: the booth's end of service (app/services/decommission).
+      ...(host.decommission ? { decommission: host.decommission } : {}),
     });
   } catch (error) {
     // A device that cannot start (a serial port that is not there): shut down what is running
