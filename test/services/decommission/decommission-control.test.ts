@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { configuredDevices } from '../../../app/host/device-set.ts';
 import { serveControl } from '../../../app/host/control/serve-control.ts';
 import { silentLogger } from '../../../app/logging/logger.ts';
 import { decommissionFile, vaultMayOpen } from '../../../app/services/decommission/decommission-state.ts';
-import { openEndOfService } from '../../../app/services/decommission/end-of-service.ts';
 import { dataPaths } from '../../../config/data-dir.ts';
 import { hashSecret } from '../../../config/pin.ts';
 import { ConfigStore } from '../../../config/store.ts';
@@ -16,12 +15,13 @@ import { cliOn } from '../../support/cli-in-process.ts';
 import { until } from '../../shell/booth-fixture.ts';
 
 const cleanups: Array<() => unknown> = [];
+const hostClosers = new Map<BoothHost, () => Promise<void>>();
 afterEach(async () => {
   for (const undo of cleanups.splice(0).reverse()) await undo();
 });
 
 /** A real booth on simulated devices, serving its control socket with its end of service wired in. */
-async function runningBooth(): Promise<{ dir: string; host: BoothHost }> {
+function unitDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-decommission-control-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
@@ -36,39 +36,38 @@ async function runningBooth(): Promise<{ dir: string; host: BoothHost }> {
       hardware: { camera: { adapter: 'simulated', portrait: 1 } },
     }),
   );
+  return dir;
+}
+
+async function openHost(dir: string): Promise<BoothHost> {
   const store = new ConfigStore({ file: dataPaths(dir).config });
-  const config = store.load();
-  const logger = silentLogger();
-  const host = await BoothHost.open(
+  return BoothHost.open(
     {
       dataDir: dir,
-      logger,
+      logger: silentLogger(),
       holder: 'test',
       vision: 'none',
       configStore: store,
       devices: ({ clock, journal }) => configuredDevices(clock, { seed: 3, counters: journal }),
     },
-    config,
+    store.load(),
   );
-  cleanups.push(() => host.close());
-  await host.start(config);
-  const { decommission } = openEndOfService({
-    dataDir: dir,
-    vaultDir: dataPaths(dir).vault,
-    config: () => host.config,
-    clock: host.clock,
-    logger,
-    vault: host.privacy.vault,
-    journal: host.journal,
-    access: host.operatorAccess!,
-    betweenCustomers: () => {
-      const view = host.booth.view();
-      return view.betweenCustomers || view.operator !== null;
-    },
-    deliverOwedNow: async () => (await host.booth.deliverOwedPrintsNow()) ?? null,
-    handBack: (input) => host.booth.handBack(input),
+}
+
+async function runningBooth(dir = unitDir()): Promise<{ dir: string; host: BoothHost }> {
+  const store = new ConfigStore({ file: dataPaths(dir).config });
+  const config = store.load();
+  const logger = silentLogger();
+  const host = await openHost(dir);
+  let closed = false;
+  cleanups.push(() => (closed ? undefined : host.close()));
+  hostClosers.set(host, async () => {
+    closed = true;
+    await host.close();
   });
-  cleanups.push(() => decommission.stop());
+  await host.start(config);
+  // The host's own end of service, as `kiosk start` serves it.
+  const decommission = host.decommission!;
   const control = await serveControl({ host, dataDir: dir, configStore: store, logger, decommission });
   cleanups.push(() => control.close());
   await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
@@ -134,5 +133,29 @@ describe('kiosk decommission, on the running booth through its control channel',
     expect(JSON.parse(status.out)).toMatchObject({ phase: 'decommissioned', takesMoney: false });
     expect(host.operatorAccess!.recentAudit(5).map((a) => a.action)).toContain('decommissioned');
     expect((await cliOn(dir, ['decommission', 'begin', '--notice-days', 'x'])).code).toBe(2);
+
+    // Started again: the booth refuses, its vault is gone for good.
+    await hostClosers.get(host)!();
+    await expect(openHost(dir)).rejects.toMatchObject({ code: 'vault-destroyed' });
+  });
+
+  it('a power cut during the destruction: the next start finishes it before refusing to open the vault', async () => {
+    const { dir, host } = await runningBooth();
+    await host.privacy.vault.beginSession('a-customer', { receiptCode: newReceiptCode() });
+    await host.privacy.vault.put('a-customer', 'still', Buffer.from('a photo'));
+    const d = host.decommission!;
+    await d.begin({ role: 'technician', noticeDays: 3 });
+    await hostClosers.get(host)!();
+    // As the state file stands when the power went just after the key: destroying, key gone.
+    const file = decommissionFile(dir);
+    const state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...state, step: 'outbox-flushed', destroying: true }));
+    rmSync(join(dataPaths(dir).vault, 'master.key'));
+    expect(readdirSync(join(dataPaths(dir).vault, 'blobs'))).toHaveLength(1);
+
+    await expect(openHost(dir)).rejects.toMatchObject({ code: 'vault-destroyed' });
+    expect(readdirSync(join(dataPaths(dir).vault, 'blobs'))).toEqual([]);
+    expect(existsSync(join(dataPaths(dir).vault, 'index.sqlite'))).toBe(false);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ step: 'done' });
   });
 });
