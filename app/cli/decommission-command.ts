@@ -1,5 +1,10 @@
 import { resolveDataDir } from '../../config/data-dir.ts';
 import type { EndOfServiceView } from '../services/outbox/outbox-api.ts';
+import {
+  decommissionFile,
+  endOfServiceView,
+  readDecommissionState,
+} from '../services/decommission/decommission-state.ts';
 import type { CliIO } from './cli-io.ts';
 import { askBooth } from './control-client.ts';
 import { readPin } from './read-pin.ts';
@@ -32,7 +37,14 @@ export async function runDecommission(options: DecommissionCommandOptions, io: C
     );
   let view: EndOfServiceView;
   if (sub === 'status') {
-    view = (await askBooth(dataDir, { command: 'decommission.status', args: {} })) as EndOfServiceView;
+    try {
+      view = (await askBooth(dataDir, { command: 'decommission.status', args: {} })) as EndOfServiceView;
+    } catch (error) {
+      // A decommissioned booth does not start: its state file still says where it got to.
+      const state = readDecommissionState(decommissionFile(dataDir));
+      if ((error as { code?: string }).code !== 'booth-not-running' || !state) throw error;
+      view = endOfServiceView(state, Date.now());
+    }
   } else if (sub === 'begin') {
     const noticeDays = options.noticeDays === undefined ? undefined : days(options.noticeDays);
     const pin = options.pinStdin

@@ -137,6 +137,10 @@ describe('kiosk decommission, on the running booth through its control channel',
     // Started again: the booth refuses, its vault is gone for good.
     await hostClosers.get(host)!();
     await expect(openHost(dir)).rejects.toMatchObject({ code: 'vault-destroyed' });
+    // No booth runs, and the status still says so from the state file.
+    const after = await cliOn(dir, ['decommission', 'status', '--json']);
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.out)).toMatchObject({ phase: 'decommissioned' });
   });
 
   it('a power cut during the destruction: the next start finishes it before refusing to open the vault', async () => {
