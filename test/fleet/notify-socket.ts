@@ -14,11 +14,13 @@ export class NotifySocket {
   readonly #dir: string;
   readonly #child: ChildProcess;
   readonly path: string;
+  failed: string | null = null;
 
   private constructor() {
     this.#dir = mkdtempSync(join(tmpdir(), 'notify-'));
     this.path = join(this.#dir, 'notify.sock');
     this.#child = spawn('python3', [script, this.path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    this.#child.on('error', (error) => (this.failed = error.message));
     let buffer = '';
     this.#child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -30,7 +32,9 @@ export class NotifySocket {
 
   static async open(): Promise<NotifySocket> {
     const socket = new NotifySocket();
-    await until('the notify socket', () => socket.messages.includes('LISTENING'), 10_000);
+    await until('the notify socket', () => socket.messages.includes('LISTENING') || socket.failed, 10_000);
+    if (socket.failed)
+      throw new Error(`python3 runs the notify socket (apt-get install python3): ${socket.failed}`);
     socket.messages.length = 0;
     return socket;
   }
