@@ -143,6 +143,7 @@ describe('kiosk CLI', () => {
       'live frame coached (p95)',
       'credit written and synced (p95)',
       'simulated sessions per second',
+      'diagnostics cost per live frame',
       'live face analysis, 640x424 (frames per second)',
       'live face analysis, 640x424 (p95)',
       'live pose coaching with every check, 640x424 (frames per second)',
