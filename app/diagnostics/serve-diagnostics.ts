@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { BoothConfig } from '../../config/schema.ts';
 import { onRealHardware } from '../operator/operator-access.ts';
+import { demoDevices } from '../host/demo-devices.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OperatorConfigSource } from '../operator/operator-access.ts';
 import type { BoothDiagnostics } from './booth-diagnostics.ts';
@@ -11,10 +12,14 @@ import { AccessAudit, TechnicianGate } from './technician-gate.ts';
 /** Where the diagnostics server keeps its certificate, key and access audit. */
 export const diagnosticsDir = (dataDir: string) => join(dataDir, 'diagnostics');
 
-/** Whether the unit serves diagnostics: as configured, or (`auto`) on real hardware only. */
-export function diagnosticsEnabled(config: BoothConfig): boolean {
+/**
+ * Whether the unit serves diagnostics: as configured, or (`auto`) on real hardware only: a
+ * config naming a real device, and the booth not running on simulators whatever the config says
+ * (`kiosk start --autoplay`, the demo).
+ */
+export function diagnosticsEnabled(config: BoothConfig, runsOnSimulators = false): boolean {
   const { enabled } = config.diagnostics;
-  return enabled === 'auto' ? onRealHardware(config) : enabled;
+  return enabled === 'auto' ? onRealHardware(config) && !runsOnSimulators : enabled;
 }
 
 /**
@@ -33,7 +38,7 @@ export async function serveDiagnostics(options: {
   port?: number;
 }): Promise<DiagnosticsServer | null> {
   const { config, logger } = options;
-  if (!diagnosticsEnabled(config)) {
+  if (!diagnosticsEnabled(config, demoDevices(options.diagnostics.host.booth.devices) !== null)) {
     logger.info({ enabled: config.diagnostics.enabled }, 'diagnostics off');
     return null;
   }

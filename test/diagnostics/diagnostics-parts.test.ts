@@ -76,6 +76,8 @@ describe('diagnostics config', () => {
     expect(diagnosticsEnabled(boothConfigSchema.parse({}))).toBe(false);
     const real = { hardware: { photoPrinter: { adapter: 'ipp', url: 'ipp://127.0.0.1:631/printers/dnp' } } };
     expect(diagnosticsEnabled(boothConfigSchema.parse(real))).toBe(true);
+    // `kiosk start --autoplay` runs simulators whatever the config names: a demo.
+    expect(diagnosticsEnabled(boothConfigSchema.parse(real), true)).toBe(false);
     expect(diagnosticsEnabled(boothConfigSchema.parse({ ...real, diagnostics: { enabled: false } }))).toBe(
       false,
     );
