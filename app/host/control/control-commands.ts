@@ -9,6 +9,7 @@ import type { OperatorServices } from '../../../flows/operator/services.ts';
 import { boothStatus } from './booth-status.ts';
 import type { DiagnosticsControl } from '../../diagnostics/diagnostics-control.ts';
 import type { Decommission } from '../../services/decommission/decommission.ts';
+import type { Outbox } from '../../services/outbox/outbox.ts';
 import {
   ControlError,
   controlCommands,
@@ -52,6 +53,10 @@ export function controlCommandsFor(context: ControlContext) {
     if (!context.diagnostics)
       throw new ControlError('diagnostics-unavailable', 'this booth runs without diagnostics');
     return context.diagnostics;
+  };
+  const outbox = (): Outbox => {
+    if (!host.outbox) throw new OperatorError('operator-unavailable', 'this booth has no outbox');
+    return host.outbox;
   };
   const endOfService = (): Decommission => {
     if (!context.decommission)
@@ -115,6 +120,17 @@ export function controlCommandsFor(context: ControlContext) {
     'decommission.status': () => endOfService().view(),
     // The Decommission service refuses any role but the technician's (the PIN was checked on the pad).
     'decommission.begin': ({ noticeDays }, role) => endOfService().begin({ role: role!, noticeDays }),
+    'mail.list': () => ({ messages: outbox().list(), counts: outbox().counts() }),
+    'mail.resend': async ({ message }, role) => {
+      const result = await outbox().resend({ id: message });
+      access().audit({
+        role: role!,
+        action: 'mail-resent',
+        subject: message,
+        after: result.sent ? 'sent' : 'waiting',
+      });
+      return result;
+    },
     'owed.list': () => owed.list(),
     'owed.retry': ({ order }, role) => owed.retry({ orderId: order, role: role! }),
     'owed.give-up': async ({ order, as }, role) => {

@@ -60,6 +60,12 @@ export const controlCommands = {
     args: z.strictObject({ noticeDays: z.number().int().min(0).max(90).optional() }),
     pin: true,
   },
+  // `kiosk mail`: the outbox's messages still waiting or refused (no address shown), and a resend.
+  'mail.list': { args: none, pin: false },
+  'mail.resend': {
+    args: z.strictObject({ message: z.string().uuid('must be a message id as `kiosk mail list` shows it') }),
+    pin: true,
+  },
 } as const;
 
 export type ControlCommand = keyof typeof controlCommands;
