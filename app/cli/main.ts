@@ -12,6 +12,7 @@ import { runPrintTest } from './print-test-command.ts';
 import { runOperatorCommand } from './operator-commands.ts';
 import { runDiag } from './diag-command.ts';
 import { runDecommission } from './decommission-command.ts';
+import { runMail } from './mail-command.ts';
 import { runVersion } from './version-command.ts';
 import { runInstallService } from './install-service-command.ts';
 import { ControlError } from '../host/control/control-protocol.ts';
@@ -202,6 +203,18 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
             follow: values.follow,
             level: values.level,
             out: values.out,
+            pinStdin: values['pin-stdin'],
+            pin: values.pin,
+          },
+          io,
+        );
+      case 'mail':
+        // The running booth's outbox, through its control channel.
+        return await runMail(
+          {
+            dataDirFlag: values['data-dir'],
+            args: rest,
+            json: values.json,
             pinStdin: values['pin-stdin'],
             pin: values.pin,
           },

@@ -117,6 +117,9 @@ Usage:
   kiosk diag bundle --out FILE              A support bundle (.tar.gz): no photos, receipt codes or secrets.
   kiosk diag token --pin-stdin              A new bearer token for the HTTPS diagnostics (technician PIN),
       shown once; only its hash is kept in the config.
+  kiosk mail list [--json]                  Digital copies and contact requests in the outbox (waiting, or
+      refused by the mail server), by message id; never an address.
+  kiosk mail resend ID --pin-stdin          Try one now (after the operator fixed what the server refused).
   kiosk decommission begin [--notice-days N] --pin-stdin
       End of service (technician PIN): the booth shows "closing on <date>" for N days
       (endOfService.noticeDays), then takes no money, prints or pays back what is owed, sends
