@@ -1,78 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BoothHost } from '../../../app/host/booth-host.ts';
-import { configuredDevices } from '../../../app/host/device-set.ts';
-import { serveControl } from '../../../app/host/control/serve-control.ts';
-import { silentLogger } from '../../../app/logging/logger.ts';
 import { decommissionFile, vaultMayOpen } from '../../../app/services/decommission/decommission-state.ts';
 import { dataPaths } from '../../../config/data-dir.ts';
-import { hashSecret } from '../../../config/pin.ts';
-import { ConfigStore } from '../../../config/store.ts';
 import { newReceiptCode } from '../../../core/receipt-code.ts';
 import { cliOn } from '../../support/cli-in-process.ts';
-import { until } from '../../shell/booth-fixture.ts';
+import { cleanUp, hostClosers, openHost, runningBooth } from './running-booth.ts';
 
-const cleanups: Array<() => unknown> = [];
-const hostClosers = new Map<BoothHost, () => Promise<void>>();
-afterEach(async () => {
-  for (const undo of cleanups.splice(0).reverse()) await undo();
-});
-
-/** A real booth on simulated devices, serving its control socket with its end of service wired in. */
-function unitDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kiosk-decommission-control-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(
-    dataPaths(dir).config,
-    JSON.stringify({
-      environment: { enabled: false },
-      products: [{ id: 'photos-2', prints: 1, photosPerSheet: 2, price: 200 }],
-      documents: ['schengen-visa'],
-      money: { coins: [100, 200] },
-      operator: { pins: { operator: hashSecret('4821'), technician: hashSecret('7390') } },
-      endOfService: { noticeDays: 5 },
-      hardware: { camera: { adapter: 'simulated', portrait: 1 } },
-    }),
-  );
-  return dir;
-}
-
-async function openHost(dir: string): Promise<BoothHost> {
-  const store = new ConfigStore({ file: dataPaths(dir).config });
-  return BoothHost.open(
-    {
-      dataDir: dir,
-      logger: silentLogger(),
-      holder: 'test',
-      vision: 'none',
-      configStore: store,
-      devices: ({ clock, journal }) => configuredDevices(clock, { seed: 3, counters: journal }),
-    },
-    store.load(),
-  );
-}
-
-async function runningBooth(dir = unitDir()): Promise<{ dir: string; host: BoothHost }> {
-  const store = new ConfigStore({ file: dataPaths(dir).config });
-  const config = store.load();
-  const logger = silentLogger();
-  const host = await openHost(dir);
-  let closed = false;
-  cleanups.push(() => (closed ? undefined : host.close()));
-  hostClosers.set(host, async () => {
-    closed = true;
-    await host.close();
-  });
-  await host.start(config);
-  // The host's own end of service, as `kiosk start` serves it.
-  const decommission = host.decommission!;
-  const control = await serveControl({ host, dataDir: dir, configStore: store, logger, decommission });
-  cleanups.push(() => control.close());
-  await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
-  return { dir, host };
-}
+afterEach(() => cleanUp());
 
 describe('kiosk decommission, on the running booth through its control channel', () => {
   it('refuses the operator PIN, takes the technician one, shows the closing date; asked again, the first date stands', async () => {
