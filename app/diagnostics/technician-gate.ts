@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { verifySecret } from '../../config/pin.ts';
 
@@ -104,19 +104,31 @@ export interface AccessRecord {
   result: string;
 }
 
+/** The audit file is rolled over past this size: a scrape every 15 s writes about 0.6 MB a day. */
+const maxAuditBytes = 8 * 1024 * 1024;
+
 /**
  * The diagnostics access audit: one JSON line per request in `<dataDir>/diagnostics/access.jsonl`
- * (owner only), appended and never rewritten. The token is never in it, nor the query.
+ * (owner only), appended and never rewritten. The token is never in it, nor the query. Past
+ * 8 MiB (about two weeks of scrapes) the file becomes `access.jsonl.1`, replacing the one
+ * before: a booth's disk is for its customers' photos and journal, not for scrape records.
  */
 export class AccessAudit {
   readonly file: string;
+  readonly #maxBytes: number;
 
-  constructor(file: string) {
+  constructor(file: string, maxBytes = maxAuditBytes) {
     this.file = file;
+    this.#maxBytes = maxBytes;
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   }
 
   record(entry: AccessRecord): void {
+    try {
+      if (statSync(this.file).size > this.#maxBytes) renameSync(this.file, `${this.file}.1`);
+    } catch {
+      // Not there yet: the append makes it.
+    }
     appendFileSync(this.file, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
   }
 }

@@ -10,7 +10,8 @@ import { createLogger } from '../../app/logging/logger.ts';
 import { redactConfig, scrubText } from '../../app/diagnostics/redact.ts';
 import { diagnosticsEnabled } from '../../app/diagnostics/serve-diagnostics.ts';
 import { fingerprintOf, serverCertificate } from '../../app/diagnostics/certificate.ts';
-import { TechnicianGate } from '../../app/diagnostics/technician-gate.ts';
+import { AccessAudit, TechnicianGate } from '../../app/diagnostics/technician-gate.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { hashSecret } from '../../config/pin.ts';
 import { boothConfigSchema } from '../../config/schema.ts';
 
@@ -147,5 +148,27 @@ describe('technician gate', () => {
     expect(gate.check('10.0.0.3', 'Bearer second-token-0123456789')).toEqual({ ok: true });
     now += 61_000;
     expect(gate.check('10.0.0.2', 'Bearer second-token-0123456789')).toEqual({ ok: true });
+  });
+});
+
+describe('access audit', () => {
+  it('appends one line per request, and rolls over past its size', () => {
+    const file = join(tempDir(), 'diagnostics', 'access.jsonl');
+    const audit = new AccessAudit(file, 300);
+    const entry = {
+      at: '2026-12-04T00:00:00.000Z',
+      address: '10.0.0.1',
+      method: 'GET',
+      route: '/metrics',
+      status: 200,
+      result: 'ok',
+    };
+    for (let i = 0; i < 3; i++) audit.record(entry);
+    expect(readFileSync(file, 'utf8').trim().split('\n').length).toBe(3);
+    expect(existsSync(`${file}.1`)).toBe(false);
+    // Past 300 bytes: the next record starts a new file, the old one kept as .1.
+    audit.record(entry);
+    expect(readFileSync(`${file}.1`, 'utf8').trim().split('\n').length).toBe(3);
+    expect(readFileSync(file, 'utf8').trim().split('\n').length).toBe(1);
   });
 });
