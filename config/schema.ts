@@ -133,9 +133,16 @@ export const productSchema = z.strictObject({
   offered: z.boolean().default(true),
 });
 
-/** The products customers can choose now (the operator may have withdrawn some). */
-export function offeredProducts<P extends { offered: boolean }>(config: { products: readonly P[] }): P[] {
-  return config.products.filter((p) => p.offered);
+/**
+ * The products customers can choose now: those the operator has not withdrawn, and a digital
+ * one only where the booth can email its file (a `mail` server is configured): nobody pays for
+ * a file the booth cannot deliver.
+ */
+export function offeredProducts<P extends { offered: boolean; digital: boolean }>(config: {
+  products: readonly P[];
+  mail: unknown;
+}): P[] {
+  return config.products.filter((p) => p.offered && (!p.digital || config.mail !== null));
 }
 
 /** The booth's devices: each kind's config schema lives beside its adapters (`hardware/<kind>/`). */
@@ -426,11 +433,12 @@ export const boothConfigSchema = z
     checkHopperAgainstPayment(config.hardware.hopper, config.hardware.payment, (path, message) =>
       ctx.addIssue({ code: 'custom', path, message }),
     );
-    if (config.products.length > 0 && !config.products.some((p) => p.offered))
+    if (config.products.length > 0 && offeredProducts(config).length === 0)
       ctx.addIssue({
         code: 'custom',
         path: ['products'],
-        message: 'offer at least one product: with every one withdrawn no customer could buy anything',
+        message:
+          'offer at least one product the booth can deliver (a digital one needs mail): with none no customer could buy anything',
       });
     // A booth that sells anything must take some money: an empty list would take none.
     if (

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { offeredProducts, type BoothConfig } from '../../config/schema.ts';
+import { contactReasons, type ContactReason, type Outbox } from '../services/outbox/outbox.ts';
+import { OutboxError } from '../services/outbox/outbox-error.ts';
 import type { SessionServices } from '../../flows/session/services.ts';
 import type { SessionOutcome } from '../../flows/session/context.ts';
 import type { CreditJournal } from '../money/credit-journal.ts';
@@ -47,7 +49,12 @@ export interface BoothServiceDeps {
   onSessionEnd?: (summary: SessionSummary) => void;
   /** Each live frame the coach analysed, with what it found (the screen's live view). */
   onLiveFrame?: (frame: LiveFrame, update: CoachUpdate) => void;
+  /** Where an email the customer asked for goes (sealed, sent in the background); absent: none is sent. */
+  outbox?: CustomerOutbox;
 }
+
+/** What the session asks of the outbox: the digital file, and a contact request. */
+export type CustomerOutbox = Pick<Outbox, 'requestDigitalCopy' | 'requestContact'>;
 
 export interface SessionSummary {
   sessionId: string | null;
@@ -69,6 +76,10 @@ export function createBoothServices(
     return found;
   };
   const fewestPrints = Math.min(...offeredProducts(config).map((p) => p.prints));
+  const outbox = (): CustomerOutbox => {
+    if (!deps.outbox) throw new OutboxError('mail-not-configured', 'this booth sends no email');
+    return deps.outbox;
+  };
   let current: string | null = null;
   // What each open session bought and printed, for printing and for its summary.
   const productBySession = new Map<string, string>();
@@ -321,6 +332,16 @@ export function createBoothServices(
     },
 
     redeemVoucher: async ({ sessionId, code }) => deps.moneyBack.redeem(code, sessionId),
+
+    // The address goes on to the outbox as it came: never logged here, sealed there.
+    requestDigitalCopy: async (input) => {
+      await outbox().requestDigitalCopy(input);
+    },
+    requestContact: async ({ reason, ...input }) => {
+      if (!(contactReasons as readonly string[]).includes(reason))
+        throw new OutboxError('reason-invalid', `"${reason}" is not one of ${contactReasons.join(', ')}`);
+      await outbox().requestContact({ ...input, reason: reason as ContactReason });
+    },
 
     printReceipt: async ({ receiptCode, productId, price }) => {
       if (!devices.receiptPrinter) return;

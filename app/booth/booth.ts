@@ -11,7 +11,7 @@ import { boothView, type BoothSnapshot, type BoothView } from '../../flows/booth
 import type { CreditJournal } from '../money/credit-journal.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { BoothDevices } from './booth-devices.ts';
-import { createBoothServices, type SessionSummary } from './booth-services.ts';
+import { createBoothServices, type CustomerOutbox, type SessionSummary } from './booth-services.ts';
 import { CashDesk } from './cash-desk.ts';
 import { runPaymentTest, type PaymentTestResult } from './payment-test.ts';
 import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
@@ -64,6 +64,8 @@ export interface BoothParts {
    * unit's data directory. Without them (flow tests, simulations) the PIN pad opens and refuses.
    */
   operator?: OperatorServices;
+  /** The digital file and contact requests the customer asks for (the unit's outbox); absent: none. */
+  outbox?: CustomerOutbox;
   /** The operator left the booth in maintenance (kept across a restart): it starts closed. */
   maintenance?: boolean;
   onSessionEnd?: (summary: SessionSummary) => void;
@@ -136,6 +138,7 @@ export class Booth {
       clock,
       logger,
       onSessionEnd: parts.onSessionEnd,
+      outbox: parts.outbox,
       // The screen's live view: each frame the coach analysed goes to onLiveFrame's listeners.
       onLiveFrame: (frame, update) => this.#frame(frame, update),
     });
@@ -430,6 +433,7 @@ export function flowSettings(config: BoothConfig): FlowSettings {
   return {
     currency: config.currency,
     products: offeredProducts(config),
+    digitalDelivery: config.mail !== null,
     documents: config.documents,
     languages: config.languages,
     retakes: config.retakes,

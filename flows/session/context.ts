@@ -1,7 +1,12 @@
 /** The settings the session flow needs from a unit's config (a slice, so tests stay small). */
 export interface FlowSettings {
   currency: string;
-  products: readonly { id: string; price: number; prints: number }[];
+  products: readonly { id: string; price: number; prints: number; digital?: boolean }[];
+  /**
+   * The booth can email the digital file (a `mail` server is configured): a digital product then
+   * asks for the customer's address after the prints. Absent: it cannot.
+   */
+  digitalDelivery?: boolean;
   documents: readonly string[];
   languages: { default: string; enabled: readonly string[] };
   retakes: number;
@@ -67,6 +72,15 @@ export interface SessionContext {
   voucherRedeemed: number;
   /** A note held in escrow, not yet taken: Cancel gives it back as it is. */
   heldNote: { ref: string; amount: number } | null;
+  /**
+   * The digital file: `queued` once the outbox has the customer's address (sealed: the flow
+   * never holds it), `skipped` when they gave none. null: not a digital product.
+   */
+  digitalCopy: 'queued' | 'skipped' | null;
+  /** Why the address typed was refused (`address-invalid`, ...); null once one is taken. */
+  emailError: string | null;
+  /** Why a contact request could not be taken; null otherwise. */
+  contactError: string | null;
 }
 
 export function initialContext(settings: FlowSettings): SessionContext {
@@ -95,6 +109,9 @@ export function initialContext(settings: FlowSettings): SessionContext {
     voucherError: null,
     voucherRedeemed: 0,
     heldNote: null,
+    digitalCopy: null,
+    emailError: null,
+    contactError: null,
   };
 }
 

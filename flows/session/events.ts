@@ -17,7 +17,19 @@ export type CustomerEvent =
   | { type: 'STILL_HERE' }
   | { type: 'FINISH' }
   /** A voucher code typed on the payment screen (as typed: the service normalises it). */
-  | { type: 'REDEEM_VOUCHER'; code: string };
+  | { type: 'REDEEM_VOUCHER'; code: string }
+  /**
+   * The address for the digital file, confirmed on screen. It goes from the event to the
+   * outbox, where it is sealed: the flow's context never holds it, nor do logs.
+   */
+  | { type: 'EMAIL_SEND'; address: string }
+  /** No address: the file is not sent (staff can send it later with the receipt code). */
+  | { type: 'EMAIL_SKIP' }
+  /** "Contact us" on a thank-you, owed-print, error or money-back screen. */
+  | { type: 'CONTACT_US' }
+  /** The request: an address to answer and a reason from the list (sealed like the file's address). */
+  | { type: 'CONTACT_SEND'; address: string; reason: string }
+  | { type: 'CONTACT_CANCEL' };
 
 /** What the booth itself reports: money already journaled, live coaching, device faults and health. */
 export type BoothEvent =
@@ -54,4 +66,9 @@ export const customerEventTypes = [
   'STILL_HERE',
   'FINISH',
   'REDEEM_VOUCHER',
+  'EMAIL_SEND',
+  'EMAIL_SKIP',
+  'CONTACT_US',
+  'CONTACT_SEND',
+  'CONTACT_CANCEL',
 ] as const satisfies readonly CustomerEvent['type'][];

@@ -4,6 +4,7 @@ import { faultCode } from './services.ts';
 import { busy, screen, tags } from './screens.ts';
 import { cancel, cancelNow, errorScreen, sessionSetup } from './setup.ts';
 import { customerState } from './states/customer-states.ts';
+import { contactState, digitalCopyState } from './states/message-states.ts';
 import {
   producingState,
   printingState,
@@ -127,6 +128,8 @@ export const sessionMachine = sessionSetup.createMachine({
     printOwed: printOwedState,
     delivering: deliveringState,
     thankYou: thankYouState,
+    digitalCopy: digitalCopyState,
+    contact: contactState,
 
     // Named error states. Each shows a message, then closes the books in `ending`; the device
     // check on the way back to attract decides whether the booth goes out of service.
@@ -190,7 +193,7 @@ export const sessionMachine = sessionSetup.createMachine({
     moneyBack: {
       ...screen('moneyBack'),
       after: { errorNotice: 'attract' },
-      on: { FINISH: 'attract', TOUCH: 'attract' },
+      on: { FINISH: 'attract', TOUCH: 'attract', CONTACT_US: 'contact' },
     },
 
     /** The booth cannot serve (a device down, the journal unwritable): the booth machine takes over. */

@@ -41,6 +41,8 @@ export function provideSessionServices(services: SessionServices) {
       printReceipt: call('printReceipt'),
       endSession: call('endSession'),
       redeemVoucher: call('redeemVoucher'),
+      requestDigitalCopy: call('requestDigitalCopy'),
+      requestContact: call('requestContact'),
     },
     actions: {
       stackEscrow: (_, params: { ref: string }) => {

@@ -20,6 +20,11 @@ export type FlowScreen =
   /** The print failed after payment: the photos are owed and print when the printer is back. */
   | 'printOwed'
   | 'thankYou'
+  /** The digital file: the customer types the address it goes to, and confirms it. */
+  | 'emailEntry'
+  /** "Contact us": an address and a reason, for the operator to answer. */
+  | 'contact'
+  | 'contactSent'
   | 'stillThere'
   /** Cancel with money in: how much, what happens to it, carry on or cancel. */
   | 'confirmCancel'

@@ -59,6 +59,24 @@ export interface SessionServices {
    */
   redeemVoucher(input: { sessionId: string; code: string }): Promise<{ amount: number; credit: number }>;
   /**
+   * Hands the session's digital file to the outbox for `address` (sealed there; sent in the
+   * background). Rejects with `address-invalid` for an address the outbox will not take.
+   */
+  requestDigitalCopy(input: {
+    sessionId: string;
+    address: string;
+    language: string;
+    productId: string;
+    documentId: string;
+  }): Promise<void>;
+  /** A "contact us" request to the operator, answered at `address`; `reason` one of the outbox's list. */
+  requestContact(input: {
+    address: string;
+    reason: string;
+    receiptCode: string | null;
+    language: string;
+  }): Promise<void>;
+  /**
    * Closes the session's books: an order that was paid but not delivered goes back into credit,
    * then unused credit is paid back, put on a voucher, carried or kept per config. Returns the
    * credit left in the booth, and what was handed back (null when the session left no credit).

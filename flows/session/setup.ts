@@ -32,7 +32,7 @@ export const errorScreen = {
   ...screen('error'),
   entry: { type: 'setOutcome', params: { outcome: 'failed' } },
   after: { errorNotice: 'ending' },
-  on: { TOUCH: 'ending' },
+  on: { TOUCH: 'ending', CONTACT_US: '#session.contact' },
 } as const;
 
 /**
@@ -98,6 +98,8 @@ export const sessionSetup = setup({
     printReceipt: service('printReceipt'),
     endSession: service('endSession'),
     redeemVoucher: service('redeemVoucher'),
+    requestDigitalCopy: service('requestDigitalCopy'),
+    requestContact: service('requestContact'),
   },
   actions: {
     /** Tells the booth that operator mode may open: nobody's money is in and no customer is here. */
@@ -127,6 +129,12 @@ export const sessionSetup = setup({
     // Credit, or a paid order that cancelling would turn back into credit.
     moneyIn: ({ context }) => context.credit > 0 || context.orderId !== null || context.heldNote !== null,
     retakesLeft: ({ context }) => context.retakesLeft > 0,
+    /** `ending` closed the books and said what became of the money (the money-back screen). */
+    moneyHandedBack: ({ context }) => context.handedBack !== null,
+    /** The customer bought the digital file and the booth can email it. */
+    digitalToSend: ({ context }) =>
+      context.settings.digitalDelivery === true &&
+      context.settings.products.some((p) => p.id === context.productId && p.digital === true),
     photoPassed: ({ context }) => context.review?.verdict === 'pass',
     languageEnabled: ({ context, event }) =>
       event.type === 'SELECT_LANGUAGE' && context.settings.languages.enabled.includes(event.language),

@@ -21,6 +21,13 @@ import { BasicStillChecker } from '../../app/services/vision/basic-still-checker
 import { boothConfigSchema, type BoothConfig, type BoothConfigInput } from '../../config/schema.ts';
 import { SimClock } from '../../core/sim-clock.ts';
 
+const testMail = {
+  host: 'smtp.example.org',
+  user: 'booth',
+  password: 'not-used-here',
+  from: 'booth@example.org',
+  operatorAddress: 'operator@example.org',
+};
 const PRODUCT = { id: 'photos-8-digital', prints: 2, photosPerSheet: 4, digital: true, price: 1200 };
 
 const cropRule: ProductionRule = {
@@ -139,7 +146,8 @@ function services(producer: PhotoProducer) {
 }
 
 function setUp(input: BoothConfigInput = {}) {
-  config = boothConfigSchema.parse({ products: [PRODUCT], ...input });
+  // A digital file is sold only where the booth can email it.
+  config = boothConfigSchema.parse({ products: [PRODUCT], mail: testMail, ...input });
   devices = createSimulatedDevices(config, clock, 1);
 }
 

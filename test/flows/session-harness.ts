@@ -82,6 +82,8 @@ export class SessionHarness {
       printReceipt: wait('printReceipt'),
       endSession: wait('endSession'),
       redeemVoucher: wait('redeemVoucher'),
+      requestDigitalCopy: wait('requestDigitalCopy'),
+      requestContact: wait('requestContact'),
       setAcceptance: async (enabled) => {
         this.acceptance.push(enabled);
         if (enabled && this.acceptanceFails)

@@ -30,6 +30,8 @@ const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'DECLINE_CONSENT' },
   { type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4' },
   { type: 'CHOOSE', documentId: 'cn-visa', productId: 'photos-4' },
+  // With the digital file: its prints, then the address it goes to.
+  { type: 'CHOOSE', documentId: 'eu-passport', productId: 'photos-4-digital' },
   { type: 'CANCEL' },
   { type: 'KEEP_GOING' },
   { type: 'CAPTURE_NOW' },
@@ -51,7 +53,19 @@ const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'HEALTH', ok: false, reason: 'camera:disconnected' },
   { type: 'HEALTH', ok: true, reason: null },
   { type: 'OPERATOR_ENTER' },
+  { type: 'EMAIL_SEND', address: 'ana@example.org' },
+  { type: 'EMAIL_SKIP' },
+  { type: 'CONTACT_US' },
+  { type: 'CONTACT_SEND', address: 'ana@example.org', reason: 'money' },
+  { type: 'CONTACT_CANCEL' },
 ];
+
+/** The model's booth can email a digital file, and sells one: every state is reachable. */
+const modelSettings = {
+  ...testSettings,
+  digitalDelivery: true,
+  products: [...testSettings.products, { id: 'photos-4-digital', price: 800, prints: 1, digital: true }],
+};
 
 /** Invocation id → the service the harness answers for it, and the outputs worth exploring. */
 const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]; outputs: unknown[] }> = {
@@ -107,6 +121,8 @@ const invoked: Record<string, { service: Parameters<SessionHarness['answer']>[0]
       },
     ],
   },
+  requestDigitalCopy: { service: 'requestDigitalCopy', outputs: [undefined] },
+  requestContact: { service: 'requestContact', outputs: [undefined] },
   redeemVoucher: {
     service: 'redeemVoucher',
     outputs: [
@@ -166,13 +182,16 @@ function serializeState(snapshot: Snapshot): string {
     moneyIn: c.credit > 0 || c.orderId !== null || c.heldNote !== null,
     held: c.heldNote !== null,
     verdict: c.review?.verdict ?? null,
+    // A digital file asks for an address after the prints; the rest goes to thank-you.
+    digital: c.productId === 'photos-4-digital',
+    handedBack: c.handedBack !== null,
     history,
   });
 }
 
 // createTestModel refuses machines that invoke actors, so the traversal is used directly.
 const traversal = {
-  input: { settings: testSettings },
+  input: { settings: modelSettings },
   events: eventsFor as never,
   serializeState: serializeState as never,
 };
@@ -237,7 +256,7 @@ describe('session flow: model-based', () => {
     for (const edge of edges) {
       const steps = pathTo.get(serializeState(edge.source));
       expect(steps, `a path to ${serializeState(edge.source)}`).toBeDefined();
-      const h = await new SessionHarness().start();
+      const h = await new SessionHarness(modelSettings).start();
       for (const step of steps!) {
         await replay(h, step.event as ModelEvent);
         expect(h.sessionValue, `after ${step.event.type}`).toEqual(step.state.value);

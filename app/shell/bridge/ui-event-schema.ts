@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { BridgeClientMessage, UiEvent, UiStaffEvent } from './kiosk-api.ts';
 import { deviceTests, operatorPages } from '../../../flows/operator/events.ts';
+import { contactReasons } from '../../services/outbox/outbox-api.ts';
 
 /**
  * Everything the screen sends is untrusted: a renderer can be buggy or, in the browser shell,
@@ -12,6 +13,9 @@ const id = z
   .string()
   .max(64)
   .regex(/^[a-z0-9][a-z0-9._-]*$/i);
+
+/** An email address as the on-screen keyboard types it (the outbox checks it again before sealing it). */
+const emailAddress = z.string().max(254).email();
 
 const bare = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
 const pin = z.string().regex(/^\d{4,12}$/);
@@ -35,6 +39,12 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('STILL_HERE'),
   bare('FINISH'),
   z.strictObject({ type: z.literal('REDEEM_VOUCHER'), code: printedCode }),
+  // An address typed on the email keyboard: only its shape here, the outbox checks it again.
+  z.strictObject({ type: z.literal('EMAIL_SEND'), address: emailAddress }),
+  bare('EMAIL_SKIP'),
+  bare('CONTACT_US'),
+  z.strictObject({ type: z.literal('CONTACT_SEND'), address: emailAddress, reason: z.enum(contactReasons) }),
+  bare('CONTACT_CANCEL'),
   z.strictObject({
     type: z.literal('STAFF_INSERT'),
     kind: z.enum(['coin', 'bill']),

@@ -59,7 +59,7 @@ export const printOwedState = sessionSetup.createStateConfig({
   entry: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'owed' } }],
   invoke: receiptInvoke('printOwedReceipt'),
   after: { thankYou: 'ending' },
-  on: { FINISH: 'ending', TOUCH: 'ending' },
+  on: { FINISH: 'ending', TOUCH: 'ending', CONTACT_US: 'contact' },
 });
 
 export const deliveringState = sessionSetup.createStateConfig({
@@ -68,10 +68,18 @@ export const deliveringState = sessionSetup.createStateConfig({
     id: 'deliverOrder',
     src: 'deliverOrder',
     input: ({ context }) => ({ orderId: context.orderId! }),
-    onDone: {
-      target: 'thankYou',
-      actions: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'completed' } }],
-    },
+    // Delivered: the order is settled; a digital file still needs the address it goes to.
+    onDone: [
+      {
+        guard: 'digitalToSend',
+        target: 'digitalCopy',
+        actions: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'completed' } }],
+      },
+      {
+        target: 'thankYou',
+        actions: [assign({ orderId: null }), { type: 'setOutcome', params: { outcome: 'completed' } }],
+      },
+    ],
     onError: { target: 'failed', actions: { type: 'setFault', params: faultFrom('delivering') } },
   },
 });
@@ -80,5 +88,5 @@ export const thankYouState = sessionSetup.createStateConfig({
   ...screen('thankYou'),
   invoke: receiptInvoke('printReceipt'),
   after: { thankYou: 'ending' },
-  on: { FINISH: 'ending', TOUCH: 'ending' },
+  on: { FINISH: 'ending', TOUCH: 'ending', CONTACT_US: 'contact' },
 });
