@@ -22,6 +22,7 @@ debian_packages=(
   fonts-wqy-microhei # Simplified Chinese on the kiosk screen (small, 1.6 MB)
   prometheus       # fleet metrics: a test lets the real server scrape a running booth
   mosquitto        # fleet presence and alerts: a test runs the real MQTT broker on 127.0.0.1
+  python3          # the systemd notify test's datagram listener (Node cannot open a unix datagram socket)
 )
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
