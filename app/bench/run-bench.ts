@@ -19,6 +19,7 @@ import { benchMouthChecks, fixturesFromDemo } from './mouth-figure.ts';
 import { peakRssMiB, round, timeRuns } from './measure.ts';
 import { fullGc } from './full-gc.ts';
 import { benchDiagnostics } from './diagnostics-figure.ts';
+import { benchFleet } from '../fleet/fleet-bench.ts';
 
 export type { BenchFigure, BenchLine } from './bench-figure.ts';
 
@@ -136,6 +137,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchLine[]>
 
     // What the technician's metrics and log ring cost each live frame (issue 17).
     figures.push(await benchDiagnostics());
+    figures.push(await benchFleet());
     if (options.soak) figures.push(await soak(work, options.soak));
 
     figures.push(...(await benchVision(portrait, options.visionFrames, work)));

@@ -144,6 +144,7 @@ describe('kiosk CLI', () => {
       'credit written and synced (p95)',
       'simulated sessions per second',
       'diagnostics cost per live frame',
+      'fleet: status and alerts judged once (mean)',
       'live face analysis, 640x424 (frames per second)',
       'live face analysis, 640x424 (p95)',
       'live pose coaching with every check, 640x424 (frames per second)',
