@@ -332,6 +332,7 @@ export class Outbox {
         `a ${record.kind} message outlived its lifetime unsent`,
       );
       this.#queue.count('expired');
+      if (record.session_id) vault.wipeIfMessagesDone(record.session_id);
       run.expired++;
       logger.warn(
         { event: 'outbox-expired', kind: record.kind, message: record.id },
@@ -371,6 +372,7 @@ export class Outbox {
       }
       // Accepted: the address and the message are shredded at once.
       vault.records.shred(row.id, 'outbox-sent', `a ${record.kind} message was accepted by the mail server`);
+      if (record.session_id) vault.wipeIfMessagesDone(record.session_id);
       this.#queue.count('sent');
       run.sent++;
       run.sentIds.push(row.id);

@@ -13,6 +13,8 @@ import { VaultIndex, type VaultSessionRow } from './vault-index.ts';
 import { asWriteError, VaultError } from './vault-error.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
+/** Marks a session that ended with nothing to keep while a message of it still waited. */
+const wipeWhenSentNote = 'wipe-when-sent';
 
 export interface PhotoVaultOptions {
   /** The vault folder (`<data dir>/vault`). */
@@ -227,8 +229,21 @@ export class PhotoVault implements PhotoStore {
 
   async endSession(sessionId: string, keep: SessionKeep): Promise<void> {
     if (!this.index.session(sessionId)) return;
-    if (keep === 'wipe') this.shred(sessionId, 'session-end', 'session ended with nothing to keep');
+    if (keep === 'wipe' && this.records.list().some((r) => r.session_id === sessionId)) {
+      // A digital copy still waits for the mail server: wiping now would shred it unsent. The
+      // outbox wipes the session once its last message is sent or its lifetime ends.
+      this.index.setSessionState(sessionId, 'kept');
+      this.index.setSessionNote(sessionId, wipeWhenSentNote, '1');
+    } else if (keep === 'wipe') this.shred(sessionId, 'session-end', 'session ended with nothing to keep');
     else this.index.setSessionState(sessionId, 'kept');
+  }
+
+  /** Wipes a session that ended with nothing to keep once no message of it waits any more. */
+  wipeIfMessagesDone(sessionId: string): boolean {
+    if (this.index.sessionNote(sessionId, wipeWhenSentNote) !== '1') return false;
+    if (this.records.list().some((r) => r.session_id === sessionId)) return false;
+    this.shred(sessionId, 'session-end', 'session ended with nothing to keep; its messages went first');
+    return true;
   }
 
   async deleteSession(sessionId: string, reason: string): Promise<void> {

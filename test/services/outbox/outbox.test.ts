@@ -370,6 +370,54 @@ describe('the outbox over a real SMTP server (STARTTLS required, auth)', () => {
     expect(rig.outbox.counts().pending).toBe(0);
   });
 
+  it('a session that ends with nothing to keep (wipeAfterPrint) waits for its copy to go, then is wiped', async () => {
+    const port = await freePort();
+    rig = await makeRig(port);
+    await rig.vault.beginSession('wiped', { receiptCode: newReceiptCode() });
+    await rig.vault.put('wiped', 'digital-file', jpeg);
+    await rig.outbox.requestDigitalCopy({
+      sessionId: 'wiped',
+      address,
+      language: 'en',
+      productId: 'p',
+      documentId: 'eu-passport',
+    });
+    await rig.vault.endSession('wiped', 'wipe');
+    // Not shredded with the message unsent: kept until it is done with.
+    expect(await rig.vault.list('wiped', 'digital-file')).toHaveLength(1);
+    expect(await rig.outbox.sendDue()).toMatchObject({ retrying: 1 }); // the server is down
+    expect(rig.vault.index.session('wiped')).toBeDefined();
+
+    const smtp = await server({ port });
+    rig.clock.jumpWallClock(60_000);
+    expect(await rig.outbox.sendDue()).toMatchObject({ sent: 1 });
+    expect(smtp.received).toHaveLength(1);
+    expect(rig.vault.index.session('wiped')).toBeUndefined();
+    expect(rig.vault.index.audit(3).map((a) => a.reason)).toContain(
+      'session ended with nothing to keep; its messages went first',
+    );
+    expect(rig.vault.index.session(rig.sessionId)).toBeDefined(); // a retained session stays
+  });
+
+  it('a wiped session whose copy outlived its lifetime goes with it', async () => {
+    rig = await makeRig(await freePort(), { lifetimeHours: 1 });
+    await rig.vault.beginSession('wiped', { receiptCode: newReceiptCode() });
+    await rig.vault.put('wiped', 'digital-file', jpeg);
+    await rig.outbox.requestDigitalCopy({
+      sessionId: 'wiped',
+      address,
+      language: 'en',
+      productId: 'p',
+      documentId: 'eu-passport',
+    });
+    await rig.vault.endSession('wiped', 'wipe');
+    expect(rig.vault.index.session('wiped')).toBeDefined();
+    rig.clock.jumpWallClock(hourMs);
+    expect(await rig.outbox.sendDue()).toMatchObject({ expired: 1 });
+    expect(rig.vault.index.session('wiped')).toBeUndefined();
+    expect(traces()).toEqual([]);
+  });
+
   it('the scan this file relies on finds the address as typed and in base64 (in a file and in a log line)', async () => {
     rig = await makeRig(await freePort());
     expect(traces()).toEqual([]);
