@@ -53,7 +53,6 @@ import type { Clock, TimerHandle } from '../../../core/clock.ts';
 import { errorCode } from '../../../core/errors.ts';
 import { parseReceiptCode } from '../../../core/receipt-code.ts';
 import type { BoothConfig, MailConfig } from '../../../config/schema.ts';
-import { DocumentCatalogue } from '../../../config/documents/document-catalogue.ts';
 import type { PhotoVault } from '../vault/photo-vault.ts';
 import type { SealedRecordKind } from '../vault/sealed-records.ts';
 import {
@@ -64,7 +63,7 @@ import {
   type OutboxRow,
 } from './outbox-api.ts';
 import { isEmailAddress } from './email-address.ts';
-import { contactMessage, digitalCopyMessage } from './mail-message.ts';
+import { messageFor, type ContactRecord, type DigitalCopyRecord } from './outbox-message.ts';
 import { OutboxError } from './outbox-error.ts';
 import { OutboxQueue } from './outbox-queue.ts';
 import { sendFailure, smtpTransport, type MailTransport } from './smtp-transport.ts';
@@ -84,23 +83,6 @@ const hourMs = 60 * 60 * 1000;
 const dayMs = 24 * hourMs;
 /** While messages wait, the sender looks again at least this often (a clock stepped forward). */
 const idlePollMs = 5 * 60_000;
-
-/** What is sealed for a digital copy (JSON inside the record's box). */
-interface DigitalCopyRecord {
-  address: string;
-  language: string;
-  productId: string;
-  documentId: string;
-  itemId: string;
-}
-
-/** What is sealed for a contact request. */
-interface ContactRecord {
-  address: string;
-  language: string;
-  reason: ContactReason;
-  receiptCode: string | null;
-}
 
 export interface OutboxOptions {
   vault: PhotoVault;
@@ -388,60 +370,11 @@ export class Outbox {
     const sealed = this.#o.vault.records.open(id);
     let message;
     try {
-      if (kind === 'digital-copy') {
-        const r = JSON.parse(sealed.toString('utf8')) as DigitalCopyRecord;
-        const jpeg = await this.#digitalFile(config, r);
-        message = digitalCopyMessage({
-          from: mail.from,
-          to: r.address,
-          language: r.language,
-          documentName: DocumentCatalogue.withOperatorSpecs(config.documentSpecs).get(r.documentId).name,
-          unitName: config.unit.name,
-          retentionDays: config.retention.days,
-          jpeg,
-          fileName: `${r.documentId}.jpg`,
-        });
-      } else {
-        const r = JSON.parse(sealed.toString('utf8')) as ContactRecord;
-        message = contactMessage({
-          from: mail.from,
-          to: mail.operatorAddress,
-          replyTo: r.address,
-          language: config.languages.default,
-          customerLanguage: r.language,
-          reason: r.reason,
-          receiptCode: r.receiptCode,
-          unitName: config.unit.name,
-        });
-      }
+      message = await messageFor({ config, mail, kind, sealed, vault: this.#o.vault });
     } finally {
       sealed.fill(0);
     }
     await this.#transportOf(mail).send(message);
-  }
-
-  /** The session's digital JPEG, refused unless it is one and within the spec's byte range. */
-  async #digitalFile(config: BoothConfig, r: DigitalCopyRecord): Promise<Buffer> {
-    let jpeg: Buffer;
-    try {
-      jpeg = await this.#o.vault.get(r.itemId);
-    } catch (error) {
-      throw new OutboxError(
-        'no-digital-file',
-        `the digital file is no longer in the vault (${errorCode(error)})`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const { bytes } = DocumentCatalogue.withOperatorSpecs(config.documentSpecs).get(r.documentId).digital;
-    const isJpeg = jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg[2] === 0xff;
-    if (!isJpeg || jpeg.length < bytes.min || jpeg.length > bytes.max)
-      throw new OutboxError(
-        'digital-file-out-of-range',
-        `the digital file (${jpeg.length} bytes${isJpeg ? '' : ', not a JPEG'}) is outside ${r.documentId}'s ${bytes.min}-${bytes.max} bytes`,
-      );
-    return jpeg;
   }
 
   #transportOf(mail: MailConfig): MailTransport {
