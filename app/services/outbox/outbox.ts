@@ -4,13 +4,16 @@
  *
  * ## The API the screens and the session flow call
  *
- * Built once per booth (`Outbox.open`, beside the vault), exposed on the booth's services:
+ * Built once per booth, beside the vault: `host.outbox` (BoothHost; null in a simulation).
+ * Hand it to the session services; never build a second one on the same vault (it would send
+ * every message twice).
  *
  * - `isEmailAddress(text): boolean` (email-address.ts): the shape check the keyboard screen uses
  *   before it offers "Send"; the outbox checks again and throws `OutboxError('address-invalid')`.
  * - `outbox.requestDigitalCopy({ sessionId, address, language, productId, documentId })`
  *   → `{ id }`. Call once the session's digital file is in the vault (purpose `digital-file`)
- *   and the customer confirmed the address. Seals `{address, language, product, document}`
+ *   and the customer confirmed the address. A session ended with `wipe` while its copy waits is
+ *   kept until the copy is sent (or its lifetime ends), then wiped. Seals `{address, language, product, document}`
  *   with a random record key wrapped by the session's data key; the JPEG stays the vault's own
  *   item and is read at sending time. Returns at once: sending happens in the background.
  *   Throws `address-invalid`, `no-digital-file` (the session has no digital file yet),
@@ -24,20 +27,24 @@
  * - Thank-you line: `outbox.pendingFor(sessionId): { kind, id }[]` says a copy is on its way;
  *   the screen says "sent to the address you typed" (it never shows the address again).
  * - Operator owed-work list: `outbox.list(): OutboxRow[]` (no address, no receipt code),
- *   `outbox.resend({ id, role })` (tries a `failed` or `waiting` one now),
- *   `outbox.resendForReceipt({ receiptCode, address, language, role })` (staff type the
+ *   `outbox.resend({ id })` → `{ sent, row }` (tries a `failed` or `waiting` one now; audit it
+ *   with the role, as `kiosk mail resend` does), `outbox.resendForReceipt({ receiptCode,
+ *   address, language })` → `{ id }` (staff type the
  *   customer's receipt code and a corrected address: a new digital-copy request for that
  *   session, while the vault keeps it), `outbox.counts(): OutboxCounts`.
  * - `outbox.start()` / `await outbox.stop()`: the background sender (a timer on the booth's
- *   clock); `await outbox.sendDue()` runs one pass now (tests, decommission).
+ *   clock; BoothHost starts and stops it); `await outbox.sendDue()` runs one pass now;
+ *   `await outbox.flush()` tries everything once more (the end of service).
  *
  * QR code (pickup-url.ts): `pickupCode({ template, token? })` → `{ url, token, svg, png }` or
  * null when the operator configured no `mail.pickupUrlTemplate`; the token is 128 random bits,
  * never derived from the receipt code.
  *
- * End of service (app/services/decommission/decommission.ts): `decommission.view():
- * EndOfServiceView` (the "closing" notice and whether the booth takes money),
- * `decommission.begin({ pin, noticeDays? })`, `decommission.resume()` at start-up.
+ * End of service (app/services/decommission/decommission.ts), `host.decommission` once the
+ * booth started: `decommission.view(): EndOfServiceView` (phase `closing` with `closesAt`: show
+ * the notice; `takesMoney` false from `closed` on: start no paid session), `decommission.begin({
+ * role: 'technician' })` from the operator screen (its pad checked the PIN) or `{ pin }`
+ * (the control channel), optional `noticeDays`; the host resumes it at start-up.
  *
  * ## What is kept, and for how long
  *
