@@ -461,6 +461,7 @@ export class BoothHost {
       ...(config.operator.openingHours
         ? { hours: new OpeningHours(config.operator.openingHours, this.clock) }
         : {}),
+      ...(this.outbox ? { outbox: this.outbox } : {}),
       onSessionEnd: (summary) => {
         this.#count(summary);
         this.#options.onSessionEnd?.(summary);

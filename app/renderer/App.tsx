@@ -25,6 +25,7 @@ import { LanguageScreen } from './screens/LanguageScreen.tsx';
 import { PaymentScreen } from './screens/PaymentScreen.tsx';
 import { hintText, PoseScreen } from './screens/PoseScreen.tsx';
 import { ReviewScreen } from './screens/ReviewScreen.tsx';
+import { ContactScreen, ContactSentScreen, EmailEntryScreen } from './screens/MessageScreens.tsx';
 import type { ScreenProps } from './screens/types.ts';
 import { BusyScreen, busyKey, PrintingScreen, ProducingScreen } from './screens/WaitScreens.tsx';
 import { OperatorMenuScreen } from './screens/operator/OperatorMenuScreen.tsx';
@@ -55,6 +56,9 @@ const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   printOwed: PrintOwedScreen,
   thankYou: ThankYouScreen,
   stillThere: StillThereScreen,
+  emailEntry: EmailEntryScreen,
+  contact: ContactScreen,
+  contactSent: ContactSentScreen,
   confirmCancel: ConfirmCancelScreen,
   error: ErrorScreen,
   unavailable: UnavailableScreen,

@@ -3,19 +3,31 @@ import { useEffect, useState } from 'react';
 import { MoneyNote } from '../components/MoneyNote.tsx';
 import { CancelButton, SendButton } from '../components/SendButton.tsx';
 import { EndLayout, ReceiptCode, StaffCode } from './EndLayout.tsx';
+import { ContactUsButton } from './MessageScreens.tsx';
 import type { ScreenProps } from './types.ts';
 
 export function ThankYouScreen({ snap, tr, send }: ScreenProps) {
+  const digital = snap.mail.digitalCopy;
   return (
     <EndLayout
       title={tr.t('thankYou.title')}
       lead={tr.t('thankYou.body')}
       actions={
-        <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
-          {tr.t('common.finish')}
-        </SendButton>
+        <>
+          <ContactUsButton snap={snap} tr={tr} send={send} />
+          <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
+            {tr.t('common.finish')}
+          </SendButton>
+        </>
       }
     >
+      {digital && (
+        <p className="digital-line" role="status">
+          {tr.t(digital === 'queued' ? 'thankYou.digitalSent' : 'thankYou.digitalSkipped', {
+            days: snap.retentionDays,
+          })}
+        </p>
+      )}
       <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
       <p>{tr.t('thankYou.howTo', { days: snap.retentionDays })}</p>
     </EndLayout>
@@ -28,10 +40,13 @@ export function PrintOwedScreen({ snap, tr, send }: ScreenProps) {
       title={tr.t('printOwed.title')}
       lead={tr.t('printOwed.body')}
       actions={
-        // An error state: the flow ends it on a touch.
-        <SendButton send={send} event={{ type: 'TOUCH' }} look="primary">
-          {tr.t('common.finish')}
-        </SendButton>
+        <>
+          <ContactUsButton snap={snap} tr={tr} send={send} />
+          {/* An error state: the flow ends it on a touch. */}
+          <SendButton send={send} event={{ type: 'TOUCH' }} look="primary">
+            {tr.t('common.finish')}
+          </SendButton>
+        </>
       }
     >
       <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />
@@ -88,9 +103,12 @@ export function MoneyBackScreen({ snap, tr, send }: ScreenProps) {
       title={tr.t('moneyBack.title')}
       lead={tr.t('moneyBack.lead', { amount: tr.money(back?.amount ?? 0) })}
       actions={
-        <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
-          {tr.t('common.finish')}
-        </SendButton>
+        <>
+          <ContactUsButton snap={snap} tr={tr} send={send} />
+          <SendButton send={send} event={{ type: 'FINISH' }} look="primary">
+            {tr.t('common.finish')}
+          </SendButton>
+        </>
       }
     >
       {back && (back.paidOut > 0 || back.carried > 0 || back.kept > 0) && (
@@ -184,7 +202,12 @@ export function ErrorScreen({ snap, tr, send }: ScreenProps) {
       icon="!"
       title={tr.t('error.title')}
       lead={tr.t(faultKey(snap.fault?.state))}
-      actions={<OkButton tr={tr} send={send} />}
+      actions={
+        <>
+          <ContactUsButton snap={snap} tr={tr} send={send} />
+          <OkButton tr={tr} send={send} />
+        </>
+      }
     >
       <MoneyNote snap={snap} tr={tr} />
       <ReceiptCode code={snap.receiptCode} label={tr.t('receipt.codeLabel')} />

@@ -143,6 +143,20 @@ export interface UiOperator {
   /** On the receipts page: the code looked up, what the vault holds for it, what was done. */
   receipt: {
     code: string;
+  /**
+   * Email the customer asked for: whether the booth can send any, the operator's contact and
+   * promised reply time, the reasons a contact request may give, and what became of this
+   * session's digital file and last request. Never an address.
+   */
+  mail: {
+    canSend: boolean;
+    operatorContact: string | null;
+    replyWorkingDays: number;
+    reasons: string[];
+    digitalCopy: 'queued' | 'skipped' | null;
+    emailError: string | null;
+    contactError: string | null;
+  };
     lookup: ReceiptLookup;
     done: 'reprinted' | 'deleted' | null;
   } | null;

@@ -1,4 +1,5 @@
 import { offeredProducts, type BoothConfig } from '../../../config/schema.ts';
+import { contactReasons } from '../../services/outbox/outbox-api.ts';
 import type { SessionContext } from '../../../flows/session/context.ts';
 import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
@@ -32,6 +33,9 @@ const receiptScreens = new Set<string>([
   'unavailable',
   'moneyBack',
 ]);
+  // A contact request goes with the code: the form says so.
+  'contact',
+  'contactSent',
 
 /**
  * What the screen may see of the session, and nothing more: no session, order or still id, no
@@ -145,6 +149,15 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     operator: input.operator ? operatorView(input.operator) : null,
   };
 }
+    mail: {
+      canSend: config.mail !== null,
+      operatorContact: config.mail?.operatorAddress ?? config.unit.contact,
+      replyWorkingDays: config.mail?.replyWorkingDays ?? 10,
+      reasons: [...contactReasons],
+      digitalCopy: context.digitalCopy,
+      emailError: context.emailError,
+      contactError: context.contactError,
+    },
 
 /** What the operator's screens show: never a PIN (the context holds none). */
 function operatorView(o: OperatorContext): UiOperator {
