@@ -31,6 +31,20 @@ export async function runConfig(
                 technician: config.operator.pins.technician ? '[set]' : null,
               },
             },
+            // The same for the other secrets: the technician's token hash, the SMTP password and
+            // the fleet broker's password are in the file, never on a terminal or in a paste.
+            diagnostics: {
+              ...config.diagnostics,
+              technicianTokenHash: config.diagnostics.technicianTokenHash ? '[set]' : null,
+            },
+            mail: config.mail && { ...config.mail, password: '[set]' },
+            fleet: {
+              ...config.fleet,
+              mqtt: config.fleet.mqtt && {
+                ...config.fleet.mqtt,
+                password: config.fleet.mqtt.password ? '[set]' : null,
+              },
+            },
           },
           null,
           2,

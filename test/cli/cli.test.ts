@@ -54,6 +54,33 @@ describe('kiosk CLI', () => {
     rmSync(own, { recursive: true, force: true });
   });
 
+  it('config show names the secrets as set, never their values', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'kiosk-show-'));
+    writeFileSync(
+      join(own, 'config.json'),
+      JSON.stringify({
+        mail: {
+          host: 'smtp.example.org',
+          user: 'booth',
+          password: 'smtp-secret-8817',
+          from: 'booth@example.org',
+          operatorAddress: 'operator@example.org',
+        },
+        fleet: { mqtt: { url: 'mqtts://broker.example.org', username: 'b', password: 'mqtt-secret-5521' } },
+      }),
+    );
+    const shown = await cli(['config', 'show', '--data-dir', own]);
+    expect(shown.code).toBe(0);
+    const text = shown.out.join('');
+    expect(text).not.toContain('smtp-secret-8817');
+    expect(text).not.toContain('mqtt-secret-5521');
+    const config = JSON.parse(text);
+    expect(config.mail.password).toBe('[set]');
+    expect(config.fleet.mqtt.password).toBe('[set]');
+    expect(config.mail.host).toBe('smtp.example.org');
+    rmSync(own, { recursive: true, force: true });
+  });
+
   it('config set-pin stores a hash, never the PIN', async () => {
     const set = await cli(['config', 'set-pin', '482913', '--data-dir', dataDir]);
     expect(set.code).toBe(0);
