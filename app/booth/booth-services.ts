@@ -43,6 +43,8 @@ export interface BoothServiceDeps {
   /** Free space for the journal and the vault, as a health status (see StorageWatch). */
   storage?: HealthSource;
   hours?: HealthSource;
+  /** The booth's end of service: no money taken from `closed` on. */
+  endOfService?: HealthSource;
   /** Where consent is recorded (policy version, time, language; no identity). */
   consents?: { record(sessionId: string, language: string): void };
   /** Told when a session ends, with what the session did (for the simulator and diagnostics). */
@@ -197,6 +199,7 @@ export function createBoothServices(
           paymentFaults: deps.paymentFaults,
           storage: deps.storage,
           hours: deps.hours,
+          endOfService: deps.endOfService,
         },
       );
     },

@@ -18,6 +18,7 @@ import { MoneyBack, type MoneyHandedBack } from './money-back.ts';
 import { PaymentFaultWatch } from './payment-fault-watch.ts';
 import type { StorageWatch } from './storage-watch.ts';
 import type { OpeningHours } from './opening-hours.ts';
+import type { EndOfServiceWatch } from './end-of-service-watch.ts';
 import { deviceHealth } from './device-health.ts';
 import { OwedPrintQueue, type OwedRun } from './owed-print-queue.ts';
 import { watchPrinterWarnings } from './printer-warnings.ts';
@@ -57,6 +58,8 @@ export interface BoothParts {
   storage?: StorageWatch;
   /** The operator's opening hours; without them the booth is always open. */
   hours?: OpeningHours;
+  /** The end of service, once one is under way: the notice on screen, then closed for good. */
+  endOfService?: EndOfServiceWatch;
   /** The privacy policy texts the consent screen shows. */
   policy?: { notice(language: string): PolicyNotice };
   /**
@@ -131,6 +134,7 @@ export class Booth {
       paymentFaults: this.#paymentFaults,
       storage: parts.storage,
       hours: parts.hours,
+      endOfService: parts.endOfService,
       newCoach: parts.vision?.newCoach ?? (() => new SteadyPoseCoach()),
       // Without vision parts the stills are simulated: the same portraits, checked once by content.
       stillChecker: parts.vision?.stillChecker ?? new BasicStillChecker(400, { rememberByContent: true }),
@@ -208,6 +212,7 @@ export class Booth {
         paymentFaults: this.#paymentFaults,
         storage: this.#parts.storage,
         hours: this.#parts.hours,
+        endOfService: this.#parts.endOfService,
       });
       if (health.ok === healthy) return;
       healthy = health.ok;
@@ -222,6 +227,7 @@ export class Booth {
       this.#paymentFaults,
       this.#parts.storage,
       this.#parts.hours,
+      this.#parts.endOfService,
     ]) {
       if (device) this.#unsubscribe.push(device.onStatus(onStatus));
     }
@@ -278,6 +284,12 @@ export class Booth {
       'payment faults cleared by staff',
     );
     this.#paymentFaults.clear();
+  }
+
+  /** The end of service under way, for the screen's notice (null: none). */
+  endOfService(): { phase: 'closing' | 'closed' | 'decommissioned'; closesAt: number | null } | null {
+    const view = this.#parts.endOfService?.view();
+    return view && view.phase !== 'in-service' ? { phase: view.phase, closesAt: view.closesAt } : null;
   }
 
   /** The operator's payment test (operator mode only: no session is taking money then). */
@@ -421,6 +433,8 @@ const noOperatorDesk: OperatorServices = {
   setPrice: unavailable,
   setProductOffered: unavailable,
   restart: unavailable,
+  serviceInfo: unavailable,
+  decommission: unavailable,
   owedPrints: unavailable,
   retryOwed: unavailable,
   giveUpOwed: unavailable,

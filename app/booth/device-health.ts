@@ -32,10 +32,14 @@ export function deviceHealth(
     storage?: HealthSource;
     /** The operator's opening hours (see OpeningHours): closed outside them. */
     hours?: HealthSource;
+    /** The booth's end of service (see EndOfServiceWatch): closed for good from `closed` on. */
+    endOfService?: HealthSource;
   } = {},
 ): Health {
-  const { environment, paymentFaults, storage, hours } = watches;
+  const { environment, paymentFaults, storage, hours, endOfService } = watches;
   const checks: [string, HealthStatus][] = [
+    // A booth closing down takes no more money, whatever else holds.
+    ...(endOfService ? [['service', endOfService.status()] as [string, HealthStatus]] : []),
     // Closed is closed: said first, whatever the devices.
     ...(hours ? [['hours', hours.status()] as [string, HealthStatus]] : []),
     // No photo or journal row can be kept without room: checked first, before any money is taken.

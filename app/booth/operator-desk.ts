@@ -11,6 +11,7 @@ import type {
   OperatorServices,
   PaperReport,
   ReceiptLookup,
+  ServiceInfo,
   TakingsReport,
   ZReport,
 } from '../../flows/operator/services.ts';
@@ -31,6 +32,7 @@ import type { PaymentTestResult } from './payment-test.ts';
 import { documentChoices, setDocumentOffered } from './operator-documents.ts';
 import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
+import type { Decommission } from '../services/decommission/decommission.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
 
 export interface OperatorDeskParts {
@@ -57,6 +59,10 @@ export interface OperatorDeskParts {
   owed: OwedDesk;
   /** Restarts the booth: flow and devices (BoothHost.restart). */
   restart?: () => void;
+  /** The technicians' HTTPS diagnostics as they stand (null: not running). */
+  diagnostics?: () => ServiceInfo['diagnostics'];
+  /** The booth's end of service (null where the booth has none: no operator mode). */
+  endOfService?: () => Decommission | null;
   /** The booth's payment test: one coin to the test bucket, reported and never credited. */
   testPayment?: () => Promise<PaymentTestResult>;
 }
@@ -295,6 +301,26 @@ export class OperatorDesk implements OperatorServices {
       'operator: price changed',
     );
     return productPrices(change.config);
+  }
+
+  async serviceInfo(): Promise<ServiceInfo> {
+    const view = this.#p.endOfService?.()?.view() ?? null;
+    return {
+      diagnostics: this.#p.diagnostics?.() ?? null,
+      endOfService:
+        view && view.phase !== 'in-service' ? { phase: view.phase, closesAt: view.closesAt } : null,
+      noticeDays: this.#p.config().endOfService.noticeDays,
+    };
+  }
+
+  async decommission({ role }: { role: 'operator' | 'technician' }): Promise<ServiceInfo> {
+    const endOfService = this.#p.endOfService?.();
+    if (!endOfService)
+      throw new OperatorError('operator-unavailable', 'this booth has no end of service to begin');
+    // The Decommission service refuses any role but the technician's, and audits the start.
+    await endOfService.begin({ role });
+    this.#p.logger.warn({ role }, 'operator: end of service begun');
+    return this.serviceInfo();
   }
 
   async restart({ role }: { role: 'operator' | 'technician' }): Promise<void> {

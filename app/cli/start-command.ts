@@ -126,6 +126,8 @@ export async function runStart(
       // Only under systemd (it sets INVOCATION_ID): elsewhere nothing would start the booth again.
       ...(process.env.INVOCATION_ID ? { restartProcess: () => restartNow() } : {}),
     });
+    const running = diagnostics;
+    host.diagnosticsStatus = () => running.control.status();
     control = await serveControl({
       host,
       dataDir,

@@ -29,6 +29,7 @@ import { PaperStock } from '../operator/paper-stock.ts';
 import { PriceBook } from '../operator/price-book.ts';
 import { OwedDesk } from '../operator/owed-desk.ts';
 import { OpeningHours } from '../booth/opening-hours.ts';
+import { EndOfServiceWatch } from '../booth/end-of-service-watch.ts';
 import type { MediaCounter } from '../../hardware/printer/media-counter.ts';
 import { CashBook } from '../operator/cash-book.ts';
 import { OperatorDesk } from '../booth/operator-desk.ts';
@@ -121,6 +122,8 @@ export class BoothHost {
   readonly #operator: OperatorParts | null;
   readonly #boothListeners = new Set<(booth: Booth) => void>();
   #decommission: Decommission | null = null;
+  /** The end of service as the booth's health sees it (one per host: booths come and go). */
+  readonly #endOfService = new EndOfServiceWatch(() => this.#decommission?.view() ?? null);
   #config: BoothConfig | null = null;
   /** The config being applied (or applied last): what the devices are built for. */
   #applying: BoothConfig | null = null;
@@ -130,6 +133,12 @@ export class BoothHost {
   #restartAsked = false;
   #offChange: (() => void) | null = null;
   #closed = false;
+  /**
+   * The technicians' HTTPS diagnostics as they stand, for the operator's service page;
+   * `kiosk start` sets it once its diagnostics server runs.
+   */
+  diagnosticsStatus: () => { serving: boolean; addresses: string[]; fingerprint: string | null } | null =
+    () => null;
   /** Told when a config could not be applied (the booth is then stopped). */
   onFatal: (error: unknown) => void = () => {};
 
@@ -318,6 +327,8 @@ export class BoothHost {
       },
       deliverOwedNow: async () => (await this.booth.deliverOwedPrintsNow()) ?? null,
       handBack: (input) => this.booth.handBack(input),
+      // Each step written: the booth's health (and so its screen) follows at once.
+      onStep: () => this.#endOfService.refresh(),
     }).decommission;
     return this.#decommission;
   }
@@ -462,6 +473,7 @@ export class BoothHost {
         ? { hours: new OpeningHours(config.operator.openingHours, this.clock) }
         : {}),
       ...(this.outbox ? { outbox: this.outbox } : {}),
+      endOfService: this.#endOfService,
       onSessionEnd: (summary) => {
         this.#count(summary);
         this.#options.onSessionEnd?.(summary);
@@ -493,6 +505,8 @@ export class BoothHost {
               }),
               testPayment: () => booth.testPayment(),
               restart: () => this.restart(),
+              diagnostics: () => this.diagnosticsStatus(),
+              endOfService: () => this.decommission,
               devices,
               config: () => config,
               clock: this.clock,

@@ -40,6 +40,7 @@ import { OperatorOwedScreen } from './screens/operator/OperatorOwedScreen.tsx';
 import { OperatorDocumentsScreen } from './screens/operator/OperatorDocumentsScreen.tsx';
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
+import { ClosingNotice } from './components/ClosingNotice.tsx';
 
 const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   attract: AttractScreen,
@@ -209,6 +210,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
           <LanguageSwitcher tr={tr} languages={languages} onSelect={selectLanguage} />
         )}
       </header>
+      {!snap.operator && <ClosingNotice snap={snap} tr={tr} />}
       <main className={`screen screen-${snap.screen}`} key={`${snap.screen}`}>
         <Screen snap={snap} tr={tr} send={send} bridge={bridge} />
       </main>

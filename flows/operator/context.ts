@@ -9,6 +9,7 @@ import type {
   OperatorRole,
   PaperReport,
   ReceiptLookup,
+  ServiceInfo,
   TakingsReport,
   ZReport,
 } from './services.ts';
@@ -33,6 +34,8 @@ export interface OperatorContext {
   prices: ProductPrice[] | null;
   documents: DocumentChoice[] | null;
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
+  /** The service page's facts: the technicians' diagnostics (its certificate) and any end of service. */
+  service: ServiceInfo | null;
   /** The last result of each device test run in this visit. */
   tests: Partial<Record<DeviceTest, DeviceTestResult>>;
   /** Why the last action failed (an error code), shown on its page; cleared by the next one. */

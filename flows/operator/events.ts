@@ -42,6 +42,8 @@ export type OperatorEvent =
   | { type: 'OPERATOR_IN_SERVICE' }
   /** Turn the booth off and on again: the flow ends, every device is closed and opened afresh. */
   | { type: 'OPERATOR_RESTART' }
+  /** The technician begins the booth's end of service (after a confirmation on the screen). */
+  | { type: 'OPERATOR_DECOMMISSION' }
   /** A customer's receipt code, as typed: what the vault still holds for it. */
   | { type: 'OPERATOR_FIND_RECEIPT'; code: string }
   /** Print the found receipt's sheets once more (free: the customer paid already). */
@@ -78,6 +80,7 @@ export const operatorEventTypes = [
   'OPERATOR_OUT_OF_SERVICE',
   'OPERATOR_IN_SERVICE',
   'OPERATOR_RESTART',
+  'OPERATOR_DECOMMISSION',
   'OPERATOR_FIND_RECEIPT',
   'OPERATOR_REPRINT',
   'OPERATOR_DELETE_PHOTOS',

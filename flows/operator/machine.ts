@@ -29,6 +29,7 @@ export const operatorMachine = operatorSetup.createMachine({
     prices: null,
     documents: null,
     owed: null,
+    service: null,
     error: null,
     idleMs: input.idleMs,
   }),

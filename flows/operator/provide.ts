@@ -26,6 +26,8 @@ export function provideOperatorServices(services: OperatorServices) {
       setPrice: fromPromise(({ input }) => services.setPrice(input)),
       setProductOffered: fromPromise(({ input }) => services.setProductOffered(input)),
       restart: fromPromise(({ input }) => services.restart(input)),
+      serviceInfo: fromPromise(() => services.serviceInfo()),
+      decommission: fromPromise(({ input }) => services.decommission(input)),
       owedPrints: fromPromise(() => services.owedPrints()),
       retryOwed: fromPromise(({ input }) => services.retryOwed(input)),
       giveUpOwed: fromPromise(({ input }) => services.giveUpOwed(input)),

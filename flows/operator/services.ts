@@ -79,6 +79,15 @@ export interface DeviceTestResult {
   at: number;
 }
 
+/** The service page's facts. Times in epoch ms. */
+export interface ServiceInfo {
+  /** The technicians' HTTPS diagnostics: where it listens and its certificate's SHA-256 (to pin). */
+  diagnostics: { serving: boolean; addresses: string[]; fingerprint: string | null } | null;
+  endOfService: { phase: 'closing' | 'closed' | 'decommissioned'; closesAt: number | null } | null;
+  /** Days of notice an end of service begun now gives (config `endOfService.noticeDays`). */
+  noticeDays: number;
+}
+
 /** A product as the prices page shows it (the config's, as it will apply to the next customer). */
 export interface ProductPrice {
   id: string;
@@ -139,6 +148,13 @@ export interface OperatorServices {
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
   /** Offers or withdraws a product (the last one offered cannot go); the products as they now are. */
+  /** What the service page shows: the diagnostics server's certificate, an end of service under way. */
+  serviceInfo(): Promise<ServiceInfo>;
+  /**
+   * Begins the booth's end of service (technician only): the notice period, then no more money,
+   * owed work settled, the vault destroyed. What it stands at now.
+   */
+  decommission(input: { role: OperatorRole }): Promise<ServiceInfo>;
   /** Restarts the booth (flow and devices) once this call has returned; audited. */
   restart(input: { role: OperatorRole }): Promise<void>;
   setProductOffered(input: {

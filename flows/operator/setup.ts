@@ -7,6 +7,7 @@ import type {
   DocumentChoice,
   OperatorRole,
   ProductPrice,
+  ServiceInfo,
   OperatorServices,
   OwedPrintView,
   PaperReport,
@@ -67,6 +68,8 @@ export const operatorSetup = setup({
       notProvided('setPrice'),
     ),
     restart: fromPromise<void, { role: OperatorRole }>(notProvided('restart')),
+    serviceInfo: fromPromise<ServiceInfo, void>(notProvided('serviceInfo')),
+    decommission: fromPromise<ServiceInfo, { role: OperatorRole }>(notProvided('decommission')),
     setProductOffered: fromPromise<
       ProductPrice[],
       { productId: string; enabled: boolean; role: OperatorRole }

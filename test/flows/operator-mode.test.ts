@@ -131,6 +131,13 @@ function desk(options: { mustChange?: boolean } = {}) {
     async restart(input) {
       calls.push({ name: 'restart', input });
     },
+    async serviceInfo() {
+      return { diagnostics: null, endOfService: null, noticeDays: 14 };
+    },
+    async decommission(input) {
+      calls.push({ name: 'decommission', input });
+      return { diagnostics: null, endOfService: { phase: 'closing' as const, closesAt: 99 }, noticeDays: 14 };
+    },
     async setProductOffered(input) {
       calls.push({ name: 'setProductOffered', input });
       products = products.map((p) => (p.id === input.productId ? { ...p, offered: input.enabled } : p));

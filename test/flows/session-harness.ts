@@ -126,6 +126,8 @@ export class SessionHarness {
       setDocument: noOperator,
       setProductOffered: noOperator,
       restart: noOperator,
+      serviceInfo: noOperator,
+      decommission: noOperator,
       left: noOperator,
     };
     this.actor = createActor(provideBoothServices(services, options.operator ?? operator), {

@@ -13,6 +13,8 @@ import type { SimulatedReceiptPrinter } from '../../hardware/receipt/simulated-r
 import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-photo-printer.ts';
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { until } from '../shell/booth-fixture.ts';
+import { SimClock } from '../../core/sim-clock.ts';
+import type { Clock } from '../../core/clock.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -41,12 +43,13 @@ function unitDir(printer?: (dir: string) => object, operator?: object): string {
   return dir;
 }
 
-async function openHost(dir: string): Promise<BoothHost> {
+async function openHost(dir: string, clock?: Clock): Promise<BoothHost> {
   const store = new ConfigStore({ file: dataPaths(dir).config });
   const config = store.load();
   const host = await BoothHost.open(
     {
       dataDir: dir,
+      ...(clock ? { clock } : {}),
       logger: silentLogger(),
       holder: 'test',
       vision: 'none',
@@ -163,6 +166,7 @@ describe('operator mode on the booth', () => {
     send(host, { type: 'OPERATOR_PIN', pin: '0000' });
     await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
     send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    await until(() => screen(host) === 'operatorService', 5_000, 'service page');
     send(host, { type: 'OPERATOR_OUT_OF_SERVICE' });
     await until(() => host.ui.latest?.operator?.maintenance === true, 5_000, 'maintenance on');
     send(host, { type: 'OPERATOR_EXIT' });
@@ -181,6 +185,7 @@ describe('operator mode on the booth', () => {
     send(host, { type: 'OPERATOR_PIN', pin: '0000' });
     await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
     send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    await until(() => screen(host) === 'operatorService', 5_000, 'service page');
     send(host, { type: 'OPERATOR_IN_SERVICE' });
     await until(() => host.ui.latest?.operator?.maintenance === false, 5_000, 'maintenance off');
     send(host, { type: 'OPERATOR_EXIT' });
@@ -433,6 +438,7 @@ describe('operator mode on the booth', () => {
     send(host, { type: 'OPERATOR_PIN', pin: '0000' });
     await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
     send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    await until(() => screen(host) === 'operatorService', 5_000, 'service page');
     expect(send(host, { type: 'OPERATOR_RESTART' })).toBe(true);
     let after: typeof before | null = null;
     host.onBooth((booth) => (after = booth));
@@ -443,4 +449,47 @@ describe('operator mode on the booth', () => {
     expect(host.booth.devices.camera.status().ready).toBe(true);
     expect(host.operatorAccess!.recentAudit(20).map((a) => a.action)).toContain('booth-restart');
   }, 30_000);
+
+  it("end of service from the technician's service page: the notice, then closed for good and the vault destroyed", async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const store = new ConfigStore({ file: dataPaths(dir).config });
+    store.update((draft) => {
+      draft.endOfService = { noticeDays: 1 };
+    });
+    const clock = new SimClock(Date.UTC(2026, 11, 4, 9, 0, 0));
+    const host = await openHost(dir, clock);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    send(host, { type: 'OPERATOR_ENTER' });
+    // The demo PIN opens the technician's role: the one that may end the service.
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'service' });
+    await until(() => screen(host) === 'operatorService', 5_000, 'service page');
+    expect(host.ui.latest!.operator!.service).toMatchObject({ endOfService: null, noticeDays: 1 });
+    send(host, { type: 'OPERATOR_DECOMMISSION' });
+    await until(() => host.ui.latest?.operator?.service?.endOfService, 5_000, 'begun');
+    expect(host.ui.latest!.operator!.service!.endOfService).toEqual({
+      phase: 'closing',
+      closesAt: clock.now() + 24 * 3_600_000,
+    });
+    send(host, { type: 'OPERATOR_EXIT' });
+    // The notice period: the booth still serves, and every customer screen says when it closes.
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'serving');
+    send(host, { type: 'TOUCH' });
+    await until(() => screen(host) === 'language', 5_000, 'a customer');
+    expect(host.ui.latest!.endOfService).toMatchObject({ phase: 'closing' });
+    send(host, { type: 'CANCEL' });
+    // Simulated time: the booth's own timers (closing the visit) run as the clock is moved.
+    await clock.runUntil(() => host.booth.view().waitingForCustomer, clock.now() + 60_000);
+    expect(host.booth.view().waitingForCustomer).toBe(true);
+    // The closing date: no more money, the vault destroyed, closed for good.
+    await clock.advance(24 * 3_600_000 + 60_000);
+    await until(() => host.decommission!.view().phase === 'decommissioned', 20_000, 'decommissioned');
+    await clock.runUntil(() => screen(host) === 'outOfService', clock.now() + 60_000);
+    expect(screen(host)).toBe('outOfService');
+    expect(host.booth.view().outOfServiceReason).toMatch(/^service:(closed|decommissioned)$/);
+    expect(host.ui.latest!.endOfService).toMatchObject({ phase: 'decommissioned' });
+    expect(host.operatorAccess!.recentAudit(50).map((a) => a.action)).toContain('decommission-begun');
+  }, 60_000);
 });

@@ -21,6 +21,7 @@ import type {
   PaperReport,
   ProductPrice,
   ReceiptLookup,
+  ServiceInfo,
   TakingsReport,
   ZReport,
 } from '../../../flows/operator/services.ts';
@@ -125,6 +126,25 @@ export interface UiSnapshot {
   stillThereMs: number;
   /** Days the photos are kept before they are deleted automatically (the privacy promise). */
   retentionDays: number;
+  /**
+   * Email the customer asked for: whether the booth can send any, the operator's contact and
+   * promised reply time, the reasons a contact request may give, and what became of this
+   * session's digital file and last request. Never an address.
+   */
+  mail: {
+    canSend: boolean;
+    operatorContact: string | null;
+    replyWorkingDays: number;
+    reasons: string[];
+    digitalCopy: 'queued' | 'skipped' | null;
+    emailError: string | null;
+    contactError: string | null;
+  };
+  /**
+   * The booth is closing down (its end of service): `closing` with the date it stops serving
+   * (ISO), then `closed` and `decommissioned`. null in service.
+   */
+  endOfService: { phase: 'closing' | 'closed' | 'decommissioned'; closesAt: string | null } | null;
   /** The service key that opens the operator's PIN pad (a `KeyboardEvent.code`), if the unit has one. */
   serviceKey: string | null;
   /** Operator mode, while the operator is in (behind the PIN); null otherwise. Times are epoch ms. */
@@ -143,20 +163,6 @@ export interface UiOperator {
   /** On the receipts page: the code looked up, what the vault holds for it, what was done. */
   receipt: {
     code: string;
-  /**
-   * Email the customer asked for: whether the booth can send any, the operator's contact and
-   * promised reply time, the reasons a contact request may give, and what became of this
-   * session's digital file and last request. Never an address.
-   */
-  mail: {
-    canSend: boolean;
-    operatorContact: string | null;
-    replyWorkingDays: number;
-    reasons: string[];
-    digitalCopy: 'queued' | 'skipped' | null;
-    emailError: string | null;
-    contactError: string | null;
-  };
     lookup: ReceiptLookup;
     done: 'reprinted' | 'deleted' | null;
   } | null;
@@ -166,6 +172,8 @@ export interface UiOperator {
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
   /** On the documents page: every document the booth can make, and whether it is offered. */
   documents: DocumentChoice[] | null;
+  /** On the service page: the diagnostics certificate to pin, an end of service under way. */
+  service: ServiceInfo | null;
   /** On the prices page: the products as the next customer will see them. */
   prices: ProductPrice[] | null;
   /** The device tests run in this visit, by test. */

@@ -74,6 +74,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('OPERATOR_OUT_OF_SERVICE'),
   bare('OPERATOR_IN_SERVICE'),
   bare('OPERATOR_RESTART'),
+  bare('OPERATOR_DECOMMISSION'),
   z.strictObject({ type: z.literal('OPERATOR_FIND_RECEIPT'), code: printedCode }),
   bare('OPERATOR_REPRINT'),
   bare('OPERATOR_DELETE_PHOTOS'),

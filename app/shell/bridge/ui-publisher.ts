@@ -206,6 +206,7 @@ export class BoothUi {
       demo: this.demo,
       demoHopper: this.#demo?.hopper != null,
       reviewPhoto: null,
+      endOfService: booth.endOfService(),
       seq: this.#seq + 1,
     });
     // Personal data is held only while its screen shows.

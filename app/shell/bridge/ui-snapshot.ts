@@ -21,6 +21,8 @@ export interface UiSnapshotInput {
   demoHopper: boolean;
   /** The review still as a data URL once it is ready (asked only on the review screen). */
   reviewPhoto: string | null;
+  /** The booth's end of service under way (the closing notice), else absent or null. */
+  endOfService?: { phase: 'closing' | 'closed' | 'decommissioned'; closesAt: number | null } | null;
   seq: number;
 }
 
@@ -32,10 +34,10 @@ const receiptScreens = new Set<string>([
   'error',
   'unavailable',
   'moneyBack',
-]);
   // A contact request goes with the code: the form says so.
   'contact',
   'contactSent',
+]);
 
 /**
  * What the screen may see of the session, and nothing more: no session, order or still id, no
@@ -145,10 +147,6 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     demoHopper,
     stillThereMs: config.timeouts.stillThereMs,
     retentionDays: config.retention.days,
-    serviceKey: config.operator.serviceKey,
-    operator: input.operator ? operatorView(input.operator) : null,
-  };
-}
     mail: {
       canSend: config.mail !== null,
       operatorContact: config.mail?.operatorAddress ?? config.unit.contact,
@@ -158,6 +156,17 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
       emailError: context.emailError,
       contactError: context.contactError,
     },
+    endOfService: input.endOfService
+      ? {
+          phase: input.endOfService.phase,
+          closesAt:
+            input.endOfService.closesAt === null ? null : new Date(input.endOfService.closesAt).toISOString(),
+        }
+      : null,
+    serviceKey: config.operator.serviceKey,
+    operator: input.operator ? operatorView(input.operator) : null,
+  };
+}
 
 /** What the operator's screens show: never a PIN (the context holds none). */
 function operatorView(o: OperatorContext): UiOperator {
@@ -174,6 +183,7 @@ function operatorView(o: OperatorContext): UiOperator {
     prices: o.prices,
     documents: o.documents,
     owed: o.owed,
+    service: o.service,
     error: o.error,
   };
 }

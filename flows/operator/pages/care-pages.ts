@@ -5,15 +5,38 @@ import { failure, operatorSetup } from '../setup.ts';
 // Looking after the booth: service (maintenance, restart), receipts, counters, device tests.
 
 export const servicePage = operatorSetup.createStateConfig({
-  initial: 'showing',
+  initial: 'loading',
   on: { OPERATOR_BACK: { target: 'menu', actions: 'keepAwake' } },
   states: {
+    loading: {
+      ...busy('operator'),
+      invoke: {
+        src: 'serviceInfo',
+        onDone: { target: 'showing', actions: assign({ service: ({ event }) => event.output }) },
+        onError: { target: 'showing', actions: assign({ error: failure }) },
+      },
+    },
     showing: {
       ...screen('operatorService'),
       on: {
         OPERATOR_OUT_OF_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
         OPERATOR_IN_SERVICE: { target: 'switching', actions: ['keepAwake', 'clearError'] },
         OPERATOR_RESTART: { target: 'restarting', actions: ['keepAwake', 'clearError'] },
+        // The technician's alone: the operator's role may not close the booth for good.
+        OPERATOR_DECOMMISSION: {
+          guard: ({ context }) => context.role === 'technician',
+          target: 'decommissioning',
+          actions: ['keepAwake', 'clearError'],
+        },
+      },
+    },
+    decommissioning: {
+      ...busy('operator'),
+      invoke: {
+        src: 'decommission',
+        input: ({ context }) => ({ role: context.role ?? 'operator' }),
+        onDone: { target: 'showing', actions: assign({ service: ({ event }) => event.output }) },
+        onError: { target: 'showing', actions: assign({ error: failure }) },
       },
     },
     /** The host stops this booth and starts a new one: this screen shows until it does. */
