@@ -2,7 +2,7 @@
 // customer screen, and the staff panel in demo mode.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
 import type { KioskBridge, UiEvent, UiScreen, UiSnapshot } from '../shell/bridge/kiosk-api.ts';
-import { SpeakerIcon } from './components/Icons.tsx';
+import { SpeakerIcon, TextSizeIcon } from './components/Icons.tsx';
 import { LanguageSwitcher } from './components/LanguageSwitcher.tsx';
 import { StaffPanel, useStaffGesture } from './components/StaffPanel.tsx';
 import { baseLanguage, direction, knownLanguages, translate, translator } from './i18n/index.ts';
@@ -41,6 +41,7 @@ import { OperatorDocumentsScreen } from './screens/operator/OperatorDocumentsScr
 import { OperatorTakingsScreen, OperatorZReportScreen } from './screens/operator/OperatorTakingsScreens.tsx';
 import { useCornerSequence } from './components/CornerSequence.ts';
 import { ClosingNotice } from './components/ClosingNotice.tsx';
+import { useCustomerSettings } from './components/customer-settings.ts';
 
 const screens: Record<UiScreen, ComponentType<ScreenProps>> = {
   attract: AttractScreen,
@@ -108,7 +109,6 @@ function moveFocus(e: KeyboardEvent): void {
 export function App({ bridge }: { bridge: KioskBridge }) {
   const [snap, setSnap] = useState<UiSnapshot | null>(null);
   const [localLanguage, setLocalLanguage] = useState<string | null>(null);
-  const [speaker, setSpeaker] = useState(false);
   const [staffOpen, setStaffOpen] = useState(false);
 
   // A language picked locally lasts until the flow's language changes or the session is back at attract.
@@ -130,6 +130,7 @@ export function App({ bridge }: { bridge: KioskBridge }) {
     return () => window.removeEventListener('keydown', moveFocus);
   }, []);
 
+  const { speaker, setSpeaker, largeText, setLargeText } = useCustomerSettings(snap?.screen);
   const language = localLanguage ?? snap?.language ?? 'en';
   const tr = useMemo(() => translator(language, snap?.currency ?? 'EUR'), [language, snap?.currency]);
 
@@ -206,6 +207,16 @@ export function App({ bridge }: { bridge: KioskBridge }) {
             <SpeakerIcon on={speaker} /> {tr.t('common.speech')}
           </button>
         }
+        {customer && (
+          <button
+            type="button"
+            className="tool"
+            aria-pressed={largeText}
+            onClick={() => setLargeText(!largeText)}
+          >
+            <TextSizeIcon /> {tr.t('common.largeText')}
+          </button>
+        )}
         {customer && languages.length > 1 && (
           <LanguageSwitcher tr={tr} languages={languages} onSelect={selectLanguage} />
         )}

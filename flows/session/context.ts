@@ -38,6 +38,20 @@ export interface ReviewReport {
   failed: string[];
   /** The review screen's checklist: every check with plain words (absent from simple checkers). */
   checks?: { id: string; pass: boolean; message: string }[];
+  /** Where the document's photo lies in the still, for the review screen (engine checkers only). */
+  crop?: ReviewCrop;
+  /** The still's size after EXIF orientation, the crop's pixels. */
+  image?: { width: number; height: number };
+}
+
+/**
+ * The ID photo's frame in the still's pixels: its top-left corner, and the vectors along its top
+ * edge and down its left edge (the levelling rotation is in their direction).
+ */
+export interface ReviewCrop {
+  origin: [number, number];
+  across: [number, number];
+  down: [number, number];
 }
 
 export interface SessionContext {
@@ -54,8 +68,11 @@ export interface SessionContext {
   carriedCredit: number;
   orderId: string | null;
   retakesLeft: number;
-  coach: { ready: boolean; hint: string | null; checks: Record<string, boolean> };
+  /** `face`: where the live view last saw a face (null or absent: nobody in view). */
+  coach: { ready: boolean; hint: string | null; checks: Record<string, boolean>; face?: unknown };
   manualCaptureOffered: boolean;
+  /** The pose's idle timer ran out with a face in view and starts again (the screen stays as it is). */
+  poseRearmed: boolean;
   stillId: string | null;
   review: ReviewReport | null;
   sheetIds: string[];
@@ -97,6 +114,7 @@ export function initialContext(settings: FlowSettings): SessionContext {
     orderId: null,
     retakesLeft: settings.retakes,
     coach: { ready: false, hint: null, checks: {} },
+    poseRearmed: false,
     manualCaptureOffered: false,
     stillId: null,
     review: null,

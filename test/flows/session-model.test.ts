@@ -48,6 +48,8 @@ const customerAndDeviceEvents: SessionEvent[] = [
   { type: 'ESCROW_RETURNED', ref: 'note-1' },
   { type: 'COACH_UPDATE', ready: false, hint: 'hint.moveCloser', checks: {} },
   { type: 'COACH_UPDATE', ready: true, hint: null, checks: {} },
+  // A face in view: the pose's idle timer starts again instead of "still there?".
+  { type: 'COACH_UPDATE', ready: false, hint: 'hint.chinDown', checks: {}, face: { box: [10, 10, 50, 60] } },
   { type: 'PAYMENT_FAULT', code: 'timeout' },
   { type: 'CAMERA_FAULT', code: 'disconnected' },
   { type: 'HEALTH', ok: false, reason: 'camera:disconnected' },
@@ -182,6 +184,8 @@ function serializeState(snapshot: Snapshot): string {
     moneyIn: c.credit > 0 || c.orderId !== null || c.heldNote !== null,
     held: c.heldNote !== null,
     verdict: c.review?.verdict ?? null,
+    // Only the pose reads it; elsewhere it would double the states for nothing.
+    faceInView: snapshot.matches({ customer: 'shooting' }) && Boolean(c.coach.face),
     // A digital file asks for an address after the prints; the rest goes to thank-you.
     digital: c.productId === 'photos-4-digital',
     handedBack: c.handedBack !== null,

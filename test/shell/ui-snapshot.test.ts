@@ -173,6 +173,7 @@ describe('toUiSnapshot', () => {
           verdict: 'pass',
           checks: [{ id: 'eyes.open', pass: true, message: 'eyes open' }],
           photo: 'data:image/jpeg;base64,AAAA',
+          cropped: false,
         });
       } else {
         expect(s.review).toBeNull();
@@ -251,5 +252,23 @@ describe('toUiSnapshot', () => {
     expect(snap('customer.review', context).review?.checks).toEqual([
       { id: 'eyes.open', pass: false, message: '' },
     ]);
+  });
+
+  it("says the review photo is the crop where the checker planned one, and each document's geometry from its spec", () => {
+    const context = busyContext();
+    context.review = {
+      ...context.review!,
+      crop: { origin: [100, 50], across: [350, 0], down: [0, 450] },
+      image: { width: 1000, height: 800 },
+    };
+    expect(snap('customer.review', context).review?.cropped).toBe(true);
+    // Never the crop's numbers themselves: they would tell where the face was.
+    expect(JSON.stringify(snap('customer.review', context))).not.toContain('origin');
+    const eu = snap('customer.choose').documentGeometry['eu-passport']!;
+    expect(eu).toMatchObject({ widthMm: 35, heightMm: 45 });
+    expect(eu.headHeightMm.min).toBeLessThan(eu.headHeightMm.max);
+    expect(eu.crownFromTopMm).toBeGreaterThan(0);
+    expect(eu.crownFromTopMm + eu.headHeightMm.max).toBeLessThan(eu.heightMm);
+    expect(Object.keys(snap('customer.choose').documentGeometry)).toEqual(config.documents);
   });
 });

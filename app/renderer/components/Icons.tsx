@@ -16,3 +16,12 @@ export function SpeakerIcon({ on }: { on: boolean }) {
     </svg>
   );
 }
+
+/** A small and a large A: the larger-text switch. */
+export function TextSizeIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M2 20l4-10 4 10M3.5 16.5h5M11 20l5.5-16L22 20M13 14.5h7" />
+    </svg>
+  );
+}

@@ -30,7 +30,13 @@ export function CountdownScreen({ snap, tr, bridge }: ScreenProps) {
     <>
       <Title>{tr.t('countdown.title')}</Title>
       <div className="countdown">
-        <LiveView bridge={bridge} label={tr.t('pose.liveView')} waiting={tr.t('pose.waitingCamera')} ready>
+        <LiveView
+          bridge={bridge}
+          label={tr.t('pose.liveView')}
+          waiting={tr.t('pose.waitingCamera')}
+          document={snap.choice.documentId ? snap.documentGeometry[snap.choice.documentId] : undefined}
+          ready
+        >
           <span className="count" key={left} aria-live="assertive" aria-atomic="true">
             {left > 0 ? new Intl.NumberFormat(tr.language).format(left) : ''}
           </span>

@@ -20,6 +20,7 @@ export function PoseScreen({ snap, tr, send, bridge }: ScreenProps) {
           bridge={bridge}
           label={tr.t('pose.liveView')}
           waiting={tr.t('pose.waitingCamera')}
+          document={snap.choice.documentId ? snap.documentGeometry[snap.choice.documentId] : undefined}
           ready={snap.coach.ready}
         />
         <div className="pose-side">

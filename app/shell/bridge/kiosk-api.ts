@@ -46,6 +46,20 @@ export interface UiCheck {
   message: string;
 }
 
+/** A document's photo on the print, mm: its size, the head's height and the eye line's band. */
+export interface UiDocumentGeometry {
+  name: string;
+  widthMm: number;
+  heightMm: number;
+  headHeightMm: { min: number; max: number };
+  /** Eye line above the photo's bottom edge, where the spec publishes one. */
+  eyeLineFromBottomMm: { min: number; max: number } | null;
+  /** Crown below the photo's top edge, where the spec publishes one. */
+  topMarginMm: { min: number; max: number } | null;
+  /** Where the crown goes below the top edge with the head at mid-range (the placement the checks aim for). */
+  crownFromTopMm: number;
+}
+
 export interface UiSnapshot {
   /** Increases with every snapshot sent. */
   seq: number;
@@ -60,6 +74,8 @@ export interface UiSnapshot {
   currency: string;
   /** Document spec ids the booth offers; names come from translations (`document.<id>`). */
   documents: readonly string[];
+  /** Each offered document's photo size and where the head must fall, by id (print mm). */
+  documentGeometry: Readonly<Record<string, UiDocumentGeometry>>;
   products: readonly UiProduct[];
   choice: { documentId: string | null; productId: string | null; price: number };
   /** Credit available to the customer (inserted, or carried over). */
@@ -103,8 +119,12 @@ export interface UiSnapshot {
   review: {
     verdict: 'pass' | 'fail';
     checks: readonly UiCheck[];
-    /** The captured still, scaled for the screen, as a `data:image/jpeg;base64,` URL. */
+    /**
+     * The ID photo as it will print (the document's crop of the still, levelled) where `cropped`,
+     * else the whole still; scaled for the screen, as a `data:image/jpeg;base64,` URL.
+     */
     photo: string | null;
+    cropped: boolean;
   } | null;
   retakesLeft: number;
   /**

@@ -17,6 +17,8 @@ import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts'
 import { isStaffEvent, parseUiEvent } from './ui-event-schema.ts';
 import { isOperatorEvent } from '../../../flows/operator/events.ts';
 import { sameSnapshot, toUiSnapshot } from './ui-snapshot.ts';
+import { reviewCropJpeg } from '../../services/vision/live/review-crop.ts';
+import type { ReviewReport } from '../../../flows/session/context.ts';
 
 export interface BoothUiOptions {
   logger: Logger;
@@ -213,7 +215,7 @@ export class BoothUi {
     if (next.screen !== 'consent') this.#policy = null;
     const stillId = next.screen === 'review' ? context.stillId : null;
     if (!stillId) this.#photo = null;
-    else if (this.#photo?.stillId !== stillId) this.#loadPhoto(booth, stillId);
+    else if (this.#photo?.stillId !== stillId) this.#loadPhoto(booth, stillId, context.review);
     else if (next.review) next.review.photo = this.#photo.url;
     if (this.#latest && sameSnapshot(this.#latest, next)) return;
     this.#seq = next.seq;
@@ -233,22 +235,26 @@ export class BoothUi {
     return this.#policy.notice;
   }
 
-  #loadPhoto(booth: Booth, stillId: string): void {
+  #loadPhoto(booth: Booth, stillId: string, review: ReviewReport | null): void {
     const entry: { stillId: string; url: string | null } = { stillId, url: null };
     this.#photo = entry;
     (async () => {
       try {
         const still = await booth.photos.get(stillId);
-        const jpeg = await sharp(still)
-          .rotate()
-          .resize({
-            width: this.#photoEdge,
-            height: this.#photoEdge,
-            fit: 'inside',
-            withoutEnlargement: true,
-          })
-          .jpeg({ quality: 82 })
-          .toBuffer();
+        // The photo that will print, where the checker planned its crop; else the whole still.
+        const jpeg =
+          review?.crop && review.image
+            ? await reviewCropJpeg(still, review.crop, review.image, this.#photoEdge)
+            : await sharp(still)
+                .rotate()
+                .resize({
+                  width: this.#photoEdge,
+                  height: this.#photoEdge,
+                  fit: 'inside',
+                  withoutEnlargement: true,
+                })
+                .jpeg({ quality: 82 })
+                .toBuffer();
         entry.url = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
         if (this.#photo === entry && this.#booth === booth) this.#publish();
       } catch (error) {

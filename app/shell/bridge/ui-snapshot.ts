@@ -5,6 +5,7 @@ import type { BoothView } from '../../../flows/booth/view.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiOperator, UiSnapshot } from './kiosk-api.ts';
 import type { OperatorContext } from '../../../flows/operator/context.ts';
+import { documentGeometry } from './document-geometry.ts';
 
 export interface UiSnapshotInput {
   /** The booth's state as its tags and meta tell it. */
@@ -66,6 +67,7 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
     unitName: config.unit.name,
     currency: config.currency,
     documents: [...config.documents],
+    documentGeometry: documentGeometry(config),
     products: offeredProducts(config).map((p) => ({
       id: p.id,
       price: p.price,
@@ -133,6 +135,8 @@ export function toUiSnapshot(input: UiSnapshotInput): UiSnapshot {
               context.review.checks ?? context.review.failed.map((id) => ({ id, pass: false, message: '' }))
             ).map((c) => ({ id: c.id, pass: c.pass, message: c.message })),
             photo: input.reviewPhoto,
+            // The photo is the document's crop only where the checker planned one.
+            cropped: context.review.crop !== undefined,
           }
         : null,
     retakesLeft: context.retakesLeft,

@@ -253,12 +253,26 @@ export const customerState = sessionSetup.createStateConfig({
       states: {
         pose: {
           ...screen('pose'),
-          entry: assign({ manualCaptureOffered: false, coach: { ready: false, hint: null, checks: {} } }),
+          // A re-armed idle timer (below) keeps what the person sees: the button and the coach.
+          entry: assign(({ context }) =>
+            context.poseRearmed
+              ? { poseRearmed: false }
+              : { manualCaptureOffered: false, coach: { ready: false, hint: null, checks: {} } },
+          ),
           after: {
             // Coaching alone did not get there: offer the capture button, then ask if they are still there.
             pose: { actions: assign({ manualCaptureOffered: true }) },
-            // Someone being coached is busy, not idle: ask only once the button went unused.
-            poseIdle: '#session.stillThere',
+            // Someone being coached is busy, not idle: ask only once the button went unused, and
+            // never while a face is in view (they are there; the timer starts again instead).
+            poseIdle: [
+              {
+                guard: ({ context }) => Boolean(context.coach.face),
+                target: 'pose',
+                reenter: true,
+                actions: assign({ poseRearmed: true }),
+              },
+              { target: '#session.stillThere' },
+            ],
           },
           on: {
             COACH_UPDATE: {

@@ -4,6 +4,7 @@ import type { StillChecker } from '../pose-coach.ts';
 import { checkStill } from '../checks/check-still.ts';
 import type { ComplianceLimits } from '../checks/limits.ts';
 import { DocumentCatalogue } from '../../../../config/documents/document-catalogue.ts';
+import { reviewCrop } from './review-crop.ts';
 
 /**
  * The review screen's verdict: the face engine on the captured still, every check against the
@@ -20,15 +21,15 @@ export class EngineStillChecker implements StillChecker {
 
   async check(still: Buffer, documentId: string): Promise<ReviewReport> {
     let report;
+    let framing: Pick<ReviewReport, 'crop' | 'image'> = {};
     try {
       const analysis = await this.engine.analyze({ data: still }, { mode: 'still' });
-      report = await checkStill(
-        { data: still },
-        analysis,
-        this.catalogue.get(documentId),
-        this.limits,
-        this.defaults,
-      );
+      const spec = this.catalogue.get(documentId);
+      const image = { width: analysis.width, height: analysis.height };
+      // The largest face is the one the checks judge; the screen shows its crop.
+      const face = [...analysis.faces].sort((a, b) => b.box[3] - a.box[3])[0];
+      if (face) framing = { crop: reviewCrop(face, spec, image), image };
+      report = await checkStill({ data: still }, analysis, spec, this.limits, this.defaults);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'image-corrupt' || code === 'image-invalid') {
@@ -44,6 +45,7 @@ export class EngineStillChecker implements StillChecker {
       verdict: report.verdict,
       failed: report.checks.filter((c) => !c.pass).map((c) => c.id),
       checks: report.checks.map((c) => ({ id: c.id, pass: c.pass, message: c.message })),
+      ...framing,
     };
   }
 }
