@@ -40,15 +40,15 @@ export function LiveView({
             {[guide.crown, guide.chin].map((band, i) => (
               <g key={i} className="guide-band">
                 <rect
-                  x={guide.cx - guide.rx * 1.5}
+                  x={guide.cx - guide.rx * 1.25}
                   y={band.top}
-                  width={guide.rx * 0.35}
+                  width={guide.rx * 0.15}
                   height={Math.max(2, band.bottom - band.top)}
                 />
                 <rect
-                  x={guide.cx + guide.rx * 1.15}
+                  x={guide.cx + guide.rx * 1.1}
                   y={band.top}
-                  width={guide.rx * 0.35}
+                  width={guide.rx * 0.15}
                   height={Math.max(2, band.bottom - band.top)}
                 />
               </g>

@@ -1,5 +1,6 @@
 // The review's photo at the document's true aspect, with the spec's bands drawn faintly beside
 // it: where the crown, the eyes and the chin must fall on the print.
+import type { CSSProperties } from 'react';
 import type { UiDocumentGeometry } from '../../shell/bridge/kiosk-api.ts';
 import type { Translator } from '../i18n/index.ts';
 
@@ -14,7 +15,24 @@ interface Band {
 /** The bands a spec publishes: the crown from its top margin, the chin a head height below. */
 export function guideBands(g: UiDocumentGeometry, tr: Translator): Band[] {
   const bands: Band[] = [];
-  if (g.topMarginMm) {
+  if (!g.topMarginMm) {
+    // No published top margin: the crown where the checks aim it, give or take the head range's slack.
+    const slack = Math.max(0.5, (g.headHeightMm.max - g.headHeightMm.min) / 2);
+    const crown = g.crownFromTopMm;
+    const chin = crown + (g.headHeightMm.min + g.headHeightMm.max) / 2;
+    bands.push({
+      key: 'crown',
+      label: tr.t('review.guideCrown'),
+      fromMm: crown - slack,
+      toMm: crown + slack,
+    });
+    bands.push({
+      key: 'chin',
+      label: tr.t('review.guideChin'),
+      fromMm: chin - slack,
+      toMm: Math.min(g.heightMm, chin + slack),
+    });
+  } else {
     bands.push({
       key: 'crown',
       label: tr.t('review.guideCrown'),
@@ -54,7 +72,10 @@ export function PhotoGuides({
   const { widthMm: w, heightMm: h } = geometry;
   const bands = guideBands(geometry, tr);
   return (
-    <figure className="id-photo">
+    <figure
+      className="id-photo"
+      style={{ '--photo-aspect': w / h, '--guide-aspect': 24 / h } as CSSProperties}
+    >
       {photo ? (
         <img className="review-photo cropped" src={photo} alt={alt} style={{ aspectRatio: `${w} / ${h}` }} />
       ) : (

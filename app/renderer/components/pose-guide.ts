@@ -4,8 +4,12 @@
 // so the outline is the same on the pose screen and through the countdown.
 import type { UiDocumentGeometry } from '../../shell/bridge/kiosk-api.ts';
 
-/** Share of the live view's height the document's frame may take (the rest is margin). */
-const FRAME_SHARE = 0.86;
+/**
+ * Share of the live view's height the document's frame is drawn at. The crop scales to any head
+ * size the still's resolution allows, so this is the framing to aim for: a head of about 40 % of
+ * the view's height (a booth camera's half-body view), with room for the crop all round.
+ */
+const FRAME_SHARE = 0.5;
 
 export interface PoseGuide {
   /** The oval: centre and radii in live-view pixels. */
@@ -39,7 +43,8 @@ export function poseGuide(g: UiDocumentGeometry | undefined, width: number, heig
     );
   }
   const pxPerMm = Math.min((FRAME_SHARE * height) / g.heightMm, (0.95 * width) / g.widthMm);
-  const frameTop = (height - g.heightMm * pxPerMm) / 2;
+  // Above the middle, as a booth camera frames a seated person: the head in the upper half.
+  const frameTop = (height - g.heightMm * pxPerMm) * 0.2;
   const headMid = (g.headHeightMm.min + g.headHeightMm.max) / 2;
   const crownY = frameTop + g.crownFromTopMm * pxPerMm;
   const ry = (headMid * pxPerMm) / 2;

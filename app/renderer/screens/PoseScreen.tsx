@@ -28,7 +28,8 @@ export function PoseScreen({ snap, tr, send, bridge }: ScreenProps) {
             {hintText(snap, tr)}
           </p>
           {checks.length > 0 && (
-            <ul className="checks" aria-label={tr.t('pose.checks')}>
+            // Scrollable on a short panel, so it takes the keyboard's focus (axe: scrollable-region-focusable).
+            <ul className="checks" aria-label={tr.t('pose.checks')} tabIndex={0}>
               {checks.map(([id, pass]) => {
                 const name = checkName(tr, id, id);
                 return (
