@@ -10,7 +10,7 @@ import type { SimulatedPaymentDevice } from '../../../hardware/payment/simulated
 import type { SimulatedPhotoPrinter } from '../../../hardware/printer/simulated-photo-printer.ts';
 import type { SimulatedReceiptPrinter } from '../../../hardware/receipt/simulated-receipt-printer.ts';
 import type { SimulatedHopper } from '../../../hardware/hopper/simulated-hopper.ts';
-import { initialContext } from '../../../flows/session/context.ts';
+import { initialContext, type SessionContext } from '../../../flows/session/context.ts';
 import { flowSettings } from '../../booth/booth.ts';
 import type { PolicyNotice } from '../../services/vault/privacy-policy.ts';
 import type { UiEvent, UiFrame, UiSnapshot, UiStaffEvent } from './kiosk-api.ts';
@@ -59,6 +59,8 @@ export class BoothUi {
   #frameSeq = 0;
   #lastFrameAt = Number.NEGATIVE_INFINITY;
   #photo: { stillId: string; url: string | null } | null = null;
+  /** The last customer's language and when their session ended, for the out-of-service screen. */
+  #customer: { language: string; endedAt: number | null } | null = null;
   #policy: { language: string; notice: PolicyNotice | null } | null = null;
   /** Events dropped because they were not valid UiEvents, or were staff events on real hardware. */
   ignored = 0;
@@ -198,7 +200,10 @@ export class BoothUi {
     const booth = this.#booth;
     if (!booth) return;
     const view = booth.view();
-    const context = view.session?.context ?? initialContext(flowSettings(booth.config));
+    const flowContext = view.session?.context ?? initialContext(flowSettings(booth.config));
+    // A customer's session is open while it has an id; between customers the context is fresh.
+    if (flowContext.sessionId) this.#customer = { language: flowContext.language, endedAt: null };
+    const context = flowContext.sessionId ? flowContext : this.#afterSession(view.screen.screen, flowContext);
     const next = toUiSnapshot({
       booth: view,
       operator: view.operator?.context ?? null,
@@ -227,6 +232,21 @@ export class BoothUi {
         this.#logger.warn({ err: error }, 'snapshot listener failed');
       }
     }
+  }
+
+  /**
+   * The context shown with no session: a fresh one, but in the language of the customer whose
+   * session just ended where the booth went out of service under them (a printer jam), so they
+   * read why in their own language. It lasts the inactivity time, then the default comes back.
+   */
+  #afterSession(screen: string, fresh: SessionContext): SessionContext {
+    const customer = this.#customer;
+    // Not cleared at attract: the booth passes through attract on its way out of service.
+    if (!customer) return fresh;
+    customer.endedAt ??= performance.now();
+    const recent = performance.now() - customer.endedAt < fresh.settings.timeouts.inactivityMs;
+    const shown = (screen === 'outOfService' || screen === 'unavailable') && recent;
+    return shown ? { ...fresh, language: customer.language } : fresh;
   }
 
   #notice(booth: Booth, language: string): PolicyNotice | null {
