@@ -55,6 +55,17 @@ export function PrintingScreen({ snap, tr }: ScreenProps) {
               className="progress-bar"
               style={{ width: `${progress.total ? (100 * progress.printed) / progress.total : 0}%` }}
             />
+            {/* The sheet on its way moves, so the bar never stands still while the printer works
+                (the printer reports a sheet only once it is out). */}
+            {progress.printed < progress.total && (
+              <div
+                className="progress-current"
+                style={{
+                  left: `${(100 * progress.printed) / progress.total}%`,
+                  width: `${100 / progress.total}%`,
+                }}
+              />
+            )}
           </div>
           <p className="lead" aria-live="polite">
             {label}
