@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../../hardware/sim/seeded-random.ts';
-import type { BoothConfig } from '../../config/schema.ts';
+import { offeredProducts, type BoothConfig } from '../../config/schema.ts';
 
 /** A scripted customer: what they choose and how they behave on the way. */
 export interface Persona {
@@ -20,7 +20,8 @@ export interface Persona {
 }
 
 export function drawPersona(random: SeededRandom, config: BoothConfig): Persona {
-  const product = random.pick(config.products);
+  // What the booth offers now: a digital file only where mail can deliver it.
+  const product = random.pick(offeredProducts(config));
   const roll = random.next();
   const walksAwayAt =
     roll < 0.03
