@@ -434,6 +434,8 @@ const noOperatorDesk: OperatorServices = {
   setProductOffered: unavailable,
   restart: unavailable,
   serviceInfo: unavailable,
+  owedMail: async () => [],
+  resendMail: unavailable,
   decommission: unavailable,
   owedPrints: unavailable,
   retryOwed: unavailable,

@@ -5,6 +5,7 @@ import type {
   DenominationCount,
   DeviceTestResult,
   DocumentChoice,
+  OwedMailView,
   OwedOutcome,
   OwedPrintView,
   ProductPrice,
@@ -33,6 +34,7 @@ import { documentChoices, setDocumentOffered } from './operator-documents.ts';
 import type { PaperStock } from '../operator/paper-stock.ts';
 import type { PhotoVault } from '../services/vault/photo-vault.ts';
 import type { Decommission } from '../services/decommission/decommission.ts';
+import type { Outbox } from '../services/outbox/outbox.ts';
 import { parseReceiptCode } from '../../core/receipt-code.ts';
 
 export interface OperatorDeskParts {
@@ -59,6 +61,8 @@ export interface OperatorDeskParts {
   owed: OwedDesk;
   /** Restarts the booth: flow and devices (BoothHost.restart). */
   restart?: () => void;
+  /** The emails owed to customers (the unit's outbox); absent: the booth sends none. */
+  outbox?: Pick<Outbox, 'list' | 'resend'>;
   /** The technicians' HTTPS diagnostics as they stand (null: not running). */
   diagnostics?: () => ServiceInfo['diagnostics'];
   /** The booth's end of service (null where the booth has none: no operator mode). */
@@ -301,6 +305,26 @@ export class OperatorDesk implements OperatorServices {
       'operator: price changed',
     );
     return productPrices(change.config);
+  }
+
+  async owedMail(): Promise<OwedMailView[]> {
+    return (this.#p.outbox?.list() ?? []).map(({ id, kind, state, since, expires, attempts, lastError }) => ({
+      id,
+      kind,
+      state,
+      since,
+      expires,
+      attempts,
+      lastError,
+    }));
+  }
+
+  async resendMail({ id, role }: { id: string; role: 'operator' | 'technician' }): Promise<OwedMailView[]> {
+    if (!this.#p.outbox) throw new OperatorError('operator-unavailable', 'this booth sends no email');
+    const { sent } = await this.#p.outbox.resend({ id });
+    // The record's random id, never the address (the outbox never tells it).
+    this.#p.access.audit({ role, action: 'mail-resent', subject: id, after: sent ? 'sent' : 'not-sent' });
+    return this.owedMail();
   }
 
   async serviceInfo(): Promise<ServiceInfo> {

@@ -506,6 +506,7 @@ export class BoothHost {
               testPayment: () => booth.testPayment(),
               restart: () => this.restart(),
               diagnostics: () => this.diagnosticsStatus(),
+              ...(this.outbox ? { outbox: this.outbox } : {}),
               endOfService: () => this.decommission,
               devices,
               config: () => config,

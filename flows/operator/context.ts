@@ -4,6 +4,7 @@ import type {
   DeviceTestResult,
   DocumentChoice,
   OwedOutcome,
+  OwedMailView,
   OwedPrintView,
   ProductPrice,
   OperatorRole,
@@ -34,6 +35,8 @@ export interface OperatorContext {
   prices: ProductPrice[] | null;
   documents: DocumentChoice[] | null;
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
+  /** On the owed page too: emails still owed to customers. */
+  owedMail: OwedMailView[] | null;
   /** The service page's facts: the technicians' diagnostics (its certificate) and any end of service. */
   service: ServiceInfo | null;
   /** The last result of each device test run in this visit. */

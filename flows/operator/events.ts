@@ -63,6 +63,8 @@ export type OperatorEvent =
   | { type: 'OPERATOR_SET_PRODUCT'; productId: string; enabled: boolean }
   /** Offer a document to customers, or stop offering it (from the next customer on). */
   | { type: 'OPERATOR_SET_DOCUMENT'; documentId: string; enabled: boolean }
+  /** Send an owed email again now (a digital file or a contact request the server has not taken). */
+  | { type: 'OPERATOR_RESEND_MAIL'; id: string }
   /** Print an owed order now (the booth's own queue, oldest first). */
   | { type: 'OPERATOR_RETRY_OWED'; orderId: string }
   /** Stop printing an owed order and hand its price back: coins then a voucher, or a voucher. */
@@ -89,6 +91,7 @@ export const operatorEventTypes = [
   'OPERATOR_SET_PRICE',
   'OPERATOR_SET_PRODUCT',
   'OPERATOR_SET_DOCUMENT',
+  'OPERATOR_RESEND_MAIL',
   'OPERATOR_RETRY_OWED',
   'OPERATOR_GIVE_UP_OWED',
 ] as const satisfies readonly OperatorEvent['type'][];

@@ -30,6 +30,7 @@ export const operatorMachine = operatorSetup.createMachine({
     documents: null,
     owed: null,
     service: null,
+    owedMail: null,
     error: null,
     idleMs: input.idleMs,
   }),

@@ -27,6 +27,8 @@ export function provideOperatorServices(services: OperatorServices) {
       setProductOffered: fromPromise(({ input }) => services.setProductOffered(input)),
       restart: fromPromise(({ input }) => services.restart(input)),
       serviceInfo: fromPromise(() => services.serviceInfo()),
+      owedMail: fromPromise(() => services.owedMail()),
+      resendMail: fromPromise(({ input }) => services.resendMail(input)),
       decommission: fromPromise(({ input }) => services.decommission(input)),
       owedPrints: fromPromise(() => services.owedPrints()),
       retryOwed: fromPromise(({ input }) => services.retryOwed(input)),

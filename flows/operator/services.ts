@@ -79,6 +79,18 @@ export interface DeviceTestResult {
   at: number;
 }
 
+/** An email still owed, as staff see it (no address, no receipt code). Times in epoch ms. */
+export interface OwedMailView {
+  id: string;
+  kind: 'digital-copy' | 'contact';
+  /** `waiting`: tried again by itself; `failed`: the server refused it for good (only a resend). */
+  state: 'waiting' | 'failed';
+  since: number;
+  expires: number;
+  attempts: number;
+  lastError: string | null;
+}
+
 /** The service page's facts. Times in epoch ms. */
 export interface ServiceInfo {
   /** The technicians' HTTPS diagnostics: where it listens and its certificate's SHA-256 (to pin). */
@@ -148,6 +160,13 @@ export interface OperatorServices {
   /** Changes a price in the unit's config (validated, atomic, audited); the next customer pays it. */
   setPrice(input: { productId: string; price: number; role: OperatorRole }): Promise<ProductPrice[]>;
   /** Offers or withdraws a product (the last one offered cannot go); the products as they now are. */
+  /**
+   * Emails the booth still owes customers (a digital file, a contact request): waiting for the
+   * server, or refused by it (5xx). Never an address: a random id, when, what went wrong.
+   */
+  owedMail(): Promise<OwedMailView[]>;
+  /** Tries one of them again now; the list as it then stands. */
+  resendMail(input: { id: string; role: OperatorRole }): Promise<OwedMailView[]>;
   /** What the service page shows: the diagnostics server's certificate, an end of service under way. */
   serviceInfo(): Promise<ServiceInfo>;
   /**

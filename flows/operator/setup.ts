@@ -9,6 +9,7 @@ import type {
   ProductPrice,
   ServiceInfo,
   OperatorServices,
+  OwedMailView,
   OwedPrintView,
   PaperReport,
   PinVerdict,
@@ -69,6 +70,8 @@ export const operatorSetup = setup({
     ),
     restart: fromPromise<void, { role: OperatorRole }>(notProvided('restart')),
     serviceInfo: fromPromise<ServiceInfo, void>(notProvided('serviceInfo')),
+    owedMail: fromPromise<OwedMailView[], void>(notProvided('owedMail')),
+    resendMail: fromPromise<OwedMailView[], { id: string; role: OperatorRole }>(notProvided('resendMail')),
     decommission: fromPromise<ServiceInfo, { role: OperatorRole }>(notProvided('decommission')),
     setProductOffered: fromPromise<
       ProductPrice[],

@@ -48,6 +48,17 @@ function desk(options: { mustChange?: boolean } = {}) {
     { id: 'photos-4', price: 800, prints: 1, photosPerSheet: 4, digital: false, offered: true },
     { id: 'photos-8', price: 1200, prints: 2, photosPerSheet: 4, digital: false, offered: true },
   ];
+  let mail = [
+    {
+      id: 'm1',
+      kind: 'digital-copy' as const,
+      state: 'failed' as const,
+      since: 1,
+      expires: 9,
+      attempts: 1,
+      lastError: '550 mailbox unavailable',
+    },
+  ];
   let counters: CounterReading[] = [
     { name: 'sessions', today: 3, yesterday: 5, sinceReset: 40, resetAt: null },
     { name: 'prints', today: 2, yesterday: 4, sinceReset: 30, resetAt: null },
@@ -130,6 +141,14 @@ function desk(options: { mustChange?: boolean } = {}) {
     },
     async restart(input) {
       calls.push({ name: 'restart', input });
+    },
+    async owedMail() {
+      return mail;
+    },
+    async resendMail(input) {
+      calls.push({ name: 'resendMail', input });
+      mail = mail.map((m) => (m.id === input.id ? { ...m, attempts: m.attempts + 1 } : m));
+      return mail;
     },
     async serviceInfo() {
       return { diagnostics: null, endOfService: null, noticeDays: 14 };
@@ -440,6 +459,12 @@ describe('operator mode', () => {
     await h.send({ type: 'OPERATOR_PIN', pin: '4711' });
     await h.send({ type: 'OPERATOR_OPEN', page: 'owed' });
     expect(operatorOf(h)?.context.owed?.rows).toHaveLength(1);
+    // The emails still owed are on the same page; a resend tries one now.
+    expect(operatorOf(h)?.context.owedMail).toMatchObject([{ id: 'm1', state: 'failed', attempts: 1 }]);
+    await h.send({ type: 'OPERATOR_RESEND_MAIL', id: 'm1' });
+    expect(h.state).toBe('operator.owed.showing');
+    expect(operatorOf(h)?.context.owedMail?.[0]?.attempts).toBe(2);
+    expect(calls.at(-1)).toEqual({ name: 'resendMail', input: { id: 'm1', role: 'operator' } });
     await h.send({ type: 'OPERATOR_RETRY_OWED', orderId: 'o1' });
     expect(operatorOf(h)?.context.owed?.outcome).toEqual({
       orderId: 'o1',

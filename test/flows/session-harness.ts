@@ -127,6 +127,8 @@ export class SessionHarness {
       setProductOffered: noOperator,
       restart: noOperator,
       serviceInfo: noOperator,
+      owedMail: noOperator,
+      resendMail: noOperator,
       decommission: noOperator,
       left: noOperator,
     };

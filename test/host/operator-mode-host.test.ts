@@ -14,6 +14,7 @@ import type { SimulatedPhotoPrinter } from '../../hardware/printer/simulated-pho
 import type { SimulatedPaymentDevice } from '../../hardware/payment/simulated-payment-device.ts';
 import { until } from '../shell/booth-fixture.ts';
 import { SimClock } from '../../core/sim-clock.ts';
+import { freePort } from '../services/outbox/smtp-test-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import { walkUpAndPay } from '../support/walk-up.ts';
 
@@ -492,4 +493,45 @@ describe('operator mode on the booth', () => {
     expect(host.ui.latest!.endOfService).toMatchObject({ phase: 'decommissioned' });
     expect(host.operatorAccess!.recentAudit(50).map((a) => a.action)).toContain('decommission-begun');
   }, 60_000);
+
+  it('owed emails: one the mail server has not taken is on the owed page without its address; Send again tries it now', async () => {
+    const dir = unitDir(() => ({ adapter: 'simulated', capacity: 10 }));
+    const down = await freePort();
+    const store = new ConfigStore({ file: dataPaths(dir).config });
+    store.update((draft) => {
+      draft.mail = {
+        host: '127.0.0.1',
+        port: down,
+        user: 'booth',
+        password: 'not-used',
+        from: 'booth@example.org',
+        operatorAddress: 'operator@example.org',
+      };
+    });
+    const host = await openHost(dir);
+    cleanups.push(() => host.close());
+    await until(() => host.booth.view().waitingForCustomer, 10_000, 'attract');
+    await host.outbox!.requestContact({
+      address: 'ana@example.org',
+      reason: 'money',
+      receiptCode: null,
+      language: 'en',
+    });
+    await until(() => (host.outbox!.list()[0]?.attempts ?? 0) >= 1, 10_000, 'a first try');
+    send(host, { type: 'OPERATOR_ENTER' });
+    send(host, { type: 'OPERATOR_PIN', pin: '0000' });
+    await until(() => screen(host) === 'operatorMenu', 5_000, 'menu');
+    send(host, { type: 'OPERATOR_OPEN', page: 'owed' });
+    await until(() => screen(host) === 'operatorOwed', 5_000, 'owed page');
+    const [row] = host.ui.latest!.operator!.owedMail!;
+    expect(row).toMatchObject({ kind: 'contact', state: 'waiting' });
+    expect(JSON.stringify(host.ui.latest)).not.toContain('ana@example.org');
+    send(host, { type: 'OPERATOR_RESEND_MAIL', id: row!.id });
+    await until(
+      () => (host.ui.latest?.operator?.owedMail?.[0]?.attempts ?? 0) > row!.attempts,
+      10_000,
+      'tried again',
+    );
+    expect(host.operatorAccess!.recentAudit(20).map((a) => a.action)).toContain('mail-resent');
+  }, 30_000);
 });

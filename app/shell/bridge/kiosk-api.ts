@@ -16,6 +16,7 @@ import type {
   DeviceTestResult,
   DocumentChoice,
   OperatorRole,
+  OwedMailView,
   OwedOutcome,
   OwedPrintView,
   PaperReport,
@@ -192,6 +193,8 @@ export interface UiOperator {
   owed: { rows: OwedPrintView[]; outcome: OwedOutcome | null } | null;
   /** On the documents page: every document the booth can make, and whether it is offered. */
   documents: DocumentChoice[] | null;
+  /** On the owed page too: emails still owed to customers (no address). */
+  owedMail: OwedMailView[] | null;
   /** On the service page: the diagnostics certificate to pin, an end of service under way. */
   service: ServiceInfo | null;
   /** On the prices page: the products as the next customer will see them. */

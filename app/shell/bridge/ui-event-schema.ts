@@ -80,6 +80,7 @@ export const uiEventSchema = z.discriminatedUnion('type', [
   bare('OPERATOR_DELETE_PHOTOS'),
   z.strictObject({ type: z.literal('OPERATOR_RUN_TEST'), test: z.enum(deviceTests) }),
   z.strictObject({ type: z.literal('OPERATOR_RETRY_OWED'), orderId: id }),
+  z.strictObject({ type: z.literal('OPERATOR_RESEND_MAIL'), id }),
   z.strictObject({ type: z.literal('OPERATOR_SET_DOCUMENT'), documentId: id, enabled: z.boolean() }),
   z.strictObject({ type: z.literal('OPERATOR_SET_PRODUCT'), productId: id, enabled: z.boolean() }),
   z.strictObject({

@@ -188,6 +188,7 @@ function operatorView(o: OperatorContext): UiOperator {
     documents: o.documents,
     owed: o.owed,
     service: o.service,
+    owedMail: o.owedMail,
     error: o.error,
   };
 }

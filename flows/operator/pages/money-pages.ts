@@ -47,9 +47,29 @@ export const owedPage = operatorSetup.createStateConfig({
       invoke: {
         src: 'owedPrints',
         onDone: {
-          target: 'showing',
+          target: 'loadingMail',
           actions: assign({ owed: ({ event }) => ({ rows: event.output, outcome: null }) }),
         },
+        onError: { target: 'loadingMail', actions: assign({ error: failure }) },
+      },
+    },
+    loadingMail: {
+      ...busy('operator'),
+      invoke: {
+        src: 'owedMail',
+        onDone: { target: 'showing', actions: assign({ owedMail: ({ event }) => event.output }) },
+        onError: { target: 'showing', actions: assign({ error: failure }) },
+      },
+    },
+    resendingMail: {
+      ...busy('operator'),
+      invoke: {
+        src: 'resendMail',
+        input: ({ context, event }) => ({
+          id: event.type === 'OPERATOR_RESEND_MAIL' ? event.id : '',
+          role: context.role ?? 'operator',
+        }),
+        onDone: { target: 'showing', actions: assign({ owedMail: ({ event }) => event.output }) },
         onError: { target: 'showing', actions: assign({ error: failure }) },
       },
     },
@@ -58,6 +78,7 @@ export const owedPage = operatorSetup.createStateConfig({
       on: {
         OPERATOR_RETRY_OWED: { target: 'retrying', actions: ['keepAwake', 'clearError'] },
         OPERATOR_GIVE_UP_OWED: { target: 'givingUp', actions: ['keepAwake', 'clearError'] },
+        OPERATOR_RESEND_MAIL: { target: 'resendingMail', actions: ['keepAwake', 'clearError'] },
       },
     },
     retrying: {

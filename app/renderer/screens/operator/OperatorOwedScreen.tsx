@@ -1,5 +1,6 @@
 // Owed prints: what earlier customers paid for and did not get yet (a printer fault), oldest
-// first; print it now, or give up and hand the price back (coins then a voucher, or a voucher).
+// first; print it now, or give up and hand the price back (coins then a voucher, or a voucher);
+// and the emails still owed (a digital file, a contact request): send again now.
 import { useState } from 'react';
 import type { UiSnapshot } from '../../../shell/bridge/kiosk-api.ts';
 import type { Translator } from '../../i18n/index.ts';
@@ -29,6 +30,8 @@ function outcomeText(outcome: Owed['outcome'], tr: Translator): string {
 export function OperatorOwedScreen(props: ScreenProps) {
   const { snap, tr, send } = props;
   const owed = snap.operator?.owed ?? { rows: [], outcome: null };
+  // Emails the booth still owes customers: never an address, only what and since when.
+  const mail = snap.operator?.owedMail ?? [];
   const [giving, setGiving] = useState<string | null>(null);
   return (
     <OperatorLayout {...props} title={tr.t('operatorOwed.title')}>
@@ -92,6 +95,37 @@ export function OperatorOwedScreen(props: ScreenProps) {
             ))}
           </tbody>
         </table>
+      )}
+      {mail.length > 0 && (
+        <>
+          <h2>{tr.t('operator.owed.mailTitle')}</h2>
+          <table className="operator-table" data-testid="owed-mail">
+            <tbody>
+              {mail.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">
+                    {tr.t(m.state === 'failed' ? 'operator.owed.mailRefused' : 'operator.owed.mailWaiting', {
+                      what: tr.t(`operator.owed.mail.${m.kind}`),
+                      since: when(tr.language, m.since),
+                      until: when(tr.language, m.expires),
+                      tries: m.attempts,
+                      error: m.lastError ?? '—',
+                    })}
+                  </th>
+                  <td>
+                    <button
+                      type="button"
+                      className="tool"
+                      onClick={() => send({ type: 'OPERATOR_RESEND_MAIL', id: m.id })}
+                    >
+                      {tr.t('operator.owed.resend')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </OperatorLayout>
   );
