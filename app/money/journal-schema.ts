@@ -8,6 +8,22 @@ import { migrateCashPeriods } from './journal-cash-periods.ts';
  */
 export const schemaVersion = 6;
 
+/**
+ * The movements table's triggers (v4, made again by v6 after its rebuild): the credit balance kept
+ * with every movement, and movements append-only.
+ */
+const movementTriggers = `
+  CREATE TRIGGER movements_keep_balance AFTER INSERT ON movements BEGIN
+    UPDATE credit_balance SET amount = amount + NEW.balance_delta WHERE id = 1;
+  END;
+  CREATE TRIGGER movements_not_updated BEFORE UPDATE ON movements BEGIN
+    SELECT RAISE(ABORT, 'credit journal movements are append-only');
+  END;
+  CREATE TRIGGER movements_not_deleted BEFORE DELETE ON movements BEGIN
+    SELECT RAISE(ABORT, 'credit journal movements are append-only');
+  END;
+`;
+
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > schemaVersion) {
@@ -122,15 +138,7 @@ export function migrate(db: Database.Database): void {
       CREATE TABLE credit_balance (id INTEGER PRIMARY KEY CHECK (id = 1), amount INTEGER NOT NULL);
       INSERT INTO credit_balance (id, amount)
         VALUES (1, (SELECT COALESCE(SUM(balance_delta), 0) FROM movements));
-      CREATE TRIGGER movements_keep_balance AFTER INSERT ON movements BEGIN
-        UPDATE credit_balance SET amount = amount + NEW.balance_delta WHERE id = 1;
-      END;
-      CREATE TRIGGER movements_not_updated BEFORE UPDATE ON movements BEGIN
-        SELECT RAISE(ABORT, 'credit journal movements are append-only');
-      END;
-      CREATE TRIGGER movements_not_deleted BEFORE DELETE ON movements BEGIN
-        SELECT RAISE(ABORT, 'credit journal movements are append-only');
-      END;
+      ${movementTriggers}
       PRAGMA user_version = 4;
     `);
   }
@@ -173,14 +181,6 @@ function allowTestCoins(db: Database.Database): void {
     INSERT INTO movements_v6 SELECT * FROM movements;
     DROP TABLE movements;
     ALTER TABLE movements_v6 RENAME TO movements;
-    CREATE TRIGGER movements_keep_balance AFTER INSERT ON movements BEGIN
-      UPDATE credit_balance SET amount = amount + NEW.balance_delta WHERE id = 1;
-    END;
-    CREATE TRIGGER movements_not_updated BEFORE UPDATE ON movements BEGIN
-      SELECT RAISE(ABORT, 'credit journal movements are append-only');
-    END;
-    CREATE TRIGGER movements_not_deleted BEFORE DELETE ON movements BEGIN
-      SELECT RAISE(ABORT, 'credit journal movements are append-only');
-    END;
+    ${movementTriggers}
   `);
 }

@@ -91,9 +91,9 @@ describe('the digital file and contact us in Chromium', () => {
     rmSync(certDir, { recursive: true, force: true });
   });
 
-  it('buys the digital file, types the address, confirms it; the file arrives and the address is gone', async () => {
-    const rec = new ScreenRecorder('digital copy');
-    const p = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  /** A customer who pays for 4 photos with the digital file and accepts the photo. */
+  async function buyTheDigitalFile(viewport: { width: number; height: number }): Promise<Page> {
+    const p = await browser.newPage({ viewport });
     p.on('pageerror', (error) => {
       throw error;
     });
@@ -108,6 +108,12 @@ describe('the digital file and contact us in Chromium', () => {
     await staffPanel(p, 'Insert note €10.00');
     await expectScreen(p, 'Check your photo', 90_000);
     await button(p, 'Use this photo').click();
+    return p;
+  }
+
+  it('buys the digital file, types the address, confirms it; the file arrives and the address is gone', async () => {
+    const rec = new ScreenRecorder('digital copy');
+    const p = await buyTheDigitalFile({ width: 1080, height: 1920 });
 
     await expectScreen(p, 'Where shall we send your digital photo?', 90_000);
     await visible(p.getByText(/^Type your email address\. We use it only to send this photo/));
@@ -162,20 +168,7 @@ describe('the digital file and contact us in Chromium', () => {
 
   it('at 1920x1080 every key and button is in view; no email: thank-you says the file was not sent', async () => {
     const rec = new ScreenRecorder('digital copy landscape');
-    const p = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    p.on('pageerror', (error) => {
-      throw error;
-    });
-    await p.goto(booth.url);
-    await expectScreen(p, 'ID photos in minutes', 30_000);
-    await button(p, 'Touch to start').click();
-    await button(p, 'English').click();
-    await button(p, 'I agree').click();
-    await button(p, /^4 photos on 1 printed sheet plus a digital file €10\.00$/).click();
-    await button(p, 'Continue').click();
-    await staffPanel(p, 'Insert note €10.00');
-    await expectScreen(p, 'Check your photo', 90_000);
-    await button(p, 'Use this photo').click();
+    const p = await buyTheDigitalFile({ width: 1920, height: 1080 });
     await expectScreen(p, 'Where shall we send your digital photo?', 90_000);
     await rec.shot(p, 'email-keys');
     for (const b of await p.getByRole('button').all()) {
