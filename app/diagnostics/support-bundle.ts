@@ -25,7 +25,8 @@ export interface BundleParts {
  * A support bundle, `.tar.gz`, for a technician to attach to a ticket: what the booth is, how it
  * is set up and how it is doing, and nothing of its customers. The config without its secrets,
  * the journal's figures (totals, the open cash period and the Z-reports: counts and amounts, no
- * order, session or voucher rows), device probes, the system, health, metrics and the recent
+ * order, session or voucher rows), the operator's counters, device probes, the system, health,
+ * metrics and the recent
  * log. Never a photo, never a receipt code: nothing in here is read from the vault but its
  * size, and every text is scrubbed of email addresses and receipt-code shapes on the way in.
  */
@@ -80,6 +81,8 @@ export function bundleEntries(parts: BundleParts): Record<string, string> {
       ordersInJournal: host.journal.orderCount(),
       printsOwed: host.journal.owedPrintCount(),
     }),
+    // The operator's counters: numbers by name (rules and states), nobody's session.
+    'counters.json': json(host.operatorCounters?.rows(now) ?? null),
     'devices.json': json({
       camera: {
         kind: devices.camera.kind,

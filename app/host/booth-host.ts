@@ -298,6 +298,11 @@ export class BoothHost {
     return this.#config;
   }
 
+  /** The operator's counters (sessions, outcomes, refusals by rule, failures by state), else null. */
+  get operatorCounters(): BoothCounters | null {
+    return this.#operator?.counters ?? null;
+  }
+
   /** Operator mode's PIN pad and audit (the unit's booth, with its config store), else null. */
   get operatorAccess(): OperatorAccess | null {
     return this.#operator?.access ?? null;

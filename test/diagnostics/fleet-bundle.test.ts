@@ -141,6 +141,7 @@ describe('a booth after 20 sessions', () => {
     const names = [...files.keys()].map((n) => n.split('/').slice(1).join('/')).sort();
     expect(names).toEqual([
       'config.json',
+      'counters.json',
       'devices.json',
       'health.json',
       'journal.json',
@@ -171,6 +172,10 @@ describe('a booth after 20 sessions', () => {
       totals: { inserted: number };
     };
     expect(journal.totals.inserted).toBeGreaterThan(0);
+    const counters = JSON.parse(
+      files.get([...files.keys()].find((n) => n.endsWith('counters.json'))!)!.toString(),
+    ) as { name: string; sinceReset: number }[];
+    expect(counters.find((c) => c.name === 'sessions')?.sinceReset).toBe(sessions);
     expect(all).toContain('booth_sessions_total');
     expect(all).toContain('"photo-printer:ready"');
     expect(all).toContain('careless line');
