@@ -26,9 +26,9 @@ export interface BundleParts {
  * is set up and how it is doing, and nothing of its customers. The config without its secrets,
  * the journal's figures (totals, the open cash period and the Z-reports: counts and amounts, no
  * order, session or voucher rows), the operator's counters, device probes, the system, health,
- * metrics and the recent
- * log. Never a photo, never a receipt code: nothing in here is read from the vault but its
- * size, and every text is scrubbed of email addresses and receipt-code shapes on the way in.
+ * metrics and the recent log. Never a photo, never a receipt code: nothing in here is read from
+ * the vault but its size, and every text is scrubbed of email addresses and receipt-code shapes
+ * on the way in.
  */
 export async function supportBundle(parts: BundleParts): Promise<Buffer> {
   const entries = bundleEntries(parts);
