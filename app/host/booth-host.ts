@@ -335,6 +335,8 @@ export class BoothHost {
       // Each step written: the booth's health (and so its screen) follows at once.
       onStep: () => this.#endOfService.refresh(),
     }).decommission;
+    // One read of the state file now (one begun before a restart); then at each step it writes.
+    this.#endOfService.refresh();
     return this.#decommission;
   }
 

@@ -135,7 +135,8 @@ export class Decommission {
         counts: zeroCounts(),
         finishedAt: null,
       };
-      writeDecommissionState(this.#p.stateFile, state);
+      // Through #write, like every step: whoever follows the steps (the booth's health) hears of it.
+      this.#write(state);
       this.#p.audit({
         role,
         action: 'decommission-begun',
